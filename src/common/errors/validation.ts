@@ -1,0 +1,54 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, ErrorDetail } from './app-error';
+
+// Indonesian wording for the class-validator constraints we use; anything else keeps the library's text.
+const MESSAGES: Partial<Record<string, (field: string) => string>> = {
+  whitelistValidation: (f) => `kolom ${f} tidak dikenal`,
+  isDefined: (f) => `${f} wajib diisi`,
+  isNotEmpty: (f) => `${f} wajib diisi`,
+  isString: (f) => `${f} harus berupa teks`,
+  isInt: (f) => `${f} harus berupa bilangan bulat`,
+  isNumber: (f) => `${f} harus berupa angka`,
+  isPositive: (f) => `${f} harus lebih besar dari nol`,
+  min: (f) => `${f} terlalu kecil`,
+  max: (f) => `${f} terlalu besar`,
+  isIn: (f) => `${f} berisi nilai yang tidak dikenal`,
+  isEnum: (f) => `${f} berisi nilai yang tidak dikenal`,
+  matches: (f) => `${f} tidak sesuai format`,
+  maxLength: (f) => `${f} terlalu panjang`,
+  minLength: (f) => `${f} terlalu pendek`,
+  isDateString: (f) => `${f} harus berupa tanggal YYYY-MM-DD`,
+  isISO8601: (f) => `${f} harus berupa tanggal YYYY-MM-DD`,
+  isBoolean: (f) => `${f} harus true atau false`,
+  isUUID: (f) => `${f} harus berupa UUID`,
+};
+
+// Our own DTO messages are already Indonesian; only the library's English defaults are replaced.
+const isLibraryDefault = (text: string) => /\b(should|must)\b/.test(text);
+
+function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const [name, text] of Object.entries(e.constraints ?? {})) {
+      const custom = MESSAGES[name];
+      out.push({ field, constraint: name, message: custom && isLibraryDefault(text) ? custom(field) : text });
+    }
+    if (e.children?.length) out.push(...flatten(e.children, field));
+  }
+  return out;
+}
+
+export function validationFailed(details: ErrorDetail[]): AppError {
+  const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
+  return new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${fields.join(', ')}`, details);
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
+  });
+}

@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as path from 'node:path';
+import { AppModule } from './app.module';
+import { DEFAULT_DATA_DIR } from './common/paths';
+import { loadConfig } from './config/app-config';
+import { configureApp } from './configure-app';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { DemoSeedService } from './database/seed/demo-seed.service';
+import { AdminBootstrapService } from './modules/users/admin-bootstrap.service';
+
+import { EMBEDDED_PORT } from './database/embedded-port';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.DATABASE_URL) {
+    const dataDir = config.DATA_DIR ?? DEFAULT_DATA_DIR;
+    embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: EMBEDDED_PORT, database: 'kelurahan' });
+    config.DATABASE_URL = embedded.url;
+    console.log(`PostgreSQL tertanam berjalan (data di ${path.join(dataDir, 'pg')}, port ${EMBEDDED_PORT})`);
+  }
+  // The demo is on by default only for the embedded database.
+  const seedDemo = config.SEED_DEMO ?? embedded !== undefined;
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ trustProxy: true }), {
+    bufferLogs: true,
+  });
+  await configureApp(app);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: menghentikan layanan…`);
+    await app.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.get(AdminBootstrapService).ensureAdmin();
+  const seed = seedDemo ? await app.get(DemoSeedService).run() : { seeded: false, logins: [] };
+
+  await app.listen(config.PORT, '0.0.0.0');
+  const url = `http://localhost:${config.PORT}`;
+  console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
+  if (seed.seeded) {
+    console.log('\nData demo Kota Malang dibuat. Akun demo:');
+    for (const l of seed.logins) {
+      console.log(`  ${l.role.padEnd(10)} ${l.username.padEnd(28)} ${l.password.padEnd(22)} ${l.regionCode ?? 'nasional'}  ${l.fullName}`);
+    }
+  }
+}
+
+bootstrap().catch((err) => {
+  console.error('Gagal menjalankan layanan:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Roles } from '../../common/auth/roles.decorator';
+import { badRequest, forbidden } from '../../common/errors/app-error';
+import { RegionsService } from './regions.service';
+
+class ImportQueryDto {
+  @ApiPropertyOptional({ example: '35.73', description: 'ambil satu kab/kota saja' })
+  @IsOptional()
+  @Matches(/^\d{2}\.\d{2}$/, { message: 'kabkota harus kode kab/kota, mis. 35.73' })
+  kabkota?: string;
+}
+
+class ImportResultDto {
+  @ApiProperty() provinsi: number;
+  @ApiProperty() kabkota: number;
+  @ApiProperty() kecamatan: number;
+  @ApiProperty() kelurahan: number;
+  @ApiProperty() inserted: number;
+  @ApiProperty() updated: number;
+}
+
+@ApiTags('regions')
+@ApiBearerAuth()
+@Controller('regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'kode_provinsi,nama_provinsi,kode_kabkota,...' } })
+  @ApiOkResponse({ type: ImportResultDto })
+  import(@Body() body: unknown, @Query() q: ImportQueryDto, @CurrentUser() user: AuthUser) {
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
+      throw badRequest('VALIDATION_FAILED', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)', [
+        { field: 'body', message: 'kirim berkas CSV dengan Content-Type text/csv' },
+      ]);
+    }
+    // An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
+    if (user.regionCode !== null && q.kabkota !== user.regionCode) {
+      throw forbidden('REGION_IMPORT_SCOPE', `Admin ${user.regionCode} hanya boleh mengimpor wilayahnya sendiri (kabkota=${user.regionCode})`);
+    }
+    return this.regions.import(body, { kabkota: q.kabkota, actor: user });
+  }
+
+  @Get(':code')
+  get(@Param('code') code: string) {
+    return this.regions.get(code);
+  }
+}

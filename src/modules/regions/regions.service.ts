@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { badRequest, notFound } from '../../common/errors/app-error';
+import { AuditService } from '../audit/audit.service';
+import { levelOfCode } from './region-code';
+import { parseRegionCsv, RegionRow } from './region-csv';
+import type { RegionLevel } from './region.entity';
+
+export interface ImportResult {
+  provinsi: number;
+  kabkota: number;
+  kecamatan: number;
+  kelurahan: number;
+  inserted: number;
+  updated: number;
+}
+
+export interface RegionView {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+  children: Array<{ code: string; name: string; level: RegionLevel }>;
+}
+
+@Injectable()
+export class RegionsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(code: string): Promise<RegionView> {
+    const missing = () => notFound('REGION_NOT_FOUND', `Wilayah dengan kode ${code} tidak ditemukan`);
+    if (!levelOfCode(code)) throw missing();
+    const rows: Array<{ code: string; name: string; level: RegionLevel; parent_code: string | null; self: boolean }> =
+      await this.db.query(
+        `SELECT code, name, level, parent_code, code = $1 AS self FROM region WHERE code = $1 OR parent_code = $1 ORDER BY code`,
+        [code],
+      );
+    const self = rows.find((r) => r.self);
+    if (!self) throw missing();
+    return {
+      code: self.code,
+      name: self.name,
+      level: self.level,
+      parentCode: self.parent_code,
+      children: rows.filter((r) => !r.self).map((r) => ({ code: r.code, name: r.name, level: r.level })),
+    };
+  }
+
+  /** Imports the national CSV format, all levels at once, idempotently and all-or-nothing. */
+  async import(input: string | Buffer | Readable, opts: { kabkota?: string; actor: AuthUser | null }): Promise<ImportResult> {
+    if (opts.kabkota !== undefined && levelOfCode(opts.kabkota) !== 'kabkota') {
+      throw badRequest('VALIDATION_FAILED', 'Parameter kabkota harus kode kab/kota, mis. 35.73', [
+        { field: 'kabkota', message: 'kabkota harus kode kab/kota Kemendagri, mis. 35.73' },
+      ]);
+    }
+    const parsed = await parseRegionCsv(input, opts.kabkota);
+    if (parsed.errors.length) {
+      throw badRequest('REGION_IMPORT_INVALID', `Berkas wilayah ditolak: ${parsed.errors[0].message} (baris ${parsed.errors[0].line}); tidak ada data yang diimpor`, parsed.errors);
+    }
+    return this.db.transaction(async (m) => {
+      let inserted = 0;
+      let updated = 0;
+      for (const [level, rows] of [
+        ['provinsi', parsed.provinsi], ['kabkota', parsed.kabkota], ['kecamatan', parsed.kecamatan], ['kelurahan', parsed.kelurahan],
+      ] as Array<[RegionLevel, RegionRow[]]>) {
+        const r = await this.upsert(m, level, rows);
+        inserted += r.inserted;
+        updated += r.updated;
+      }
+      const result: ImportResult = {
+        provinsi: parsed.provinsi.length,
+        kabkota: parsed.kabkota.length,
+        kecamatan: parsed.kecamatan.length,
+        kelurahan: parsed.kelurahan.length,
+        inserted,
+        updated,
+      };
+      await this.audit.record(m, {
+        actor: opts.actor,
+        action: 'region.import',
+        entity: 'region',
+        entityId: opts.kabkota ?? null,
+        regionCode: opts.kabkota ?? null,
+        after: result,
+      });
+      return result;
+    });
+  }
+
+  private async upsert(m: EntityManager, level: RegionLevel, rows: RegionRow[]): Promise<{ inserted: number; updated: number }> {
+    if (!rows.length) return { inserted: 0, updated: 0 };
+    // One statement per level over arrays; a renamed region is updated, an unchanged one left alone.
+    const res: Array<{ inserted: boolean }> = await m.query(
+      `INSERT INTO region (code, name, level, parent_code)
+       SELECT code, name, $4, parent_code FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, parent_code)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name
+         WHERE region.name IS DISTINCT FROM EXCLUDED.name OR region.parent_code IS DISTINCT FROM EXCLUDED.parent_code
+       RETURNING (xmax = 0) AS inserted`,
+      [rows.map((r) => r.code), rows.map((r) => r.name), rows.map((r) => r.parentCode), level],
+    );
+    const inserted = res.filter((r) => r.inserted).length;
+    return { inserted, updated: res.length - inserted };
+  }
+}
