@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** What pdfkit gets for regular and bold text: TTF file paths, or the names of its standard fonts. */
+export interface FontFiles {
+  regular: string;
+  bold: string;
+}
+
+export type ReportFontChoice = 'dejavu' | 'helvetica';
+
+// Standard-font names are pdfkit cache keys too; WinAnsi only, so non-Latin-1 names come out garbled (stack notes).
+export const HELVETICA_FONTS: FontFiles = { regular: 'Helvetica', bold: 'Helvetica-Bold' };
+
+let dejavu: FontFiles | null = null;
+
+/**
+ * DejaVu Sans from the dejavu-fonts-ttf package. Always pass these paths to doc.font() and cell font.src:
+ * a registerFont() alias makes doc.table() re-parse the TTF for every cell (a 5,000-row report took 66–90 s).
+ */
+export function dejavuFontFiles(): FontFiles {
+  if (!dejavu) {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    dejavu = { regular: path.join(dir, 'DejaVuSans.ttf'), bold: path.join(dir, 'DejaVuSans-Bold.ttf') };
+    for (const file of Object.values(dejavu)) {
+      if (!fs.existsSync(file)) throw new Error(`Report font missing: ${file}`);
+    }
+  }
+  return dejavu;
+}
+
+export function fontFilesFor(choice: ReportFontChoice): FontFiles {
+  return choice === 'helvetica' ? HELVETICA_FONTS : dejavuFontFiles();
+}
