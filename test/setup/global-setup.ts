@@ -26,7 +26,8 @@ async function answers(url: string): Promise<boolean> {
  */
 export default async function globalSetup(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
+  // TEST_EMBEDDED=1 skips the machine's server, to exercise the fallback a machine without PostgreSQL takes.
+  if (!serverUrl && process.env.TEST_EMBEDDED !== '1') {
     const local = 'postgres://postgres@127.0.0.1:5432/postgres';
     if (await answers(local)) serverUrl = local;
   }
