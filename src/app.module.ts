@@ -4,10 +4,16 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
+import { PlansModule } from './modules/plans/plans.module';
+import { ReferenceModule } from './modules/reference/reference.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { ReportsModule } from './modules/reports/reports.module';
+import { SpendingModule } from './modules/spending/spending.module';
 import { SeedModule } from './database/seed/seed.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -35,10 +41,16 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), migrationsRun: true }),
         AuditModule,
+        AllocationsModule,
+        PlansModule,
+        ReferenceModule,
+        DocumentsModule,
         RegionsModule,
         AuthModule,
         HealthModule,
         UsersModule,
+        SpendingModule,
+        ReportsModule,
         SeedModule,
       ],
     };

@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
   // The demo is on by default only for the embedded database.
   const seedDemo = config.SEED_DEMO ?? embedded !== undefined;
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ trustProxy: true }), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ trustProxy: config.TRUST_PROXY }), {
     bufferLogs: true,
   });
   await configureApp(app);
@@ -50,7 +50,7 @@ async function bootstrap(): Promise<void> {
   if (seed.seeded) {
     console.log('\nData demo Kota Malang dibuat. Akun demo:');
     for (const l of seed.logins) {
-      console.log(`  ${l.role.padEnd(10)} ${l.username.padEnd(28)} ${l.password.padEnd(22)} ${l.regionCode ?? 'nasional'}  ${l.fullName}`);
+      console.log(`  ${l.role.padEnd(10)} ${l.username.padEnd(24)} ${l.password.padEnd(28)} ${(l.regionCode ?? 'nasional').padEnd(14)} ${l.fullName}`);
     }
   }
 }

@@ -27,6 +27,27 @@ export class AppConfig {
   @Max(86400)
   JWT_TTL_SECONDS = 3600;
 
+  // Login attempts allowed per window, counted per username and per client IP (login route only).
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_USERNAME = 10;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_IP = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  // Only behind a reverse proxy: otherwise X-Forwarded-For is the client's to forge, defeating the per-IP limit.
+  @Transform(({ value }) => (value === undefined || value === '' ? false : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  TRUST_PROXY = false;
+
   @IsOptional()
   @IsString()
   ADMIN_USERNAME?: string;

@@ -3,7 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { TEMPLATES_DIR } from '../../common/paths';
+import { seedBudgetDemo } from '../../modules/plans/plans-demo-seed';
 import { RegionsService } from '../../modules/regions/regions.service';
+import { seedSpendingDemo } from '../../modules/spending/spending-demo-seed';
+import { seedDemoUsers } from '../../modules/users/demo-users';
+import { UsersService } from '../../modules/users/users.service';
 
 export const DEMO_KABKOTA = '35.73';
 export const NATIONAL_REGION_FILE = path.join(TEMPLATES_DIR, 'wilayah', 'kelurahan.csv');
@@ -29,6 +33,7 @@ export class DemoSeedService {
   constructor(
     private readonly db: DataSource,
     private readonly regions: RegionsService,
+    private readonly users: UsersService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -41,6 +46,16 @@ export class DemoSeedService {
     const counts = await this.regions.import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: DEMO_KABKOTA, actor: null });
     this.logger.log(`Wilayah demo: ${counts.kecamatan} kecamatan, ${counts.kelurahan} kelurahan`);
     const logins: DemoLogin[] = [];
+    // One user per role in Kota Malang; later steps act as them via demoUsers.byRole.lurah etc.
+    const demoUsers = await seedDemoUsers(this.users);
+    logins.push(...demoUsers.logins);
+    // Pagu for all 57 kelurahan, an approved plan (Balearjosari) and a submitted one (Arjosari); budget.approvedPlanId / approvedLineIds for spending.
+    const budget = await seedBudgetDemo(this.db, demoUsers.byRole, this.users);
+    logins.push(...budget.logins);
+    this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
+    // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
+    const spending = await seedSpendingDemo(this.db, demoUsers.byRole.bendahara, budget);
+    this.logger.log(`Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan`);
     return { seeded: true, logins };
   }
 }

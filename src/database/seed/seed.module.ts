@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DemoSeedService } from './demo-seed.service';
+import { UsersModule } from '../../modules/users/users.module';
 
-@Module({ providers: [DemoSeedService], exports: [DemoSeedService] })
+@Module({ imports: [UsersModule], providers: [DemoSeedService], exports: [DemoSeedService] })
 export class SeedModule {}

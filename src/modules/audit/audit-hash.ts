@@ -4,7 +4,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditContent {
   seq: number;
-  at: string; // ISO-8601 with milliseconds, UTC
+  at: string; // ISO-8601 with milliseconds, UTC ('2026-01-31T10:00:00.123Z'), as formatAuditAt renders it
   actorId: string | null;
   actor: string;
   role: string | null;
@@ -33,3 +33,46 @@ export function canonicalJson(value: unknown): string {
 export function hashEvent(content: AuditContent, prevHash: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
+
+// A lone surrogate would be stored as U+FFFD by the UTF-8 encoder (or refused by jsonb), and PostgreSQL refuses
+// NUL in text and jsonb: replace both before hashing so what is hashed is exactly what the database keeps.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A string as PostgreSQL text/jsonb will give it back. */
+export function storableText(s: string): string {
+  return s.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
+}
+
+export function storableTextOrNull(s: string | null | undefined): string | null {
+  return s === null || s === undefined ? null : storableText(String(s));
+}
+
+/**
+ * A value as jsonb will give it back: plain JSON (Dates → ISO strings, undefined dropped, NaN → null), bigint as a
+ * number when it is safe and as a decimal string otherwise, strings made storable. jsonb reorders keys, which the
+ * canonical form ignores; numbers round-trip because JSON.stringify writes the shortest exact form of a double.
+ */
+export function storableJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'bigint' ? (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v,
+  );
+  if (text === undefined) return null; // a function or a symbol: nothing JSON can say
+  return sanitize(JSON.parse(text));
+}
+
+function sanitize(v: unknown): unknown {
+  if (typeof v === 'string') return storableText(v);
+  if (Array.isArray(v)) return v.map(sanitize);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    // defineProperty, so a key named "__proto__" stays a plain key as it is in JSON
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, storableText(k), { value: sanitize(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
+}
+
+/** SQL rendering `at` exactly as it was hashed: UTC with milliseconds, microseconds shown only when present. */
+export const AUDIT_AT_SQL = (column: string) =>
+  `regexp_replace(to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '000$', '') || 'Z'`;

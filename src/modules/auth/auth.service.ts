@@ -36,7 +36,9 @@ export class AuthService {
   }
 
   async me(id: string) {
-    const user = await this.db.getRepository(User).findOneByOrFail({ id });
+    // The guard has just read this row; if it vanished since, the session is over (401, never a 500).
+    const user = await this.db.getRepository(User).findOneBy({ id, active: true });
+    if (!user) throw new AppError(401, 'UNAUTHORIZED', 'Sesi tidak valid atau sudah berakhir; silakan masuk kembali');
     return toUserDto(user);
   }
 }

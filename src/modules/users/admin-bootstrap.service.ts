@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './users.dto';
 
 /** ADMIN_USERNAME + ADMIN_PASSWORD: create that national admin at start-up when it does not exist yet. */
 @Injectable()
@@ -18,7 +19,12 @@ export class AdminBootstrapService {
   async ensureAdmin(): Promise<boolean> {
     const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = this.config;
     if (!username || !password) return false;
-    if (password.length < 10) throw new Error('ADMIN_PASSWORD harus minimal 10 karakter');
+    // Checked here so a bad value stops start-up with a clear message instead of a constraint violation.
+    if (!USERNAME_PATTERN.test(username)) throw new Error('ADMIN_USERNAME harus 3–64 karakter: huruf, angka, titik, garis bawah atau tanda hubung');
+    if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`ADMIN_PASSWORD harus minimal ${MIN_PASSWORD_LENGTH} karakter`);
+    // Every restart lands here: skip the deliberately slow hash when the admin is already there.
+    const existing: unknown[] = await this.db.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [username]);
+    if (existing.length) return false;
     const hash = await argon2.hash(password, { type: argon2.argon2id });
     return this.db.transaction(async (m) => {
       const rows: Array<{ id: string }> = await m.query(

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AdminBootstrapService } from './admin-bootstrap.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
 
-@Module({ providers: [AdminBootstrapService], exports: [AdminBootstrapService] })
+@Module({
+  controllers: [UsersController],
+  providers: [AdminBootstrapService, UsersService],
+  exports: [AdminBootstrapService, UsersService],
+})
 export class UsersModule {}

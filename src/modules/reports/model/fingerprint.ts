@@ -10,7 +10,7 @@ const PRESENTATION_KEYS = new Set([
   'periodLabel',
   'regionTitle',
   'totalInWords',
-  'budget',
+  'programKegiatan',
 ]);
 
 function canonicalValue(value: unknown, path: string): string {

@@ -1,7 +1,7 @@
 import { capitalizeFirst, percent, terbilangRupiah } from '../../../common/money/rupiah';
 import { formatDateId, formatNip } from '../../../common/format/nip';
 import type {
-  BudgetIdentity,
+  ProgramKegiatan,
   CodeName,
   DocumentFooter,
   DocumentFooterInput,
@@ -15,7 +15,7 @@ import type {
 } from './report.types';
 
 // National codes (Permendagri 90/2019 nomenclature) under which every kelurahan fund is budgeted.
-export const BUDGET_IDENTITY: BudgetIdentity = {
+export const PROGRAM_KEGIATAN: ProgramKegiatan = {
   program: { code: '7.01.03', name: 'Program Pemberdayaan Masyarakat Desa dan Kelurahan' },
   kegiatan: { code: '7.01.03.2.02', name: 'Kegiatan Pemberdayaan Kelurahan' },
 };

@@ -20,8 +20,8 @@ describe('kelurahan realisasi model', () => {
       'KELURAHAN ORO-ORO DOWO KECAMATAN KLOJEN',
       'TRIWULAN II TAHUN ANGGARAN 2026',
     ]);
-    expect(model.budget.program.code).toBe('7.01.03');
-    expect(model.budget.kegiatan.code).toBe('7.01.03.2.02');
+    expect(model.programKegiatan.program.code).toBe('7.01.03');
+    expect(model.programKegiatan.kegiatan.code).toBe('7.01.03.2.02');
     expect(model.region.kabkota).toEqual(KOTA_MALANG);
   });
 

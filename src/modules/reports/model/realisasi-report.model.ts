@@ -4,7 +4,7 @@ import {
   assertCategory,
   assertFiniteNumber,
   assertRupiah,
-  BUDGET_IDENTITY,
+  PROGRAM_KEGIATAN,
   buildDocumentFooter,
   buildSignatureSection,
   CATEGORY_LETTER,
@@ -84,7 +84,7 @@ function header(input: KelurahanRealisasiInput | AggregateRealisasiInput) {
     region,
     regionTitle: title,
     titleLines: [REALISASI_TITLE, title, label.toUpperCase()],
-    budget: BUDGET_IDENTITY,
+    programKegiatan: PROGRAM_KEGIATAN,
     signature: buildSignatureSection(input.signature),
   };
 }

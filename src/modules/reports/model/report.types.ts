@@ -28,7 +28,7 @@ export interface CodeName {
 }
 
 /** Program and kegiatan under which the fund sits in the kecamatan's DPA (Permendagri 90/2019). */
-export interface BudgetIdentity {
+export interface ProgramKegiatan {
   program: CodeName;
   kegiatan: CodeName;
 }
@@ -224,7 +224,7 @@ interface RealisasiModelBase {
   regionTitle: string;
   /** Built-in wording; the PDF takes its title lines from the template. */
   titleLines: string[];
-  budget: BudgetIdentity;
+  programKegiatan: ProgramKegiatan;
   /** Always both categories, sarpras then pemberdayaan; all zeros when the rows carry no split. */
   byCategory: CategoryTotal[];
   /** False for an aggregate whose rows carried no byCategory split (the PDF then omits that table). */
@@ -338,7 +338,7 @@ export interface PlanDocumentModel {
   region: RegionIdentity;
   regionTitle: string;
   titleLines: string[];
-  budget: BudgetIdentity;
+  programKegiatan: ProgramKegiatan;
   allocation: number;
   groups: PlanGroup[];
   total: number;

@@ -89,6 +89,7 @@ export interface ReportTemplate {
   labels: {
     subtotal: string;
     grandTotal: string;
+    planned: string;
     terbilang: string;
     allocation: string;
     unplanned: string;

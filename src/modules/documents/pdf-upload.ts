@@ -1,0 +1,54 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { badRequest } from '../../common/errors/app-error';
+import { MAX_UPLOAD_BYTES } from '../../configure-app';
+
+export interface PdfUpload {
+  sha256: string;
+  byteSize: number;
+}
+
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
+
+const fileRequired = () =>
+  badRequest('DOCUMENT_FILE_REQUIRED', 'Unggah berkas PDF sebagai multipart/form-data pada kolom "file"', [
+    { field: 'file', message: 'berkas PDF wajib diunggah pada kolom file' },
+  ]);
+
+/**
+ * Reads the multipart field `file` as a stream: hashes it (SHA-256) and counts its bytes without holding it in
+ * memory, then refuses what is over the upload limit or does not start with the PDF magic bytes.
+ */
+export async function readPdfUpload(req: FastifyRequest): Promise<PdfUpload> {
+  if (!req.isMultipart()) throw fileRequired();
+  let part: MultipartFile | undefined;
+  try {
+    part = await req.file();
+  } catch {
+    throw fileRequired();
+  }
+  if (!part) throw fileRequired();
+  const hash = createHash('sha256');
+  let byteSize = 0;
+  let head = Buffer.alloc(0);
+  try {
+    for await (const chunk of part.file as AsyncIterable<Buffer>) {
+      if (head.length < PDF_MAGIC.length) head = Buffer.concat([head, chunk.subarray(0, PDF_MAGIC.length - head.length)]);
+      hash.update(chunk);
+      byteSize += chunk.length;
+    }
+  } catch {
+    throw fileRequired();
+  }
+  if (part.fieldname !== 'file') throw fileRequired();
+  if (part.file.truncated) {
+    throw badRequest('DOCUMENT_TOO_LARGE', `Berkas melebihi batas ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, [
+      { field: 'file', message: `ukuran berkas paling besar ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` },
+    ]);
+  }
+  if (!head.equals(PDF_MAGIC)) {
+    throw badRequest('DOCUMENT_NOT_PDF', 'Berkas bukan PDF', [{ field: 'file', message: 'berkas harus PDF (diawali %PDF-)' }]);
+  }
+  return { sha256: hash.digest('hex'), byteSize };
+}

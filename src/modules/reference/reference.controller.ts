@@ -1,0 +1,43 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CATEGORIES, CATEGORY, FUNDING_SOURCES, KEGIATAN, PROGRAM, UNITS, URUSAN, subTypesOf } from './taxonomy';
+
+// Static answers built once: the reference data only changes with a release.
+const CATEGORY_LIST = {
+  urusan: URUSAN,
+  program: PROGRAM,
+  kegiatan: KEGIATAN,
+  items: CATEGORIES.map((c) => ({
+    code: c,
+    letter: CATEGORY[c].letter,
+    name: CATEGORY[c].name,
+    subKegiatan: CATEGORY[c].subKegiatan,
+    subTypes: subTypesOf(c).map((s) => ({ code: s.code, name: s.name, examples: s.examples })),
+  })),
+  total: CATEGORIES.length,
+};
+const UNIT_LIST = { items: UNITS.map((u) => ({ code: u.code, label: u.label })), total: UNITS.length };
+const FUNDING_LIST = { items: FUNDING_SOURCES.map((f) => ({ code: f.code, label: f.label })), total: FUNDING_SOURCES.length };
+
+@ApiTags('reference')
+@ApiBearerAuth()
+@Controller('reference')
+export class ReferenceController {
+  @Get('categories')
+  @ApiOkResponse({ description: 'kategori (sarpras, pemberdayaan) dengan sub-jenis A1–A4/B1–B6 dan sub-kegiatan' })
+  categories() {
+    return CATEGORY_LIST;
+  }
+
+  @Get('units')
+  @ApiOkResponse({ description: 'satuan koefisien' })
+  units() {
+    return UNIT_LIST;
+  }
+
+  @Get('funding-sources')
+  @ApiOkResponse({ description: 'sumber dana' })
+  fundingSources() {
+    return FUNDING_LIST;
+  }
+}

@@ -1,0 +1,146 @@
+import type { FontFiles } from './fonts';
+
+export type HAlign = 'left' | 'center' | 'right';
+
+export interface TableColumn {
+  /** Points, or '*' to share what is left of the content width. */
+  width: number | '*';
+  align?: HAlign;
+}
+
+export interface TableCell {
+  text: string;
+  bold?: boolean;
+  align?: HAlign;
+  colSpan?: number;
+}
+
+export interface TableRow {
+  cells: TableCell[];
+  fill?: string;
+  /** Move to the next page together with the following row (group headers never end a page). */
+  keepWithNext?: boolean;
+}
+
+export interface TableSpec {
+  columns: TableColumn[];
+  /** Repeated at the top of every page the table runs over. */
+  header: TableRow[];
+  rows: TableRow[];
+  fontSize: number;
+  headerFontSize?: number;
+  padding: number;
+  headerFill?: string;
+}
+
+// Our page-break test runs this much earlier than doc.table()'s own, so the table never breaks a page by itself
+// (its own break would not repeat the header).
+const SAFETY = 1;
+
+function resolveWidths(columns: TableColumn[], total: number): number[] {
+  const fixed = columns.reduce((acc, c) => acc + (c.width === '*' ? 0 : c.width), 0);
+  const stars = columns.filter((c) => c.width === '*').length;
+  const star = stars ? Math.max(0, (total - fixed) / stars) : 0;
+  return columns.map((c) => (c.width === '*' ? star : c.width));
+}
+
+/**
+ * Draws a table with pdfkit's doc.table(), one table per page so the header row repeats: rows are measured first and
+ * a page is started before a row would cross the bottom margin.
+ */
+export function drawPaginatedTable(doc: PDFKit.PDFDocument, fonts: FontFiles, spec: TableSpec): void {
+  const left = doc.page.margins.left;
+  const widths = resolveWidths(spec.columns, doc.page.width - left - doc.page.margins.right);
+  const headerSize = spec.headerFontSize ?? spec.fontSize;
+  const pad = spec.padding;
+
+  // Set below, once the header is measured; a header is never near a page tall.
+  let maxRowHeight = Infinity;
+  const measure = (row: TableRow, size: number, forceBold: boolean): number => {
+    const { x, y } = doc;
+    let height = 0;
+    let col = 0;
+    for (const cell of row.cells) {
+      const span = cell.colSpan ?? 1;
+      let w = 0;
+      for (let i = 0; i < span; i++) w += widths[col + i];
+      col += span;
+      if (!cell.text) continue;
+      doc.font(cell.bold || forceBold ? fonts.bold : fonts.regular).fontSize(size);
+      const textWidth = w - 2 * pad;
+      // Fast path: a one-line cell (most numbers) is one line height; only longer text goes through the line wrapper.
+      const h =
+        !cell.text.includes('\n') && doc.widthOfString(cell.text) <= textWidth
+          ? doc.currentLineHeight(true)
+          : doc.boundsOfString(cell.text, 0, 0, {
+              width: textWidth,
+              align: cell.align ?? 'left',
+              ellipsis: true,
+              // Without a height the line wrapper measures a very long text by adding real pages to the document.
+              height: Math.min(maxRowHeight, doc.page.maxY() - doc.page.margins.top),
+            }).height;
+      height = Math.max(height, h + 2 * pad);
+    }
+    doc.x = x;
+    doc.y = y;
+    return Math.min(height, maxRowHeight);
+  };
+
+  const toPdfkitRow = (row: TableRow, size: number, isHeader: boolean, clip = false): PDFKit.Mixins.RowOptions[] => {
+    let col = 0;
+    return row.cells.map((cell) => {
+      const align = cell.align ?? spec.columns[col]?.align ?? 'left';
+      col += cell.colSpan ?? 1;
+      const out: PDFKit.Mixins.RowOptions = {
+        text: cell.text,
+        align: { x: align, y: isHeader ? 'center' : 'top' },
+      };
+      if (cell.colSpan && cell.colSpan > 1) out.colSpan = cell.colSpan;
+      // Only bold cells name a font (by file path, never an alias); the rest inherit the document's regular font.
+      if (cell.bold || isHeader) out.font = { src: fonts.bold, size };
+      if (row.fill) out.backgroundColor = row.fill;
+      // pdfkit 0.20 clamps an over-tall row but still lets its text run onto new pages; cut the text to the page instead.
+      if (clip) out.textOptions = { height: maxRowHeight - 2 * pad };
+      return out;
+    });
+  };
+
+  const headerRows = spec.header.map((r) => ({ ...r, fill: r.fill ?? spec.headerFill }));
+  const headerHeights = headerRows.map((r) => measure(r, headerSize, true));
+  const headerHeight = headerHeights.reduce((a, b) => a + b, 0);
+  maxRowHeight = doc.page.maxY() - doc.page.margins.top - headerHeight - 2 * SAFETY;
+  const heights = spec.rows.map((r) => measure(r, spec.fontSize, false));
+
+  let table: PDFKit.Mixins.PDFTableObject | null = null;
+  let rowsOnPage = 0;
+  const bottom = () => doc.page.maxY() - SAFETY;
+  const startTable = () => {
+    doc.font(fonts.regular).fontSize(spec.fontSize);
+    table = doc.table({
+      position: { x: left, y: doc.y },
+      columnStyles: widths,
+      defaultStyle: { padding: [pad, pad, pad, pad], border: 0.5, borderColor: '#555555' },
+    });
+    for (const r of headerRows) table.row(toPdfkitRow(r, headerSize, true));
+    rowsOnPage = 0;
+  };
+
+  const firstNeed = headerHeight + (heights[0] ?? 0) + (spec.rows[0]?.keepWithNext ? (heights[1] ?? 0) : 0);
+  if (doc.y + firstNeed > bottom()) doc.addPage();
+  startTable();
+
+  for (let i = 0; i < spec.rows.length; i++) {
+    const row = spec.rows[i];
+    const need = heights[i] + (row.keepWithNext && i + 1 < heights.length ? heights[i + 1] : 0);
+    // A fresh page always takes at least one row, so a row taller than a page cannot loop forever.
+    if (doc.y + need > bottom() && rowsOnPage > 0) {
+      table!.end();
+      doc.addPage();
+      startTable();
+    }
+    table!.row(toPdfkitRow(row, spec.fontSize, false, heights[i] >= maxRowHeight));
+    rowsOnPage++;
+  }
+  table!.end();
+  doc.x = left;
+}

@@ -1,0 +1,153 @@
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ReportModel } from '../model/report.types';
+import { renderReportPdf, type PdfKind, type RenderOptions } from './report-renderer';
+import type { LoadedReportTemplate } from './report-template';
+
+export interface PdfWorkerRequest {
+  id: number;
+  kind: PdfKind;
+  model: ReportModel;
+  template: LoadedReportTemplate;
+  options: RenderOptions;
+}
+
+export type PdfWorkerReply =
+  | { id: number; ok: true; pdf: Uint8Array }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+export interface WorkerRenderOptions extends RenderOptions {
+  /** Kill the worker and reject after this long (default 120 s). */
+  timeoutMs?: number;
+  /** Render in this thread even from dist (debugging). */
+  inProcess?: boolean;
+}
+
+// jest and ts-node load this file as .ts and there is no compiled pdf-worker.js beside it; dist has one.
+const RUNNING_FROM_SOURCE = __filename.endsWith('.ts');
+const WORKER_FILE = path.join(__dirname, 'pdf-worker.js');
+const DEFAULT_TIMEOUT_MS = 120_000;
+// A worker that rendered thousands of rows keeps a large heap; end it once it has been idle this long.
+const IDLE_MS = 30_000;
+// Each busy worker holds a whole document in memory (hundreds of MB for thousands of rows), and one core stays free
+// for the event loop, so only a few run at once; further jobs queue.
+const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+
+interface Job {
+  request: PdfWorkerRequest;
+  timeoutMs: number;
+  resolve: (pdf: Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+interface PooledWorker {
+  worker: Worker;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const pool: PooledWorker[] = [];
+const queue: Job[] = [];
+let nextId = 1;
+
+function retire(slot: PooledWorker): void {
+  const i = pool.indexOf(slot);
+  if (i >= 0) pool.splice(i, 1);
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.timer = null;
+  void slot.worker.terminate();
+}
+
+function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error }): void {
+  const job = slot.job;
+  if (!job) return;
+  slot.job = null;
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.timer = null;
+  if ('pdf' in outcome) job.resolve(outcome.pdf);
+  else job.reject(outcome.error);
+  if (pool.includes(slot)) {
+    // Unreferenced while idle, so a waiting pool never keeps the process alive.
+    slot.worker.unref();
+    slot.timer = setTimeout(() => retire(slot), IDLE_MS).unref();
+  }
+  dispatch();
+}
+
+function spawn(): PooledWorker {
+  const slot: PooledWorker = { worker: new Worker(WORKER_FILE), job: null, timer: null };
+  slot.worker.on('message', (reply: PdfWorkerReply) => {
+    if (!slot.job || reply.id !== slot.job.request.id) return;
+    if (reply.ok) {
+      settle(slot, { pdf: Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength) });
+    } else {
+      const err = new Error(reply.error.message);
+      err.name = reply.error.name;
+      if (reply.error.stack) err.stack = reply.error.stack;
+      settle(slot, { error: err });
+    }
+  });
+  const fail = (err: Error) => {
+    retire(slot);
+    settle(slot, { error: err });
+  };
+  slot.worker.on('error', fail);
+  slot.worker.on('exit', (code) => fail(new Error(`PDF worker exited with code ${code} before replying`)));
+  pool.push(slot);
+  return slot;
+}
+
+function dispatch(): void {
+  while (queue.length) {
+    let slot: PooledWorker | null;
+    try {
+      slot = pool.find((s) => !s.job) ?? (pool.length < MAX_WORKERS ? spawn() : null);
+    } catch (err) {
+      // No worker can start (e.g. the compiled worker file is missing): fail what waits rather than hang it.
+      for (const job of queue.splice(0)) job.reject(err as Error);
+      return;
+    }
+    if (!slot) return;
+    const job = queue.shift()!;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.job = job;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      retire(slot);
+      settle(slot, { error: new Error(`PDF rendering timed out after ${job.timeoutMs} ms`) });
+    }, job.timeoutMs);
+    slot.worker.postMessage(job.request);
+  }
+}
+
+/**
+ * Renders in a pooled worker thread so a long report does not block the event loop (a 5,000-row report takes
+ * seconds). From TypeScript sources (jest, ts-node) it renders in this thread, because there is no compiled worker.
+ */
+export function renderInWorker(
+  kind: PdfKind,
+  model: ReportModel,
+  template: LoadedReportTemplate,
+  options: WorkerRenderOptions = {},
+): Promise<Buffer> {
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, inProcess = false, ...renderOptions } = options;
+  if (RUNNING_FROM_SOURCE || inProcess) return renderReportPdf(kind, model, template, renderOptions);
+  return new Promise<Buffer>((resolve, reject) => {
+    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, timeoutMs, resolve, reject });
+    dispatch();
+  });
+}
+
+/** Ends every worker (for the service's onModuleDestroy); queued and running jobs are rejected. */
+export async function shutdownPdfWorkers(): Promise<void> {
+  for (const job of queue.splice(0)) job.reject(new Error('PDF workers shut down'));
+  const slots = pool.splice(0);
+  for (const slot of slots) {
+    if (slot.timer) clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = null;
+    job?.reject(new Error('PDF workers shut down'));
+  }
+  await Promise.all(slots.map((s) => s.worker.terminate()));
+}

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsRupiah } from '../../common/money/is-rupiah.decorator';
+import { IsCalendarDate } from './spending-date';
+
+const NOT_BLANK = /\S/;
+
+export class RecordSpendingDto {
+  @ApiProperty({ format: 'uuid', description: 'baris rencana (id tetap lintas versi)' })
+  @IsUUID('all', { message: 'planLineId harus berupa UUID baris rencana' })
+  planLineId: string;
+
+  @ApiProperty({ example: '2026-03-15', description: 'tanggal transaksi (YYYY-MM-DD), di dalam tahun rencana, tidak di masa depan' })
+  @IsCalendarDate()
+  date: string;
+
+  @ApiProperty({ example: 12500000, description: 'rupiah utuh, lebih dari 0' })
+  @IsRupiah({ positive: true })
+  amount: number;
+
+  @ApiProperty({ example: 'Pembayaran material paving jalan RT 03' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'description wajib diisi' })
+  @MaxLength(1000)
+  description: string;
+
+  @ApiProperty({ example: 'CV Sumber Makmur' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'payee wajib diisi' })
+  @MaxLength(300)
+  payee: string;
+
+  @ApiProperty({ example: '935/TBP/KEL.BLM/2026', description: 'nomor bukti (kuitansi/nota/TBP)' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'evidenceNo wajib diisi' })
+  @MaxLength(200)
+  evidenceNo: string;
+}
+
+export class ReverseSpendingDto {
+  @ApiProperty({ example: 'Salah input nominal; dicatat ulang dengan bukti yang sama' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason wajib diisi' })
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ListSpendingQueryDto {
+  @ApiPropertyOptional({ example: '35.73.01.1001', description: 'kode wilayah (kab/kota, kecamatan atau kelurahan)' })
+  @IsOptional()
+  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
+  region?: string;
+
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2019)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'planLineId harus berupa UUID' })
+  planLineId?: string;
+
+  @ApiPropertyOptional({ enum: ['entries', 'reversals'], description: 'hanya entri biasa atau hanya pembatalan' })
+  @IsOptional()
+  @IsIn(['entries', 'reversals'])
+  kind?: 'entries' | 'reversals';
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  pageSize?: number;
+}
+
+export class SpendingEntryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'nomor urut buku (naik terus)' }) seq: number;
+  @ApiProperty({ format: 'uuid' }) planLineId: string;
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty({ example: '35.73.01.1001' }) kelurahanCode: string;
+  @ApiProperty() year: number;
+  @ApiProperty({ enum: ['sarpras', 'pemberdayaan'] }) category: string;
+  @ApiProperty({ example: '2026-03-15' }) date: string;
+  @ApiProperty({ description: 'rupiah; negatif untuk entri pembatalan' }) amount: number;
+  @ApiProperty() description: string;
+  @ApiProperty() payee: string;
+  @ApiProperty() evidenceNo: string;
+  @ApiProperty({ nullable: true, type: String, description: 'entri yang dibatalkan oleh entri ini' }) reversesId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'entri pembatalan atas entri ini' }) reversedById: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'alasan pembatalan' }) reason: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'uuid' }) createdBy: string;
+  @ApiProperty({ nullable: true, type: String }) createdByName: string | null;
+}
+
+export class SpendingPageDto {
+  @ApiProperty({ type: [SpendingEntryDto] }) items: SpendingEntryDto[];
+  @ApiProperty() total: number;
+}
+
+export class TotalsFigureDto {
+  @ApiProperty() amount: number;
+  @ApiProperty() entryCount: number;
+}
+
+export class TotalsMismatchDto {
+  @ApiProperty({ enum: ['plan_line', 'plan_line_month', 'kelurahan_month'] }) kind: string;
+  @ApiPropertyOptional() planLineId?: string;
+  @ApiPropertyOptional() kelurahanCode?: string;
+  @ApiPropertyOptional() year?: number;
+  @ApiPropertyOptional() month?: number;
+  @ApiPropertyOptional() category?: string;
+  @ApiProperty({ type: TotalsFigureDto, description: 'angka yang tersimpan di tabel ringkasan' }) stored: TotalsFigureDto;
+  @ApiProperty({ type: TotalsFigureDto, description: 'angka yang dihitung ulang dari buku' }) ledger: TotalsFigureDto;
+}
+
+export class TotalsCheckDto {
+  @ApiProperty() consistent: boolean;
+  @ApiProperty({ description: 'jumlah entri buku yang diperiksa' }) entries: number;
+  @ApiProperty({ type: [TotalsMismatchDto] }) mismatches: TotalsMismatchDto[];
+}

@@ -1,0 +1,385 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import PDFDocument from 'pdfkit';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '../../src/common/auth/auth-user';
+import { formatNumberId, formatPercent } from '../../src/common/money/rupiah';
+import { periodRange, type Period } from '../../src/common/period/period';
+import { PROJECT_ROOT } from '../../src/common/paths';
+import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
+import { AuditService } from '../../src/modules/audit/audit.service';
+import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
+import { RegionsService } from '../../src/modules/regions/regions.service';
+import { buildRealisasiReportModel } from '../../src/modules/reports/model/realisasi-report.model';
+import type { KelurahanLineRow, KelurahanRealisasiInput, RealisasiReportModel } from '../../src/modules/reports/model/report.types';
+import { dejavuFontFiles } from '../../src/modules/reports/pdf/fonts';
+import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
+import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
+import { ReportRepository } from '../../src/modules/reports/report.repository';
+import { ReportsService } from '../../src/modules/reports/reports.service';
+import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
+import { writeReport } from './report';
+
+const YEAR = 2026;
+const PERIOD: Period = 'Q3';
+const LINES_PER_KELURAHAN = 30;
+const ROUNDS = 5;
+// Past this predicted load time the ×10 step grows from a smaller base instead (2 cores; BENCH_FULL=1 forces it).
+const LOAD_BUDGET_MS = 5 * 60_000;
+// BENCH_QUICK=1: a smoke run of the same code on small numbers (not for the published table).
+const QUICK = process.env.BENCH_QUICK === '1';
+// About 27 table rows fit a landscape page with this template, so 27,000 lines make a ~1,000-page document.
+const BIG_REPORT_ROWS = QUICK ? 2_000 : 27_000;
+
+const NATIONAL_ADMIN: AuthUser = { id: '00000000-0000-4000-8000-000000000000', username: 'bench', fullName: 'Bench', role: 'admin', regionCode: null };
+
+interface Target {
+  label: string;
+  code: string | null;
+  /** Code length of the rows the summary returns. */
+  childLength: number;
+}
+
+const log = (msg: string) => console.log(`[reports bench] ${msg}`);
+
+/** Regions through the real import, then allocations, approved plans and ~30 lines per kelurahan, set-based. */
+async function loadPlans(ds: DataSource): Promise<{ kelurahan: number; lines: number; userId: string }> {
+  await new RegionsService(ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
+  const [user] = await ds.query(
+    `INSERT INTO app_user (username, password_hash, full_name, role) VALUES ('bench.bendahara', 'x', 'Bench', 'admin') RETURNING id`,
+  );
+  await ds.query(`INSERT INTO allocation (year, kelurahan_code, amount) SELECT $1, code, 1000000000 FROM region WHERE level = 'kelurahan'`, [YEAR]);
+  await ds.transaction(async (m) => {
+    await m.query(`INSERT INTO plan (kelurahan_code, year, latest_version, in_force_version) SELECT code, $1, 1, 1 FROM region WHERE level = 'kelurahan'`, [YEAR]);
+    await m.query(`INSERT INTO plan_version (plan_id, version, status, approved_at) SELECT id, 1, 'approved', now() FROM plan`);
+  });
+  // rn numbers the lines 1..N so ledger row s can land on line 1 + s % N without a random join.
+  await ds.query(`
+    CREATE TABLE bench_line AS
+    SELECT gen_random_uuid() AS id, p.id AS plan_id, p.kelurahan_code, g AS n,
+           (CASE WHEN g <= 20 THEN 'sarpras' ELSE 'pemberdayaan' END)::text AS category,
+           row_number() OVER (ORDER BY p.kelurahan_code, g)::int AS rn
+    FROM plan p CROSS JOIN generate_series(1, ${LINES_PER_KELURAHAN}) g`);
+  await ds.query(`CREATE UNIQUE INDEX bench_line_rn ON bench_line (rn)`);
+  await ds.query(`INSERT INTO plan_line (id, plan_id, kelurahan_code, year) SELECT id, plan_id, kelurahan_code, $1 FROM bench_line`, [YEAR]);
+  await ds.query(`
+    INSERT INTO plan_line_version (plan_id, version, line_id, position, category, sub_type, description, account_code, volume, unit, unit_price, amount)
+    SELECT plan_id, 1, id, n, category, CASE WHEN category = 'sarpras' THEN 'A1' ELSE 'B1' END, 'Kegiatan nomor ' || n,
+           '5.1.02.01.01.' || lpad(n::text, 4, '0'), 10, 'Paket', 1000000 + n * 10000, 10 * (1000000 + n * 10000)
+    FROM bench_line`);
+  await ds.query(`
+    UPDATE plan_version v SET total = s.t, total_sarpras = s.sp, total_pemberdayaan = s.pb
+    FROM (SELECT plan_id, sum(amount) AS t, coalesce(sum(amount) FILTER (WHERE category = 'sarpras'), 0) AS sp,
+                 coalesce(sum(amount) FILTER (WHERE category = 'pemberdayaan'), 0) AS pb
+          FROM plan_line_version GROUP BY plan_id) s
+    WHERE v.plan_id = s.plan_id`);
+  const [{ k, l }] = await ds.query(`SELECT (SELECT count(*) FROM plan)::int AS k, (SELECT count(*) FROM bench_line)::int AS l`);
+  return { kelurahan: k, lines: l, userId: user.id };
+}
+
+/** Ledger rows [from, to) straight into spending_entry (the append-only trigger allows INSERT), spread over the year. */
+async function appendLedger(ds: DataSource, from: number, to: number, lines: number, userId: string): Promise<void> {
+  const CHUNK = 2_000_000;
+  for (let a = from; a < to; a += CHUNK) {
+    const b = Math.min(to, a + CHUNK);
+    await ds.query(
+      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
+       SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category,
+              make_date($3, 1, 1) + ((hashint4(s) & 2147483647) % 365),
+              1000 + (hashint4(s * 31) & 65535),
+              'Belanja bench', 'Penyedia', 'KW-' || s, $4
+       FROM generate_series($1::int, $2::int - 1) s JOIN bench_line l ON l.rn = 1 + s % $5`,
+      [a, b, YEAR, userId, lines],
+    );
+  }
+}
+
+/** The running totals recomputed from the ledger, as the spending service would have kept them entry by entry. */
+async function rebuildTotals(ds: DataSource): Promise<void> {
+  await ds.query(`TRUNCATE plan_line_month_total, kelurahan_month_total`);
+  await ds.query(`
+    INSERT INTO plan_line_month_total (plan_line_id, month, amount, entry_count)
+    SELECT plan_line_id, extract(month FROM spent_on)::smallint, sum(amount), count(*) FROM spending_entry GROUP BY 1, 2`);
+  await ds.query(`
+    INSERT INTO kelurahan_month_total (kelurahan_code, year, month, category, amount, entry_count)
+    SELECT kelurahan_code, year, extract(month FROM spent_on)::smallint, category, sum(amount), count(*) FROM spending_entry GROUP BY 1, 2, 3, 4`);
+  await ds.query(`
+    UPDATE plan_line pl SET spent = s.s, entry_count = s.c
+    FROM (SELECT plan_line_id, sum(amount) AS s, count(*)::int AS c FROM spending_entry GROUP BY 1) s WHERE pl.id = s.plan_line_id`);
+  // As autovacuum would have by then: visibility map for index-only scans, planner statistics for every table.
+  await ds.query(`VACUUM ANALYZE spending_entry`);
+  await ds.query(`VACUUM ANALYZE plan_line_month_total`);
+  await ds.query(`VACUUM ANALYZE kelurahan_month_total`);
+  await ds.query(`VACUUM ANALYZE plan_line`);
+  await ds.query(`ANALYZE`);
+}
+
+/** Baseline: the same realized figures (per child, per category, before/in the period) summed from the ledger. */
+async function ledgerAggregate(ds: DataSource, t: Target): Promise<number> {
+  const { start, end } = periodRange(YEAR, PERIOD);
+  const rows: Array<{ realized: string }> = await ds.query(
+    `SELECT left(kelurahan_code, $1) AS code,
+            sum(amount) FILTER (WHERE category = 'sarpras' AND spent_on < $2) AS bs,
+            sum(amount) FILTER (WHERE category = 'sarpras' AND spent_on >= $2) AS ins,
+            sum(amount) FILTER (WHERE category = 'pemberdayaan' AND spent_on < $2) AS bp,
+            sum(amount) FILTER (WHERE category = 'pemberdayaan' AND spent_on >= $2) AS inp,
+            sum(amount) AS realized
+     FROM spending_entry
+     WHERE year = $3 AND spent_on <= $4 AND kelurahan_code >= $5 AND kelurahan_code < $6
+     GROUP BY 1`,
+    [t.childLength, start, YEAR, end, t.code ?? '', t.code === null ? ':' : `${t.code}/`],
+  );
+  return rows.reduce((a, r) => a + Number(r.realized), 0);
+}
+
+async function measure(fn: () => Promise<unknown>): Promise<number> {
+  await fn(); // warm-up: plans and buffers
+  const xs: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) xs.push(await timeIt(fn));
+  return median(xs);
+}
+
+interface SummaryRow {
+  stage: string;
+  target: string;
+  serviceMs: number;
+  ledgerMs: number;
+}
+
+async function measureSummaries(ds: DataSource, service: ReportsService, targets: Target[], stage: string): Promise<SummaryRow[]> {
+  const out: SummaryRow[] = [];
+  for (const t of targets) {
+    const s = await service.summary(NATIONAL_ADMIN, { region: t.code, year: YEAR, period: PERIOD });
+    const ledger = await ledgerAggregate(ds, t);
+    if (s.totals.realized !== ledger) throw new Error(`${t.label}: report says ${s.totals.realized}, the ledger ${ledger}`);
+    const serviceMs = await measure(() => service.summary(NATIONAL_ADMIN, { region: t.code, year: YEAR, period: PERIOD }));
+    const ledgerMs = await measure(() => ledgerAggregate(ds, t));
+    out.push({ stage, target: t.label, serviceMs, ledgerMs });
+    log(`${stage} ${t.label}: service ${fmtMs(serviceMs)} ms, ledger SQL ${fmtMs(ledgerMs)} ms`);
+  }
+  return out;
+}
+
+/** Raw pdfkit drawing the same kecamatan table (same font file, same columns), no template, kop, QR or footer. */
+function rawPdfkitTable(model: RealisasiReportModel): Promise<Buffer> {
+  if (model.level === 'kelurahan') throw new Error('aggregate model expected');
+  const fonts = dejavuFontFiles();
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, font: fonts.regular });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  doc.fontSize(11).text(model.titleLines.join('\n'), { align: 'center' }).moveDown();
+  const table = doc.table({ columnStyles: [24, 90, '*', 90, 90, 90, 90, 50], defaultStyle: { padding: 3, fontSize: 7.5 } as never });
+  table.row(['No', 'Kode', 'Nama', 'Pagu', 'Anggaran', 'Realisasi', 'Sisa', '%'].map((text) => ({ text, font: { src: fonts.bold } })) as never);
+  for (const r of model.rows) {
+    table.row([String(r.no), r.code, r.name, formatNumberId(r.allocation), formatNumberId(r.planned), formatNumberId(r.realizedToDate), formatNumberId(r.remaining), formatPercent(r.percent)]);
+  }
+  table.end();
+  doc.end();
+  return done;
+}
+
+/** src/ compiled with swc where node_modules resolves, so render-in-worker.ts finds a real pdf-worker.js. */
+async function compiledRenderInWorker(): Promise<typeof import('../../src/modules/reports/pdf/render-in-worker')> {
+  const swc = require('@swc/core') as typeof import('@swc/core');
+  const outRoot = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dk-bench-build');
+  const options = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, '.swcrc'), 'utf8'));
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const file of walk(path.join(PROJECT_ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+    const rel = path.relative(PROJECT_ROOT, file).replace(/\.ts$/, '.js');
+    const { code } = await swc.transformFile(file, { ...options, sourceMaps: false, swcrc: false, filename: file });
+    fs.mkdirSync(path.dirname(path.join(outRoot, rel)), { recursive: true });
+    fs.writeFileSync(path.join(outRoot, rel), code);
+  }
+  return require(path.join(outRoot, 'src/modules/reports/pdf/render-in-worker.js'));
+}
+
+function bigKelurahanInput(rows: number): KelurahanRealisasiInput {
+  const lines: KelurahanLineRow[] = Array.from({ length: rows }, (_, i) => ({
+    lineId: i + 1,
+    category: i % 3 === 0 ? 'pemberdayaan' : 'sarpras',
+    subType: i % 3 === 0 ? 'B1' : 'A1',
+    accountCode: `5.1.02.01.${String(1 + (i % 97)).padStart(2, '0')}.${String(i % 10000).padStart(4, '0')}`,
+    description: `Kegiatan sintetis nomor ${i + 1} RT ${1 + (i % 12)} RW ${1 + (i % 7)}`,
+    volume: 1 + (i % 50),
+    unit: 'Paket',
+    budget: 10_000_000 + (i % 1000) * 1000,
+    realizedBefore: (i % 7) * 100_000,
+    realizedInPeriod: (i % 11) * 50_000,
+  }));
+  return {
+    region: {
+      level: 'kelurahan',
+      kelurahan: { code: '35.73.02.1005', name: 'Oro-oro Dowo' },
+      kecamatan: { code: '35.73.02', name: 'Klojen' },
+      kabkota: { code: '35.73', name: 'Kota Malang' },
+      provinsi: { code: '35', name: 'Jawa Timur' },
+    },
+    year: YEAR,
+    period: PERIOD,
+    allocation: 1_000_000_000_000,
+    lines,
+    signature: { place: 'Malang', date: '2026-10-01', signatories: [] },
+    document: { documentNumber: 'DK/35.73.02.1005/2026/000001', verifyUrl: 'http://localhost:3000/api/documents/x', issuedAt: '2026-10-01T00:00:00Z' },
+  };
+}
+
+interface BigRender {
+  how: string;
+  ms: number;
+  pages: number;
+  mb: number;
+  peakRssMb: number;
+  maxLoopStallMs: number;
+}
+
+/** Time, pages, peak RSS (sampled every 20 ms) and the longest event-loop stall while one big document renders. */
+async function renderBig(how: string, render: () => Promise<Buffer>): Promise<BigRender> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  // A 10 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
+  let last = performance.now();
+  let stall = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 10);
+  let pdf: Buffer = Buffer.alloc(0);
+  const ms = await timeIt(async () => (pdf = await render()));
+  await new Promise((r) => setTimeout(r, 30)); // let the ticker see the end of a synchronous stretch
+  clearInterval(ticker);
+  clearInterval(sampler);
+  const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+  return { how, ms, pages, mb: pdf.length / 2 ** 20, peakRssMb: peak / 2 ** 20, maxLoopStallMs: stall };
+}
+
+export async function run(): Promise<void> {
+  const db = await scratchDatabase('dk_bench_reports');
+  const ds = db.ds;
+  const service = new ReportsService(new ReportRepository(ds), new RegionScopeService());
+  const notes: string[] = [];
+  try {
+    let t0 = Date.now();
+    const { kelurahan, lines, userId } = await loadPlans(ds);
+    log(`regions, allocations, ${kelurahan} plans and ${lines} lines in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // The biggest kecamatan and kab/kota by kelurahan count: the worst case of each level.
+    const [kec] = await ds.query(`SELECT parent_code AS code, count(*)::int AS n FROM region WHERE level = 'kelurahan' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+    const [kab] = await ds.query(`SELECT left(code, 5) AS code, count(*)::int AS n FROM region WHERE level = 'kelurahan' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`);
+    const targets: Target[] = [
+      { label: `kecamatan ${kec.code} (${kec.n} kelurahan)`, code: kec.code, childLength: 13 },
+      { label: `kab/kota ${kab.code} (${kab.n} kelurahan)`, code: kab.code, childLength: 8 },
+      { label: `nasional (${kelurahan} kelurahan)`, code: null, childLength: 2 },
+    ];
+
+    // Stages: a small base, ×10 of it (≥ 2 million rows), and ×10 again when the load fits the time budget.
+    const base = Math.ceil(lines * (QUICK ? 0.05 : 0.8));
+    const stages = QUICK ? [base, base * 10] : [base, base * 10, base * 100];
+    const results: SummaryRow[] = [];
+    const loadSeconds: number[] = [];
+    let loaded = 0;
+    for (const [i, target] of stages.entries()) {
+      if (i === 2) {
+        const perRow = loadSeconds[1] / (stages[1] - stages[0]);
+        const predicted = perRow * (stages[2] - stages[1]) * 1000;
+        if (predicted > LOAD_BUDGET_MS && process.env.BENCH_FULL !== '1') {
+          notes.push(
+            `The step to ${target.toLocaleString('en')} rows was skipped: loading it was predicted at ${(predicted / 60_000).toFixed(1)} min on this machine (budget ${LOAD_BUDGET_MS / 60_000} min; BENCH_FULL=1 runs it). The ×10 comparison is ${stages[0].toLocaleString('en')} → ${stages[1].toLocaleString('en')} rows.`,
+          );
+          break;
+        }
+      }
+      t0 = Date.now();
+      await appendLedger(ds, loaded, target, lines, userId);
+      await rebuildTotals(ds);
+      loaded = target;
+      loadSeconds.push((Date.now() - t0) / 1000);
+      log(`ledger at ${target.toLocaleString('en')} rows (+ running totals) after ${loadSeconds[i].toFixed(1)} s`);
+      results.push(...(await measureSummaries(ds, service, targets, `${target.toLocaleString('en')} rows`)));
+    }
+
+    // A kecamatan PDF: roll-up + model + the project's renderer, beside raw pdfkit drawing the same table.
+    const template = loadReportTemplate(kec.code.slice(0, 5));
+    const kecModel = async () => {
+      const target = { code: kec.code as string, level: 'kecamatan' as const, year: YEAR, period: PERIOD };
+      const r = await service.rollUp(target, 'children');
+      const lineage = r.lineage;
+      const region = { level: 'kecamatan' as const } as Record<string, unknown>;
+      for (const x of lineage) region[x.level] = { code: x.code, name: x.name };
+      return buildRealisasiReportModel({
+        region: region as never,
+        year: YEAR,
+        period: PERIOD,
+        rows: r.regions.map((x) => ({ code: x.code, name: x.name, allocation: x.allocation, planned: x.planned, realizedBefore: x.realizedBefore, realizedInPeriod: x.realizedInPeriod, byCategory: x.byCategory })),
+        signature: { place: 'Bench', date: '2026-10-01', signatories: [] },
+        document: { documentNumber: `DK/${kec.code}/2026/000001`, verifyUrl: 'http://localhost:3000/api/documents/x', issuedAt: '2026-10-01T00:00:00Z' },
+      });
+    };
+    const model = await kecModel();
+    const projectPdfMs = await measure(async () => renderReportPdf('realisasi', await kecModel(), template));
+    const rawPdfMs = await measure(() => rawPdfkitTable(model));
+    log(`kecamatan PDF: project ${fmtMs(projectPdfMs)} ms, raw pdfkit ${fmtMs(rawPdfMs)} ms`);
+
+    // A ~1,000-page document: 45,000 lines through the worker renderer (compiled), and once in this thread.
+    const big = buildRealisasiReportModel(bigKelurahanInput(BIG_REPORT_ROWS));
+    const bigTemplate = loadReportTemplate('35.73');
+    const { renderInWorker } = await compiledRenderInWorker();
+    const inWorker = await renderBig('worker thread (renderInWorker)', () => renderInWorker('realisasi', big, bigTemplate, { timeoutMs: 600_000 }));
+    const inThread = await renderBig('same thread (renderReportPdf)', () => renderReportPdf('realisasi', big, bigTemplate));
+    log(`big report: worker ${fmtMs(inWorker.ms)} ms, ${inWorker.pages} pages; in-thread ${fmtMs(inThread.ms)} ms`);
+    const maxRss = process.resourceUsage().maxRSS / 1024;
+
+    const byTarget = (stage: string) => results.filter((r) => r.stage === stage);
+    const stageNames = [...new Set(results.map((r) => r.stage))];
+    const md: string[] = [
+      `# Reports benchmark`,
+      '',
+      `National data from templates/wilayah/kelurahan.csv: ${kelurahan.toLocaleString('en')} kelurahan, ${LINES_PER_KELURAHAN} plan lines each (${lines.toLocaleString('en')} lines), ledger rows spread over ${YEAR} (period ${PERIOD}). Running totals recomputed from the ledger with INSERT … SELECT … GROUP BY. Median of ${ROUNDS} runs after one warm-up; the report's realized total was checked equal to the ledger's sum for every target.`,
+      '',
+      `Load times (ledger rows + running totals + VACUUM ANALYZE): ${stages
+        .slice(0, loadSeconds.length)
+        .map((s, i) => `${s.toLocaleString('en')} rows ${loadSeconds[i].toFixed(0)} s`)
+        .join(', ')}.`,
+      '',
+      '## Summary (`ReportsService.summary`, one SQL round trip over the running totals) vs the same aggregate over the ledger',
+      '',
+      '| ledger rows | target | summary ms | raw SQL over spending_entry ms | ledger / summary |',
+      '| --- | --- | ---: | ---: | ---: |',
+      ...results.map((r) => `| ${r.stage} | ${r.target} | ${fmtMs(r.serviceMs)} | ${fmtMs(r.ledgerMs)} | ${(r.ledgerMs / r.serviceMs).toFixed(1)}× |`),
+      '',
+    ];
+    if (stageNames.length >= 2) {
+      md.push('Growth with ten times more ledger rows:', '', '| target | rows | summary growth | ledger SQL growth |', '| --- | --- | ---: | ---: |');
+      for (let i = 1; i < stageNames.length; i++) {
+        const a = byTarget(stageNames[i - 1]);
+        const b = byTarget(stageNames[i]);
+        a.forEach((x, j) => md.push(`| ${x.target} | ${stageNames[i - 1]} → ${stageNames[i]} | ${(b[j].serviceMs / x.serviceMs).toFixed(2)}× | ${(b[j].ledgerMs / x.ledgerMs).toFixed(2)}× |`));
+      }
+      md.push('');
+    }
+    md.push(
+      '## PDF',
+      '',
+      '| what | ms | ratio |',
+      '| --- | ---: | ---: |',
+      `| kecamatan report (${model.level === 'kelurahan' ? 0 : model.rows.length} rows): roll-up + model + project renderer (kop, template, QR, footers, DejaVu) | ${fmtMs(projectPdfMs)} | ${(projectPdfMs / rawPdfMs).toFixed(1)}× |`,
+      `| baseline: raw pdfkit doc.table() of the same rows (DejaVu, no kop/QR/footer) | ${fmtMs(rawPdfMs)} | 1.0× |`,
+      '',
+      `Large document: ${BIG_REPORT_ROWS.toLocaleString('en')}-line kelurahan table (single run each).`,
+      '',
+      '| how | s | pages | MB | peak RSS MB (process) | longest event-loop stall ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      ...[inWorker, inThread].map((b) => `| ${b.how} | ${(b.ms / 1000).toFixed(1)} | ${b.pages} | ${b.mb.toFixed(1)} | ${b.peakRssMb.toFixed(0)} | ${b.maxLoopStallMs.toFixed(0)} |`),
+      '',
+      `Process maxRSS over the whole run: ${maxRss.toFixed(0)} MB.`,
+    );
+    if (notes.length) md.push('', ...notes.map((n) => `Note: ${n}`));
+    writeReport('reports', md.join('\n'));
+  } finally {
+    await db.drop();
+  }
+}

@@ -1,0 +1,227 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'pg';
+import { AppModule } from '../../src/app.module';
+import { validateConfig } from '../../src/config/app-config';
+import { configureApp } from '../../src/configure-app';
+import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
+import { AuditService } from '../../src/modules/audit/audit.service';
+import { RegionsService } from '../../src/modules/regions/regions.service';
+import { monthOf, todayIso } from '../../src/modules/spending/spending-date';
+import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.service';
+import { FixtureLine, insertPlan } from '../helpers/ledger-fixtures';
+import { insertUser, TEST_PASSWORD } from '../helpers/users';
+import { fmtMs, median, scratchDatabase } from './bench-db';
+import { writeReport } from './report';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  duration: number;
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+  latency: { p50: number; p99: number };
+}
+
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+const LINES = 500;
+const KELURAHAN = '35.73.01.1001';
+const LINE_BUDGET = 10_000_000_000; // Rp 10 miliar: no booking in the run is refused for want of budget
+const AMOUNT = 1_000;
+
+interface Row {
+  scenario: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+/**
+ * POST /api/spending through the whole stack (Fastify, auth guard re-reading the user, validation, row lock,
+ * budget check, entry + three running totals, hash-chained audit event) against a bare baseline: the same
+ * entry and totals written by plain SQL over pg, 50 concurrent workers on a pool of 20 like the app's, no
+ * HTTP, no checks, no audit. Once spread over 500 lines, once all on one line (worst-case lock contention).
+ */
+export async function run(): Promise<void> {
+  const db = await scratchDatabase('dk_bench_spending');
+  let app: NestFastifyApplication | undefined;
+  try {
+    await new RegionsService(db.ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
+    const year = Number(todayIso().slice(0, 4));
+    const plan = await insertPlan(db.ds, {
+      kelurahanCode: KELURAHAN,
+      year,
+      allocation: 10_000_000_000_000,
+      lines: Array.from({ length: LINES }, (_, i) => ({ amount: LINE_BUDGET, category: i % 3 ? 'sarpras' : 'pemberdayaan' })),
+    });
+    const bendahara = await insertUser(db.ds, 'bendahara', KELURAHAN, { fullName: 'Bendahara Bench' });
+
+    const config = validateConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: db.url, JWT_SECRET: 'x'.repeat(48), SEED_DEMO: 'false' });
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), { logger: false });
+    await configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: bendahara.username, password: TEST_PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+
+    const date = todayIso();
+    const pool = new Pool({ connectionString: db.url, max: 20 });
+    const rows: Row[] = [];
+    try {
+      for (const [label, lines] of [
+        [`${LINES} lines, random line per request`, plan.lines],
+        ['one line (every writer on the same row lock)', [plan.lines[0]]],
+      ] as Array<[string, FixtureLine[]]>) {
+        rows.push(await viaHttp(url, accessToken, lines, date, `POST /api/spending, ${label}`));
+        rows.push(await bareSql(pool, lines, { planId: plan.id, year, date, userId: bendahara.id }, `baseline: plain SQL insert + totals, ${label}`));
+      }
+    } finally {
+      await pool.end();
+    }
+
+    // Honest numbers only: every running total must still equal the ledger.
+    const check = await app.get(SpendingTotalsService).check();
+    const [sums] = await db.ds.query(
+      `SELECT (SELECT coalesce(sum(amount), 0) FROM spending_entry)::text AS ledger, (SELECT sum(spent) FROM plan_line)::text AS spent,
+              (SELECT count(*) FROM spending_entry)::int AS entries`,
+    );
+    if (!check.consistent || sums.ledger !== sums.spent) {
+      throw new Error(`totals disagree with the ledger: ${JSON.stringify({ sums, mismatches: check.mismatches.slice(0, 5) })}`);
+    }
+
+    const [viaSpread, baseSpread, viaOne, baseOne] = rows;
+    const ratio = (a: Row, b: Row) => `${(a.perSecond / b.perSecond).toFixed(2)}×`;
+    const table = [
+      `Spending ledger writes: ${CONNECTIONS} concurrent clients for ${DURATION_S} s each (autocannon for HTTP; ${CONNECTIONS} async workers on a pool of 20 for the baseline), app on Fastify, app pool 20`,
+      '',
+      '| scenario | entries/s | p50 ms | p99 ms | booked | failed | vs baseline |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...rows.map((r, i) => {
+        const base = i % 2 === 0 ? rows[i + 1] : r;
+        return `| ${r.scenario} | ${r.perSecond.toFixed(0)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${r.ok} | ${r.failed} | ${ratio(r, base)} |`;
+      }),
+      '',
+      `Ledger check after the runs: ${sums.entries} entries, ledger sum Rp ${sums.ledger} = sum of plan_line.spent Rp ${sums.spent}; ` +
+        `SpendingTotalsService.check(): ${check.consistent ? 'consistent, 0 mismatches' : `${check.mismatches.length} mismatches`}.`,
+      '',
+      `HTTP throughput relative to the bare SQL floor: ${ratio(viaSpread, baseSpread)} spread over ${LINES} lines, ${ratio(viaOne, baseOne)} on one line. ` +
+        'Every HTTP booking also appends a hash-chained audit event under one global advisory lock, which serialises commits across all lines.',
+    ].join('\n');
+    writeReport('spending', table);
+  } finally {
+    await app?.close().catch(() => undefined);
+    await db.drop();
+  }
+}
+
+async function viaHttp(url: string, token: string, lines: FixtureLine[], date: string, scenario: string): Promise<Row> {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/spending',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (req: Record<string, unknown>) => {
+          const line = lines[Math.floor(Math.random() * lines.length)];
+          const body = { planLineId: line.id, date, amount: AMOUNT, description: 'Belanja uji beban', payee: 'CV Uji', evidenceNo: `B-${++n}` };
+          return { ...req, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  const created = result.statusCodeStats?.['201']?.count ?? result['2xx'];
+  return {
+    scenario,
+    perSecond: created / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: created,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function bareSql(
+  pool: Pool,
+  lines: FixtureLine[],
+  ctx: { planId: string; year: number; date: string; userId: string },
+  scenario: string,
+): Promise<Row> {
+  const month = monthOf(ctx.date);
+  const latencies: number[] = [];
+  let failed = 0;
+  const deadline = Date.now() + DURATION_S * 1000;
+  const started = process.hrtime.bigint();
+  const worker = async (w: number) => {
+    let i = 0;
+    while (Date.now() < deadline) {
+      const line = lines[Math.floor(Math.random() * lines.length)];
+      const t0 = process.hrtime.bigint();
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(
+          `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'Belanja uji beban', 'CV Uji', $8, $9)`,
+          [line.id, ctx.planId, KELURAHAN, ctx.year, line.category, ctx.date, AMOUNT, `R-${w}-${++i}`, ctx.userId],
+        );
+        await c.query('UPDATE plan_line SET spent = spent + $2, entry_count = entry_count + 1 WHERE id = $1', [line.id, AMOUNT]);
+        await c.query(
+          `INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES ($1, $2, $3, 1)
+           ON CONFLICT (plan_line_id, month) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1`,
+          [line.id, month, AMOUNT],
+        );
+        await c.query(
+          `INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count) VALUES ($1, $2, $3, $4, $5, 1)
+           ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1`,
+          [KELURAHAN, ctx.year, month, line.category, AMOUNT],
+        );
+        await c.query('COMMIT');
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      } catch {
+        failed++;
+        await c.query('ROLLBACK').catch(() => undefined);
+      } finally {
+        c.release();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { scenario, perSecond: latencies.length / seconds, p50: median(latencies), p99: percentile(latencies, 0.99), ok: latencies.length, failed };
+}
+
+function percentile(xs: number[], p: number): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+}
+
+// Also runnable alone: npx ts-node --transpile-only test/bench/spending.bench.ts
+if (require.main === module) {
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,349 @@
+import { QueryFailedError } from 'typeorm';
+import type { AuthUser } from '../../src/common/auth/auth-user';
+import { AUDIT_AT_SQL, AuditContent, hashEvent } from '../../src/modules/audit/audit-hash';
+import { AuditInput, AuditService } from '../../src/modules/audit/audit.service';
+import { VERIFY_BATCH } from '../../src/modules/audit/audit-trail.service';
+import { importKabkota } from '../helpers/regions';
+import { createTestApp, TestApp } from '../helpers/test-app';
+import { bearer, createUser, TestUser } from '../helpers/users';
+
+describe('audit trail: hash chain, append-only, scoped list, verify', () => {
+  let t: TestApp;
+  let audit: AuditService;
+  const u = {} as Record<'national' | 'admin' | 'adminOther' | 'auditor' | 'auditorOther' | 'camat' | 'lurah' | 'lurah2' | 'bendahara', TestUser>;
+
+  const actorOf = (x: TestUser): AuthUser => ({ id: x.id, username: x.username, fullName: x.username, role: x.role, regionCode: x.regionCode });
+  const record = (input: AuditInput) => t.db.transaction((m) => audit.record(m, input));
+  const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM audit_event'))[0].n as number;
+  const get = (user: TestUser, query = '') => t.http().get(`/api/audit${query}`).set(bearer(user));
+  const verify = async () => (await t.http().get('/api/audit/verify').set(bearer(u.auditor)).expect(200)).body;
+  /** Runs SQL as the table owner could, with the append-only trigger switched off for a moment. */
+  const withTriggerOff = async (sql: string, params: unknown[] = []) => {
+    await t.db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
+    try {
+      await t.db.query(sql, params);
+    } finally {
+      await t.db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+    }
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    audit = t.app.get(AuditService);
+    await importKabkota(t, '35.73', '35.71');
+    u.national = await createUser(t, 'admin', null);
+    u.admin = await createUser(t, 'admin', '35.73');
+    u.adminOther = await createUser(t, 'admin', '35.71');
+    u.auditor = await createUser(t, 'auditor', '35.73');
+    u.auditorOther = await createUser(t, 'auditor', '35.71');
+    u.camat = await createUser(t, 'camat', '35.73.01');
+    u.lurah = await createUser(t, 'lurah', '35.73.01.1001');
+    u.lurah2 = await createUser(t, 'lurah', '35.73.01.1002');
+    u.bendahara = await createUser(t, 'bendahara', '35.73.01.1001');
+    const lurah = actorOf(u.lurah);
+    await record({ actor: lurah, action: 'plan.create', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', after: { year: 2026 } });
+    await record({ actor: lurah, action: 'plan.submit', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', before: { status: 'draft' }, after: { status: 'submitted' } });
+    await record({ actor: actorOf(u.camat), action: 'plan.return', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', reason: 'volume belum sesuai' });
+    await record({ actor: actorOf(u.lurah2), action: 'plan.create', entity: 'plan', entityId: 'p-1002', regionCode: '35.73.01.1002' });
+    await record({ actor: null, action: 'plan.create', entity: 'plan', entityId: 'p-klojen', regionCode: '35.73.02.1001' });
+    await record({ actor: null, action: 'plan.create', entity: 'plan', entityId: 'p-kediri', regionCode: '35.71.01.1001' });
+    await record({ actor: actorOf(u.national), action: 'user.create', entity: 'user', entityId: u.admin.id, regionCode: null });
+  });
+  afterAll(() => t.close());
+
+  describe('GET /api/audit', () => {
+    it('lists every event to the national admin, newest first, in the contract shape', async () => {
+      const res = await get(u.national).expect(200);
+      expect(res.body.total).toBe(await count());
+      const seqs = res.body.items.map((e: { seq: number }) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+      expect(res.body.items[0]).toEqual({
+        seq: expect.any(Number),
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        actorId: u.national.id,
+        actor: u.national.username,
+        role: 'admin',
+        action: 'user.create',
+        entity: 'user',
+        entityId: u.admin.id,
+        regionCode: null,
+        before: null,
+        after: null,
+        reason: null,
+        prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const ret = res.body.items.find((e: { action: string }) => e.action === 'plan.return');
+      expect(ret).toMatchObject({ actor: u.camat.username, role: 'camat', reason: 'volume belum sesuai', regionCode: '35.73.01.1001' });
+    });
+
+    it.each([
+      ['lurah', ['p-1001']],
+      ['bendahara', ['p-1001']],
+      ['lurah2', ['p-1002']],
+      ['camat', ['p-1001', 'p-1002']],
+      ['admin', ['p-1001', 'p-1002', 'p-klojen', '35.73']],
+      ['auditor', ['p-1001', 'p-1002', 'p-klojen', '35.73']],
+      ['auditorOther', ['p-kediri', '35.71']],
+      ['adminOther', ['p-kediri', '35.71']],
+    ] as const)('limits %s to its region (events without a region: national admin only)', async (who, entityIds) => {
+      const res = await get(u[who], '?pageSize=500').expect(200);
+      const seen = [...new Set(res.body.items.map((e: { entityId: string }) => e.entityId))].sort();
+      expect(seen).toEqual([...entityIds].sort());
+      expect(res.body.total).toBe(res.body.items.length);
+      expect(res.body.items.every((e: { regionCode: string | null }) => e.regionCode !== null)).toBe(true);
+    });
+
+    it('filters by entity, action, entityId and region', async () => {
+      const byAction = await get(u.auditor, '?action=plan.create').expect(200);
+      expect(byAction.body.items.map((e: { entityId: string }) => e.entityId).sort()).toEqual(['p-1001', 'p-1002', 'p-klojen']);
+      const byEntity = await get(u.national, '?entity=user').expect(200);
+      expect(byEntity.body.items.every((e: { entity: string }) => e.entity === 'user')).toBe(true);
+      expect(byEntity.body.total).toBeGreaterThanOrEqual(1);
+      const byId = await get(u.camat, '?entity=plan&entityId=p-1001').expect(200);
+      expect(byId.body.items.map((e: { action: string }) => e.action)).toEqual(['plan.return', 'plan.submit', 'plan.create']);
+      const byRegion = await get(u.auditor, '?region=35.73.01').expect(200);
+      expect(byRegion.body.items.map((e: { entityId: string }) => e.entityId).sort()).toEqual(['p-1001', 'p-1001', 'p-1001', 'p-1002']);
+      const kel = await get(u.camat, '?region=35.73.01.1002').expect(200);
+      expect(kel.body).toMatchObject({ total: 1, items: [{ entityId: 'p-1002' }] });
+      const none = await get(u.national, '?action=tidak.ada').expect(200);
+      expect(none.body).toEqual({ items: [], total: 0 });
+    });
+
+    it('filters by date (a calendar day in WIB) and by timestamp', async () => {
+      const [{ today, tomorrow, yesterday }] = await t.db.query(
+        `SELECT to_char(now() AT TIME ZONE INTERVAL '+07:00', 'YYYY-MM-DD') AS today, to_char(now() AT TIME ZONE INTERVAL '+07:00' + interval '1 day', 'YYYY-MM-DD') AS tomorrow,
+                to_char(now() AT TIME ZONE INTERVAL '+07:00' - interval '1 day', 'YYYY-MM-DD') AS yesterday`,
+      );
+      const all = (await get(u.auditor).expect(200)).body.total;
+      expect((await get(u.auditor, `?from=${today}&to=${today}`).expect(200)).body.total).toBe(all);
+      expect((await get(u.auditor, `?from=${tomorrow}`).expect(200)).body.total).toBe(0);
+      expect((await get(u.auditor, `?to=${yesterday}`).expect(200)).body.total).toBe(0);
+      const items = (await get(u.auditor, '?entityId=p-1001').expect(200)).body.items as Array<{ at: string; seq: number }>;
+      const submitAt = items[1].at;
+      const seqsWhere = (keep: (e: { at: string }) => boolean) => items.filter(keep).map((e) => e.seq);
+      const since = (await get(u.auditor, `?entityId=p-1001&from=${encodeURIComponent(submitAt)}`).expect(200)).body.items;
+      expect(since.map((e: { seq: number }) => e.seq)).toEqual(seqsWhere((e) => e.at >= submitAt));
+      const until = (await get(u.auditor, `?entityId=p-1001&to=${encodeURIComponent(submitAt)}`).expect(200)).body.items;
+      expect(until.map((e: { seq: number }) => e.seq)).toEqual(seqsWhere((e) => e.at <= submitAt));
+      expect(until.map((e: { seq: number }) => e.seq)).toContain(items[1].seq);
+      // The same instant written in WIB with its offset.
+      const offset = new Date(Date.parse(submitAt) + 7 * 3600_000).toISOString().replace('Z', '+07:00');
+      expect((await get(u.auditor, `?entityId=p-1001&from=${encodeURIComponent(offset)}&to=${encodeURIComponent(offset)}`).expect(200)).body.items.map((e: { seq: number }) => e.seq)).toContain(items[1].seq);
+    });
+
+    it('paginates with page and pageSize (default 50, at most 500)', async () => {
+      const all = (await get(u.national, '?pageSize=500').expect(200)).body;
+      const p2 = (await get(u.national, '?page=2&pageSize=3').expect(200)).body;
+      expect(p2.total).toBe(all.total);
+      expect(p2.items.map((e: { seq: number }) => e.seq)).toEqual(all.items.slice(3, 6).map((e: { seq: number }) => e.seq));
+      const beyond = (await get(u.national, '?page=1000').expect(200)).body;
+      expect(beyond).toEqual({ items: [], total: all.total });
+    });
+
+    it.each([
+      ['?foo=1', 'foo'],
+      ['?actor=x', 'actor'],
+      ['?from=2026-13-01', 'from'],
+      ['?from=2026-02-30', 'from'],
+      ['?to=kemarin', 'to'],
+      ['?from=2026-01-01T10:00:00', 'from'],
+      ['?from=2026-W01', 'from'],
+      ['?from=2026-03-02&to=2026-03-01', 'to'],
+      ['?region=35.7', 'region'],
+      ['?pageSize=501', 'pageSize'],
+      ['?pageSize=0', 'pageSize'],
+      ['?page=abc', 'page'],
+      ['?page=0', 'page'],
+    ])('refuses %s with 400 naming the field', async (query, field) => {
+      const res = await get(u.auditor, query).expect(400);
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(res.body.details.every((d: { field: string }) => d.field === field)).toBe(true);
+    });
+
+    it('answers a region outside the caller scope, or unknown, with 404 like missing', async () => {
+      for (const [who, region] of [['lurah', '35.73.01.1002'], ['lurah', '35.73.01'], ['camat', '35.73.02'], ['admin', '35.71'], ['auditorOther', '35.73.01.1001']] as const) {
+        const res = await get(u[who], `?region=${region}`).expect(404);
+        expect(res.body.code).toBe('REGION_NOT_FOUND');
+      }
+      expect((await get(u.national, '?region=35.99').expect(404)).body.code).toBe('REGION_NOT_FOUND');
+    });
+
+    it('requires a login', async () => {
+      await t.http().get('/api/audit').expect(401);
+      await t.http().get('/api/audit/verify').expect(401);
+    });
+  });
+
+  describe('GET /api/audit/verify', () => {
+    it('answers auditor and admin (any scope) with the whole chain, and nothing of its content', async () => {
+      for (const who of ['auditor', 'auditorOther', 'admin', 'national'] as const) {
+        const res = await t.http().get('/api/audit/verify').set(bearer(u[who])).expect(200);
+        expect(res.body).toEqual({ valid: true, events: await count(), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      }
+      const [{ hash }] = await t.db.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+      expect((await verify()).head).toBe(hash);
+    });
+
+    it('refuses camat, lurah and bendahara with 403', async () => {
+      for (const who of ['camat', 'lurah', 'bendahara'] as const) {
+        expect((await t.http().get('/api/audit/verify').set(bearer(u[who])).expect(403)).body.code).toBe('FORBIDDEN_ROLE');
+      }
+    });
+
+    it('round-trips awkward content exactly: key order, numbers, dates, bigint, unicode, NUL', async () => {
+      const { seq } = await record({
+        actor: { ...actorOf(u.lurah), id: u.lurah.id.toUpperCase() }, // stored (and hashed) as the uuid column spells it
+        action: 'test.roundtrip',
+        entity: 'test',
+        entityId: 'x\u0000y',
+        regionCode: '35.73.01.1001',
+        before: { z: 1, a: [3, 2, 1], nested: { b: 'ü', a: '😀' }, long: 'k'.repeat(300) },
+        after: {
+          float: 0.1, small: 1e-7, big: 1e21, negZero: -0, max: Number.MAX_SAFE_INTEGER, over: 2 ** 60, exp: 1.5e300, pi: Math.PI,
+          when: new Date('2026-05-06T07:08:09.010Z'), bigint: 12345678901234567890n, gone: undefined, nan: NaN,
+          text: 'nul\u0000 lone\uD800 emoji 😀 quote " backslash \\ newline \n', ['__proto__']: { polluted: true }, '': 'empty key',
+        },
+        reason: 'alasan\u0000',
+      });
+      expect(await verify()).toMatchObject({ valid: true });
+      const [row] = (await get(u.lurah, '?action=test.roundtrip').expect(200)).body.items;
+      expect(row.seq).toBe(seq);
+      expect(row.actorId).toBe(u.lurah.id);
+      expect(row.entityId).toBe('x\uFFFDy');
+      expect(row.reason).toBe('alasan\uFFFD');
+      expect(row.after).toMatchObject({ float: 0.1, small: 1e-7, big: 1e21, negZero: 0, over: 2 ** 60, when: '2026-05-06T07:08:09.010Z', bigint: '12345678901234567890', nan: null });
+      expect(row.after.text).toBe('nul\uFFFD lone\uFFFD emoji 😀 quote " backslash \\ newline \n');
+      expect('gone' in row.after).toBe(false);
+    });
+
+    it('finds a row changed with the trigger disabled, at that seq, and is valid again once restored', async () => {
+      const [{ seq }] = await t.db.query(`SELECT seq::int AS seq FROM audit_event WHERE action = 'plan.submit' AND entity_id = 'p-1001'`);
+      await t.db.query('CREATE TABLE audit_backup AS SELECT * FROM audit_event WHERE seq = $1', [seq]);
+      const restore = `UPDATE audit_event e SET at = b.at, actor = b.actor, after = b.after, region_code = b.region_code, prev_hash = b.prev_hash, hash = b.hash
+                         FROM audit_backup b WHERE e.seq = b.seq`;
+      const tampers = [
+        [`UPDATE audit_event SET after = '{"status": "approved"}' WHERE seq = $1`, 'HASH_MISMATCH'],
+        [`UPDATE audit_event SET at = at + interval '1 millisecond' WHERE seq = $1`, 'HASH_MISMATCH'],
+        [`UPDATE audit_event SET at = at + interval '1 microsecond' WHERE seq = $1`, 'HASH_MISMATCH'],
+        [`UPDATE audit_event SET actor = 'orang_lain' WHERE seq = $1`, 'HASH_MISMATCH'],
+        [`UPDATE audit_event SET region_code = '35.73.01.1002' WHERE seq = $1`, 'HASH_MISMATCH'],
+        // Recomputing the row's own hash does not help: the next row still points at the old one.
+        [`UPDATE audit_event SET prev_hash = repeat('a', 64) WHERE seq = $1`, 'PREV_HASH_MISMATCH'],
+      ] as const;
+      for (const [sql, problem] of tampers) {
+        await withTriggerOff(sql, [seq]);
+        const res = await verify();
+        expect({ sql, ...res }).toEqual({ sql, valid: false, events: await count(), head: expect.any(String), brokenAt: seq, problem });
+        await withTriggerOff(restore);
+        expect(await verify()).toMatchObject({ valid: true });
+      }
+
+      await withTriggerOff('DELETE FROM audit_event WHERE seq = $1', [seq]);
+      expect(await verify()).toMatchObject({ valid: false, brokenAt: seq, problem: 'SEQ_GAP' });
+      await t.db.query('INSERT INTO audit_event SELECT * FROM audit_backup');
+      expect(await verify()).toMatchObject({ valid: true });
+      await t.db.query('DROP TABLE audit_backup');
+    });
+
+    it('recomputes a chain longer than one batch, and finds a break deep in it', async () => {
+      const before = await count();
+      const n = VERIFY_BATCH * 2 + 500;
+      // Append well-formed events in bulk, computed exactly as the service would.
+      await t.db.transaction(async (m) => {
+        const [head] = await m.query(`SELECT seq::int AS seq, hash, ${AUDIT_AT_SQL("date_trunc('milliseconds', now())")} AS at FROM audit_event ORDER BY seq DESC LIMIT 1`);
+        let prev: string = head.hash;
+        const rows: Array<AuditContent & { prevHash: string; hash: string }> = [];
+        for (let i = 1; i <= n; i++) {
+          const c: AuditContent = {
+            seq: head.seq + i, at: head.at, actorId: null, actor: 'sistem', role: null, action: 'bulk.test', entity: 'test',
+            entityId: String(i), regionCode: '35.73.02.1001', before: null, after: { i, label: `baris ${i}` }, reason: null,
+          };
+          const hash = hashEvent(c, prev);
+          rows.push({ ...c, prevHash: prev, hash });
+          prev = hash;
+        }
+        await m.query(
+          `INSERT INTO audit_event (seq, at, actor, action, entity, entity_id, region_code, after, prev_hash, hash)
+           SELECT seq, $2::timestamptz, 'sistem', 'bulk.test', 'test', entity_id, '35.73.02.1001', after, prev_hash, hash
+             FROM unnest($1::bigint[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) AS x(seq, entity_id, after, prev_hash, hash)`,
+          [rows.map((r) => r.seq), head.at, rows.map((r) => r.entityId), rows.map((r) => JSON.stringify(r.after)), rows.map((r) => r.prevHash), rows.map((r) => r.hash)],
+        );
+      });
+      expect(await verify()).toMatchObject({ valid: true, events: before + n });
+      const deep = before + VERIFY_BATCH * 2 + 7;
+      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', '0') WHERE seq = $1`, [deep]);
+      expect(await verify()).toMatchObject({ valid: false, brokenAt: deep, problem: 'HASH_MISMATCH' });
+      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', to_jsonb(seq - $2::int)) WHERE seq = $1`, [deep, before]);
+      expect(await verify()).toMatchObject({ valid: true, events: before + n });
+    });
+  });
+
+  describe('append-only and transactional', () => {
+    it('refuses UPDATE, DELETE and TRUNCATE while the trigger is on', async () => {
+      const n = await count();
+      for (const sql of [
+        `UPDATE audit_event SET reason = 'ubah' WHERE seq = 1`,
+        `UPDATE audit_event SET reason = reason`,
+        'DELETE FROM audit_event WHERE seq = 1',
+        'TRUNCATE audit_event',
+      ]) {
+        await expect(t.db.query(sql)).rejects.toThrow(/append-only/);
+      }
+      expect(await count()).toBe(n);
+      expect(await verify()).toMatchObject({ valid: true, events: n });
+    });
+
+    it('keeps one unbroken line under 100 concurrent writers', async () => {
+      const before = await count();
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          record({ actor: actorOf(u.lurah), action: 'test.concurrent', entity: 'test', entityId: String(i), regionCode: '35.73.01.1001', after: { i } }),
+        ),
+      );
+      const seqs = results.map((r) => r.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => before + 1 + i));
+      const [stats] = await t.db.query('SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi FROM audit_event');
+      expect(stats).toEqual({ n: before + 100, lo: 1, hi: before + 100 });
+      expect(await verify()).toEqual({ valid: true, events: before + 100, head: results.find((r) => r.seq === before + 100)!.hash });
+    });
+
+    it('leaves no event when the mutation fails after recording', async () => {
+      const before = await count();
+      await expect(
+        t.db.transaction(async (m) => {
+          await audit.record(m, { actor: actorOf(u.lurah), action: 'test.rollback', entity: 'test', regionCode: '35.73.01.1001' });
+          throw new Error('mutasi gagal');
+        }),
+      ).rejects.toThrow('mutasi gagal');
+      expect(await count()).toBe(before);
+      expect((await get(u.national, '?action=test.rollback').expect(200)).body.total).toBe(0);
+      const next = await record({ actor: null, action: 'test.after_rollback', entity: 'test' });
+      expect(next.seq).toBe(before + 1);
+      expect(await verify()).toMatchObject({ valid: true, events: before + 1 });
+    });
+
+    it('refuses to record outside a transaction', async () => {
+      await expect(audit.record(t.db.manager, { actor: null, action: 'test.no_tx', entity: 'test' })).rejects.toThrow(/inside the mutation transaction/);
+    });
+
+    it('turns a stale head under REPEATABLE READ into a retryable serialisation failure', async () => {
+      const before = await count();
+      const qr = t.db.createQueryRunner();
+      await qr.connect();
+      try {
+        await qr.startTransaction('REPEATABLE READ');
+        await qr.query('SELECT count(*) FROM audit_event'); // the snapshot is taken here
+        await record({ actor: null, action: 'test.meanwhile', entity: 'test' });
+        const err = await audit.record(qr.manager, { actor: null, action: 'test.stale', entity: 'test' }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(QueryFailedError);
+        expect((err as { code?: string }).code).toBe('40001');
+      } finally {
+        await qr.rollbackTransaction();
+        await qr.release();
+      }
+      expect(await count()).toBe(before + 1);
+      expect(await verify()).toMatchObject({ valid: true });
+    });
+  });
+});
