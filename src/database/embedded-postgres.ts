@@ -16,7 +16,8 @@ export interface EmbeddedOptions {
   persistent?: boolean;
 }
 
-async function accepts(url: string): Promise<boolean> {
+/** Whether a PostgreSQL answers at this URL within a second. */
+export async function accepts(url: string): Promise<boolean> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   try {
     await client.connect();

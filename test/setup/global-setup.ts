@@ -4,21 +4,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { accepts, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { withDatabase } from '../helpers/db-url';
-
-async function answers(url: string): Promise<boolean> {
-  const c = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
 
 /**
  * Where the tests' PostgreSQL comes from: DATABASE_URL, else the machine's server on 127.0.0.1:5432, else an
@@ -29,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   // TEST_EMBEDDED=1 skips the machine's server, to exercise the fallback a machine without PostgreSQL takes.
   if (!serverUrl && process.env.TEST_EMBEDDED !== '1') {
     const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-    if (await answers(local)) serverUrl = local;
+    if (await accepts(local)) serverUrl = local;
   }
   if (!serverUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-test-pg-'));
