@@ -202,6 +202,7 @@ export class SpendingService {
   }
 
   /** Appends one ledger row and moves the line's running total and both month totals, in one statement. */
+  // entry_count counts ledger rows, reversals included, so every total equals a plain count(*) / sum() over the ledger.
   private async write(m: EntityManager, w: LedgerWrite): Promise<SpendingEntryDto> {
     const month = monthOf(w.date);
     const [row]: SpendingRow[] = await m.query(
