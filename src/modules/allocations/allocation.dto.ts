@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { FUNDING_SOURCES } from '../reference/taxonomy';
-import { PageQueryDto } from './page-query.dto';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 
 const SOURCE_CODES = FUNDING_SOURCES.map((f) => f.code);
 const SOURCE_MESSAGE = `source harus salah satu dari ${SOURCE_CODES.join(', ')}`;

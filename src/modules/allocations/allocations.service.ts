@@ -16,7 +16,7 @@ import type {
   SetAllocationDto,
 } from './allocation.dto';
 import { parseFiscalYear } from './fiscal-year';
-import { pageOf } from './page-query.dto';
+import { pageOf } from '../../common/pagination/page-query.dto';
 
 const money = (v: unknown): number => bigintMoneyTransformer.from(v) as number;
 const moneyOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : money(v));

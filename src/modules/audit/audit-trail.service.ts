@@ -46,22 +46,7 @@ function contentOf(r: AuditRow): AuditContent {
   };
 }
 
-const toDto = (r: AuditRow): AuditEventDto => ({
-  seq: Number(r.seq),
-  at: r.at,
-  actorId: r.actor_id,
-  actor: r.actor,
-  role: r.role,
-  action: r.action,
-  entity: r.entity,
-  entityId: r.entity_id,
-  regionCode: r.region_code,
-  before: r.before,
-  after: r.after,
-  reason: r.reason,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
+const toDto = (r: AuditRow): AuditEventDto => ({ ...contentOf(r), prevHash: r.prev_hash, hash: r.hash });
 
 const isDateOnly = (s: string) => s.length === 10;
 const nextDay = (d: string) => {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, registerDecorator } from 'class-validator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
-import { PageQueryDto } from '../allocations/page-query.dto';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { CATEGORIES, FUNDING_SOURCES, isAccountCode, SUB_TYPES, UNITS } from '../reference/taxonomy';
 import { volumeHundredths } from './plan-line-amount';
 import { PLAN_STATUSES } from './plan-workflow';

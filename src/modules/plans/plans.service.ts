@@ -6,7 +6,7 @@ import { validationFailed } from '../../common/errors/validation';
 import { bigintMoneyTransformer, formatRupiah, MAX_RUPIAH } from '../../common/money/rupiah';
 import { AuditService } from '../audit/audit.service';
 import { parseFiscalYear } from '../allocations/fiscal-year';
-import { pageOf } from '../allocations/page-query.dto';
+import { pageOf } from '../../common/pagination/page-query.dto';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { type Category, subKegiatanOf, type SubType, SUB_TYPE, subTypeBelongsTo } from '../reference/taxonomy';
 import type {

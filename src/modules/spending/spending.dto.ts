@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate } from './spending-date';
 
 const NOT_BLANK = /\S/;
@@ -46,7 +47,7 @@ export class ReverseSpendingDto {
   reason: string;
 }
 
-export class ListSpendingQueryDto {
+export class ListSpendingQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '35.73.01.1001', description: 'kode wilayah (kab/kota, kecamatan atau kelurahan)' })
   @IsOptional()
   @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
@@ -80,20 +81,6 @@ export class ListSpendingQueryDto {
   @IsIn(['entries', 'reversals'])
   kind?: 'entries' | 'reversals';
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize?: number;
 }
 
 export class SpendingEntryDto {

@@ -1,3 +1,4 @@
+import { pageOf } from '../../common/pagination/page-query.dto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -79,8 +80,7 @@ export class SpendingService {
     if (q.kind === 'entries') where.push('e.reverses_id IS NULL');
     if (q.kind === 'reversals') where.push('e.reverses_id IS NOT NULL');
     const filter = where.join(' AND ');
-    const limit = q.pageSize ?? 50;
-    const offset = ((q.page ?? 1) - 1) * limit;
+    const { limit, offset } = pageOf(q);
     const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM spending_entry e WHERE ${filter}`, params);
     // Newest first, as a bendahara reads the book; seq breaks ties in booking order.
     const rows: SpendingRow[] = await this.db.query(
