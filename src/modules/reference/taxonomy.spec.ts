@@ -24,6 +24,7 @@ import {
   subTypeBelongsTo,
   subTypesOf,
   unitLabel,
+  displayUnit,
 } from './taxonomy';
 
 describe('budget nomenclature', () => {
@@ -249,5 +250,13 @@ describe('normalizeAccountCode', () => {
 
   it('throws on a non-account code', () => {
     expect(() => normalizeAccountCode('4.1.01.01')).toThrow(RangeError);
+  });
+});
+
+describe('displayUnit', () => {
+  it('prints the label of a unit code and leaves other text alone', () => {
+    expect(displayUnit('ORANG_KALI')).toBe('Orang/Kali');
+    expect(displayUnit('M2')).toBe('M²');
+    expect(displayUnit('m')).toBe('m');
   });
 });

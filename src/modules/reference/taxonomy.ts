@@ -192,6 +192,11 @@ export function unitLabel(code: UnitCode): string {
   return unit.label;
 }
 
+/** The printed label of a stored unit; text that is not a unit code (older data, free text) prints as it is. */
+export function displayUnit(unit: string): string {
+  return isUnitCode(unit) ? unitLabel(unit) : unit;
+}
+
 export function isFundingSource(v: unknown): v is FundingSource {
   return typeof v === 'string' && FUNDING_SOURCES.some((f) => f.code === v);
 }

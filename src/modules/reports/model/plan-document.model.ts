@@ -1,4 +1,5 @@
 import { formatNip } from '../../../common/format/nip';
+import { displayUnit } from '../../reference/taxonomy';
 import { modelFingerprint } from './fingerprint';
 import {
   assertCategory,
@@ -49,7 +50,7 @@ export function buildPlanDocumentModel(input: PlanDocumentInput): PlanDocumentMo
       accountCode: row.accountCode,
       description: row.description,
       volume: assertFiniteNumber(row.volume, `${at}.volume`),
-      unit: row.unit,
+      unit: displayUnit(row.unit),
       unitPrice: assertRupiah(row.unitPrice, `${at}.unitPrice`),
       amount: assertRupiah(row.amount, `${at}.amount`),
       location: row.location?.trim() ? row.location.trim() : null,

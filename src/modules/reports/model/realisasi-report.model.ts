@@ -1,4 +1,5 @@
 import { periodLabel } from '../../../common/period/period';
+import { displayUnit } from '../../reference/taxonomy';
 import { modelFingerprint } from './fingerprint';
 import {
   assertCategory,
@@ -114,7 +115,7 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
       accountCode: row.accountCode,
       description: row.description,
       volume: assertFiniteNumber(row.volume, `${at}.volume`),
-      unit: row.unit,
+      unit: displayUnit(row.unit),
       ...figures,
     });
   });
