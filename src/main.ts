@@ -38,6 +38,7 @@ async function bootstrap(): Promise<void> {
     await embedded?.stop().catch(() => undefined);
     process.exit(0);
   };
+  // Our own handlers (not enableShutdownHooks, whose handler exits first): close the app, then stop the database.
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
