@@ -32,3 +32,16 @@ export function dejavuFontFiles(): FontFiles {
 export function fontFilesFor(choice: ReportFontChoice): FontFiles {
   return choice === 'helvetica' ? HELVETICA_FONTS : dejavuFontFiles();
 }
+
+/**
+ * pdfkit keeps the glyph layout of every distinct word it has measured or drawn, for the life of the document: over
+ * 100 MB for a 1,000-page report of unique numbers and codes. Dropping it now and then (every few pages, every few
+ * hundred measured rows) keeps memory flat and costs only laying out again the words that recur.
+ */
+export function dropFontLayoutCaches(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies: Record<string, { layoutCache?: object }> })._fontFamilies;
+  for (const font of Object.values(families)) {
+    // Standard (AFM) fonts have no layout cache.
+    if (font.layoutCache) font.layoutCache = Object.create(null);
+  }
+}

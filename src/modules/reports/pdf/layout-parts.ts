@@ -1,5 +1,6 @@
 import type { RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
 import type { FontFiles } from './fonts';
+import { drawPaginatedTable, type TablePasses, type TableSpec } from './paginated-table';
 import { fillTemplate, type LoadedReportTemplate, type SignatureLayoutKey, type TemplateVars } from './report-template';
 
 /** What every layout function draws with; the renderer builds it once per document. */
@@ -8,6 +9,8 @@ export interface DrawContext {
   fonts: FontFiles;
   template: LoadedReportTemplate;
   vars: TemplateVars;
+  /** The render's two passes share table measurements through this (see report-renderer.ts). */
+  tables?: TablePasses;
 }
 
 export const BODY_SIZE = 9;
@@ -15,6 +18,11 @@ const LOGO_SIZE = 58;
 
 export function contentWidth(doc: PDFKit.PDFDocument): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+/** A table whose header repeats on every page it runs over, measured once for both passes of the render. */
+export function drawTable(ctx: DrawContext, spec: TableSpec): void {
+  drawPaginatedTable(ctx.doc, ctx.fonts, spec, ctx.tables);
 }
 
 /** Starts a new page unless `height` points still fit above the bottom margin. */

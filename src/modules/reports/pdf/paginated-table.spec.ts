@@ -1,9 +1,9 @@
 import PDFDocument from 'pdfkit';
 import { dejavuFontFiles } from './fonts';
-import { drawPaginatedTable, type TableRow } from './paginated-table';
+import { drawPaginatedTable, TablePasses, type TableRow, type TableSpec } from './paginated-table';
 
-function newDoc(): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ size: 'A4', bufferPages: true, font: dejavuFontFiles().regular });
+function newDoc(bufferPages = true): PDFKit.PDFDocument {
+  const doc = new PDFDocument({ size: 'A4', bufferPages, font: dejavuFontFiles().regular });
   doc.on('data', () => undefined);
   return doc;
 }
@@ -44,5 +44,44 @@ describe('drawPaginatedTable', () => {
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     doc.end();
+  });
+
+  it('paginates in layout mode (nothing drawn) exactly as when drawing, then replays the measurements', () => {
+    const huge = Array.from({ length: 150 }, (_, i) => `baris teks ${i}`).join('\n');
+    const rows: TableRow[] = Array.from({ length: 300 }, (_, i) => {
+      if (i === 120) return row(i, huge);
+      if (i % 25 === 0) return { cells: [{ text: '' }, { text: `Kelompok ${i}`, bold: true }], keepWithNext: true };
+      return row(i, i % 6 === 0 ? `uraian panjang ${'yang dibungkus '.repeat(12)}` : `baris ${i}`);
+    });
+    const spec: TableSpec = { columns: [{ width: 30 }, { width: '*' }], header, rows, fontSize: 8, padding: 3 };
+    const run = (passes: TablePasses) => {
+      const doc = newDoc(false);
+      const tablesStarted = jest.spyOn(doc, 'table');
+      doc.text('Judul di atas tabel').moveDown();
+      drawPaginatedTable(doc, dejavuFontFiles(), spec, passes);
+      const { start, count } = doc.bufferedPageRange();
+      return { pages: start + count, y: doc.y, tables: tablesStarted.mock.calls.length };
+    };
+    const passes = new TablePasses();
+    const layout = run(passes);
+    passes.mode = 'draw';
+    const drawn = run(passes);
+    expect(layout.tables).toBe(0);
+    expect(drawn.tables).toBe(drawn.pages);
+    expect(layout.pages).toBeGreaterThanOrEqual(4);
+    expect(drawn.pages).toBe(layout.pages);
+    expect(drawn.y).toBeCloseTo(layout.y, 6);
+  });
+
+  it('refuses to draw a table the layout pass did not measure', () => {
+    const passes = new TablePasses();
+    const columns = [{ width: 30 }, { width: '*' as const }];
+    const spec: TableSpec = { columns, header, rows: [row(1)], fontSize: 8, padding: 3 };
+    drawPaginatedTable(newDoc(false), dejavuFontFiles(), spec, passes);
+    passes.mode = 'draw';
+    const other = { ...spec, rows: [row(1), row(2)] };
+    expect(() => drawPaginatedTable(newDoc(false), dejavuFontFiles(), other, passes)).toThrow(
+      /table 1 differs between the layout and the drawing pass/,
+    );
   });
 });

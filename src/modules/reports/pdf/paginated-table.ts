@@ -1,4 +1,4 @@
-import type { FontFiles } from './fonts';
+import { dropFontLayoutCaches, type FontFiles } from './fonts';
 
 export type HAlign = 'left' | 'center' | 'right';
 
@@ -36,6 +36,33 @@ export interface TableSpec {
 // Our page-break test runs this much earlier than doc.table()'s own, so the table never breaks a page by itself
 // (its own break would not repeat the header).
 const SAFETY = 1;
+// Rows measured between two drops of pdfkit's word layout cache (see dropFontLayoutCaches).
+const MEASURE_BATCH = 500;
+
+/**
+ * Row heights shared by the two passes of a render: in 'layout' mode (pass 1) each table is measured and paginated
+ * without drawing; in 'draw' mode (pass 2) the same tables, in the same order, reuse those heights, so both passes
+ * break pages at the same rows and nothing is measured twice.
+ */
+export class TablePasses {
+  mode: 'layout' | 'draw' = 'layout';
+  private readonly measured: number[][] = [];
+  private replayed = 0;
+
+  /** Header and row heights of the next table: measured now in 'layout' mode, replayed in 'draw' mode. */
+  heights(count: number, measure: () => number[]): number[] {
+    if (this.mode === 'layout') {
+      const heights = measure();
+      this.measured.push(heights);
+      return heights;
+    }
+    const heights = this.measured[this.replayed++];
+    if (!heights || heights.length !== count) {
+      throw new Error(`PDF layout mismatch: table ${this.replayed} differs between the layout and the drawing pass`);
+    }
+    return heights;
+  }
+}
 
 function resolveWidths(columns: TableColumn[], total: number): number[] {
   const fixed = columns.reduce((acc, c) => acc + (c.width === '*' ? 0 : c.width), 0);
@@ -46,9 +73,16 @@ function resolveWidths(columns: TableColumn[], total: number): number[] {
 
 /**
  * Draws a table with pdfkit's doc.table(), one table per page so the header row repeats: rows are measured first and
- * a page is started before a row would cross the bottom margin.
+ * a page is started before a row would cross the bottom margin. With `passes` in 'layout' mode nothing is drawn:
+ * doc.y and the pages advance exactly as the drawing would advance them (to count the pages cheaply).
  */
-export function drawPaginatedTable(doc: PDFKit.PDFDocument, fonts: FontFiles, spec: TableSpec): void {
+export function drawPaginatedTable(
+  doc: PDFKit.PDFDocument,
+  fonts: FontFiles,
+  spec: TableSpec,
+  passes?: TablePasses,
+): void {
+  const drawing = passes?.mode !== 'layout';
   const left = doc.page.margins.left;
   const widths = resolveWidths(spec.columns, doc.page.width - left - doc.page.margins.right);
   const headerSize = spec.headerFontSize ?? spec.fontSize;
@@ -106,41 +140,68 @@ export function drawPaginatedTable(doc: PDFKit.PDFDocument, fonts: FontFiles, sp
   };
 
   const headerRows = spec.header.map((r) => ({ ...r, fill: r.fill ?? spec.headerFill }));
-  const headerHeights = headerRows.map((r) => measure(r, headerSize, true));
-  const headerHeight = headerHeights.reduce((a, b) => a + b, 0);
+  const measureAll = (): number[] => {
+    const header = headerRows.map((r) => measure(r, headerSize, true));
+    maxRowHeight = doc.page.maxY() - doc.page.margins.top - sum(header) - 2 * SAFETY;
+    return [
+      ...header,
+      ...spec.rows.map((r, i) => {
+        if (i % MEASURE_BATCH === MEASURE_BATCH - 1) dropFontLayoutCaches(doc);
+        return measure(r, spec.fontSize, false);
+      }),
+    ];
+  };
+  const all = passes ? passes.heights(headerRows.length + spec.rows.length, measureAll) : measureAll();
+  const headerHeight = sum(all.slice(0, headerRows.length));
   maxRowHeight = doc.page.maxY() - doc.page.margins.top - headerHeight - 2 * SAFETY;
-  const heights = spec.rows.map((r) => measure(r, spec.fontSize, false));
+  const heights = all.slice(headerRows.length);
 
-  let table: PDFKit.Mixins.PDFTableObject | null = null;
   let rowsOnPage = 0;
+  // Where the measured heights put the next row. doc.y follows it (when drawing, never above where pdfkit really
+  // ended, e.g. a clipped row draws shorter), so the layout pass, which draws nothing, breaks at the same rows.
+  let y = doc.y;
+  const advance = (h: number) => {
+    y += h;
+    doc.y = drawing ? Math.max(doc.y, y) : y;
+  };
   const bottom = () => doc.page.maxY() - SAFETY;
-  const startTable = () => {
+  const startTable = (): PDFKit.Mixins.PDFTableObject | null => {
     doc.font(fonts.regular).fontSize(spec.fontSize);
-    table = doc.table({
+    y = doc.y;
+    rowsOnPage = 0;
+    if (!drawing) {
+      advance(headerHeight);
+      return null;
+    }
+    const started = doc.table({
       position: { x: left, y: doc.y },
       columnStyles: widths,
       defaultStyle: { padding: [pad, pad, pad, pad], border: 0.5, borderColor: '#555555' },
     });
-    for (const r of headerRows) table.row(toPdfkitRow(r, headerSize, true));
-    rowsOnPage = 0;
+    for (const r of headerRows) started.row(toPdfkitRow(r, headerSize, true));
+    advance(headerHeight);
+    return started;
   };
 
   const firstNeed = headerHeight + (heights[0] ?? 0) + (spec.rows[0]?.keepWithNext ? (heights[1] ?? 0) : 0);
   if (doc.y + firstNeed > bottom()) doc.addPage();
-  startTable();
+  let table = startTable();
 
   for (let i = 0; i < spec.rows.length; i++) {
     const row = spec.rows[i];
     const need = heights[i] + (row.keepWithNext && i + 1 < heights.length ? heights[i + 1] : 0);
     // A fresh page always takes at least one row, so a row taller than a page cannot loop forever.
     if (doc.y + need > bottom() && rowsOnPage > 0) {
-      table!.end();
+      table?.end();
       doc.addPage();
-      startTable();
+      table = startTable();
     }
-    table!.row(toPdfkitRow(row, spec.fontSize, false, heights[i] >= maxRowHeight));
+    table?.row(toPdfkitRow(row, spec.fontSize, false, heights[i] >= maxRowHeight));
+    advance(heights[i]);
     rowsOnPage++;
   }
-  table!.end();
+  table?.end();
   doc.x = left;
 }
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -6,6 +6,7 @@ import {
   drawIdentity,
   drawKop,
   layoutSignatures,
+  drawTable,
   drawTerbilang,
   drawTitle,
   ensureSpace,
@@ -13,7 +14,7 @@ import {
   locationText,
   type DrawContext,
 } from './layout-parts';
-import { drawPaginatedTable, type TableRow } from './paginated-table';
+import type { TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
 
 function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel): void {
@@ -58,7 +59,7 @@ function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel): void {
     cells: [{ text: ctx.template.labels.grandTotal, bold: true, colSpan: 7, align: 'center' }, num(model.total, true)],
   });
 
-  drawPaginatedTable(ctx.doc, ctx.fonts, {
+  drawTable(ctx, {
     columns: [
       { width: 20, align: 'center' },
       { width: 86 },

@@ -10,13 +10,14 @@ import {
   drawIdentity,
   drawKop,
   drawSignatures,
+  drawTable,
   drawTerbilang,
   drawTitle,
   formatVolume,
   locationText,
   type DrawContext,
 } from './layout-parts';
-import { drawPaginatedTable, type TableCell, type TableColumn, type TableRow } from './paginated-table';
+import type { TableCell, TableColumn, TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
 
 const TABLE_SIZE = 7.5;
@@ -111,7 +112,7 @@ function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel): v
     ],
   });
 
-  drawPaginatedTable(ctx.doc, ctx.fonts, {
+  drawTable(ctx, {
     columns,
     header: [
       { cells: headerTexts.map((text) => ({ text, align: 'center' as const })) },
@@ -164,7 +165,7 @@ function drawAggregateTable(ctx: DrawContext, model: AggregateRealisasiModel): v
       pct(t.percent, true),
     ],
   });
-  drawPaginatedTable(ctx.doc, ctx.fonts, {
+  drawTable(ctx, {
     columns,
     header: [{ cells: headerTexts.map((text) => ({ text, align: 'center' as const })) }, numberingRow(columns.length)],
     rows,
@@ -203,7 +204,7 @@ function drawByCategoryTable(ctx: DrawContext, model: RealisasiReportModel): voi
       pct(model.total.percent, true),
     ],
   });
-  drawPaginatedTable(doc, fonts, {
+  drawTable(ctx, {
     columns: [
       { width: 24, align: 'center' },
       { width: 96 },

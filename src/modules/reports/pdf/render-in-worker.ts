@@ -30,8 +30,9 @@ const WORKER_FILE = path.join(__dirname, 'pdf-worker.js');
 const DEFAULT_TIMEOUT_MS = 120_000;
 // A worker that rendered thousands of rows keeps a large heap; end it once it has been idle this long.
 const IDLE_MS = 30_000;
-// Each busy worker holds a whole document in memory (hundreds of MB for thousands of rows), and one core stays free
-// for the event loop, so only a few run at once; further jobs queue.
+// Each busy worker holds its model, the finished PDF and the page being drawn (a 27,000-line report still peaks at a
+// few hundred MB, much of it garbage not yet collected), and one core stays free for the event loop, so only a few
+// run at once; further jobs queue.
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 
 interface Job {

@@ -181,6 +181,24 @@ describe('long kelurahan report', () => {
   });
 });
 
+describe('text that flows onto the next page', () => {
+  it('gets the footer on both pages without the footer joining the text', async () => {
+    // The footer of a page is drawn when pdfkit starts the next one, here in the middle of a continued text run.
+    const label = Array.from({ length: 700 }, (_, i) => `kata${i}`).join(' ');
+    const template = malang();
+    const model = buildKelurahanRealisasiModel(kelurahanInput());
+    const withLongLabel = { ...template, labels: { ...template.labels, terbilang: label } };
+    const text = await pdfText(await renderRealisasiPdf(model, withLongLabel));
+    expect(text.total).toBeGreaterThanOrEqual(2);
+    text.pages.forEach((page, i) => {
+      expect(flatten(page)).toContain(`Halaman ${i + 1} dari ${text.total}`);
+      expect(flatten(page)).toContain('No. Dokumen: DK/35.73.02.1005/2026/Q2/0007');
+    });
+    expect(text.flat.match(/kata\d+/g)).toEqual(label.split(' '));
+    expect(text.flat).toContain('kata699: Seratus dua puluh juta tiga ratus tiga puluh tiga ribu');
+  });
+});
+
 describe('aggregate realisasi PDFs', () => {
   it('prints one row per kelurahan, totals, the per-category table and the camat alone', async () => {
     const model = buildAggregateRealisasiModel(kecamatanInput());

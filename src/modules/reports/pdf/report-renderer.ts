@@ -1,8 +1,9 @@
 import PDFDocument from 'pdfkit';
 import * as QRCode from 'qrcode';
 import type { PlanDocumentModel, RealisasiReportModel, ReportModel } from '../model/report.types';
-import { fontFilesFor, type ReportFontChoice } from './fonts';
+import { dropFontLayoutCaches, fontFilesFor, type FontFiles, type ReportFontChoice } from './fonts';
 import type { DrawContext } from './layout-parts';
+import { TablePasses } from './paginated-table';
 import { drawPlanDocument } from './plan.layout';
 import { drawRealisasiReport } from './realisasi.layout';
 import { fillTemplate, type LoadedReportTemplate, type TemplateVars } from './report-template';
@@ -18,6 +19,8 @@ export interface RenderOptions {
 const MARGINS = { top: 34, left: 36, right: 36, bottom: 66 };
 const QR_SIZE = 50;
 const FOOTER_SIZE = 6.5;
+// Pages between two drops of pdfkit's word layout cache: words recurring on nearby pages are laid out once per run.
+const FONT_CACHE_PAGES = 10;
 
 /** Placeholder values for the template: region names (as given and upper-case), year, period, registry data. */
 export function templateVars(model: ReportModel, template: LoadedReportTemplate): TemplateVars {
@@ -51,40 +54,150 @@ function openImage(doc: PDFKit.PDFDocument, png: Buffer): OpenedImage {
   return (doc as unknown as { openImage(src: Buffer): OpenedImage }).openImage(png);
 }
 
-function drawPageFooters(ctx: DrawContext, qr: OpenedImage): void {
-  const { doc, fonts, template, vars } = ctx;
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const page = doc.page;
-    // pdfkit adds a page when text starts below maxY(); the footer lives in the bottom margin on purpose.
-    const savedBottom = page.margins.bottom;
-    page.margins.bottom = 0;
-    const left = page.margins.left;
-    const width = page.width - left - page.margins.right;
-    const top = page.height - savedBottom + 8;
-    const textWidth = width - QR_SIZE - 10;
+/** What pdfkit keeps between drawing calls; a footer drawn in the middle of the body must hand it back unchanged. */
+interface TextState {
+  x: number;
+  y: number;
+  _font: unknown;
+  _fontSource: unknown;
+  _fontFamily: string | null;
+  _fontSize: number;
+  _fillColor: unknown;
+  // A text run with `continued: true` that broke onto a new page is still open; the footer's text must not join it.
+  _wrapper: unknown;
+  _textOptions: unknown;
+}
 
-    doc.save().lineWidth(0.5).strokeColor('#777777').moveTo(left, top - 3).lineTo(left + width, top - 3).stroke().restore();
-    doc.image(qr as unknown as Buffer, left + width - QR_SIZE, top, { width: QR_SIZE, height: QR_SIZE });
-    const pageVars = { ...vars, PAGE: String(i - range.start + 1), PAGES: String(range.count) };
-    const lines = [template.footer.documentNumber, template.footer.fingerprint, template.footer.verify]
-      .map((l) => fillTemplate(l, pageVars))
-      .filter((l): l is string => !!l);
-    doc.font(fonts.regular).fontSize(FOOTER_SIZE).fillColor('#333333');
-    // The first line shares its row with the page number; the others may use the width up to the QR code.
-    lines.forEach((text, n) => doc.text(text, left, top + 2 + n * 9, { width: textWidth - (n === 0 ? 130 : 0) }));
-    doc
-      .font(fonts.bold)
-      .fontSize(7.5)
-      .fillColor('black')
-      .text(fillTemplate(template.footer.page, pageVars) ?? '', left + textWidth - 120, top + 2, {
-        width: 120,
-        align: 'right',
-        lineBreak: false,
-      });
-    page.margins.bottom = savedBottom;
-  }
+/** Document number, fingerprint, QR and "Halaman x dari y" in the bottom margin of the current page. */
+function drawFooter(ctx: DrawContext, qr: OpenedImage, page: number, pages: number): void {
+  const { doc, fonts, template, vars } = ctx;
+  const current = doc.page;
+  // pdfkit adds a page when text starts below maxY(); the footer lives in the bottom margin on purpose.
+  const savedBottom = current.margins.bottom;
+  current.margins.bottom = 0;
+  const left = current.margins.left;
+  const width = current.width - left - current.margins.right;
+  const top = current.height - savedBottom + 8;
+  const textWidth = width - QR_SIZE - 10;
+
+  doc.save().lineWidth(0.5).strokeColor('#777777').moveTo(left, top - 3).lineTo(left + width, top - 3).stroke().restore();
+  doc.image(qr as unknown as Buffer, left + width - QR_SIZE, top, { width: QR_SIZE, height: QR_SIZE });
+  const pageVars = { ...vars, PAGE: String(page), PAGES: String(pages) };
+  const lines = [template.footer.documentNumber, template.footer.fingerprint, template.footer.verify]
+    .map((l) => fillTemplate(l, pageVars))
+    .filter((l): l is string => !!l);
+  doc.font(fonts.regular).fontSize(FOOTER_SIZE).fillColor('#333333');
+  // The first line shares its row with the page number; the others may use the width up to the QR code.
+  lines.forEach((text, n) => doc.text(text, left, top + 2 + n * 9, { width: textWidth - (n === 0 ? 130 : 0) }));
+  doc
+    .font(fonts.bold)
+    .fontSize(7.5)
+    .fillColor('black')
+    .text(fillTemplate(template.footer.page, pageVars) ?? '', left + textWidth - 120, top + 2, {
+      width: 120,
+      align: 'right',
+      lineBreak: false,
+    });
+  current.margins.bottom = savedBottom;
+}
+
+/**
+ * Draws each page's footer just before pdfkit moves on to the next page (and once at the end), so pages can be
+ * written out as they are finished instead of all being kept for a final footer pass. Throws if the document runs
+ * to more or fewer pages than `pages`, the count of the layout pass.
+ */
+function footerOnEveryPage(ctx: DrawContext, qr: OpenedImage, pages: number): { finish(): void } {
+  const doc = ctx.doc;
+  const state = doc as unknown as TextState;
+  let finished = 0;
+  let inFooter = false;
+  const finishPage = () => {
+    if (inFooter) throw new Error('PDF footer does not fit in the bottom margin');
+    const page = finished + 1;
+    if (page > pages) {
+      throw new Error(`PDF page count mismatch: the layout pass counted ${pages} pages, drawing made more`);
+    }
+    const saved: TextState = {
+      x: state.x,
+      y: state.y,
+      _font: state._font,
+      _fontSource: state._fontSource,
+      _fontFamily: state._fontFamily,
+      _fontSize: state._fontSize,
+      _fillColor: state._fillColor,
+      _wrapper: state._wrapper,
+      _textOptions: state._textOptions,
+    };
+    state._wrapper = null;
+    state._textOptions = null;
+    inFooter = true;
+    doc.save();
+    drawFooter(ctx, qr, page, pages);
+    doc.restore();
+    inFooter = false;
+    Object.assign(state, saved);
+    finished = page;
+  };
+  // pdfkit starts every page through addPage() (continueOnNewPage() and the line wrapper call it too), and without
+  // bufferPages it writes out the previous page right there, so the footer goes on first.
+  const addPage = doc.addPage.bind(doc);
+  doc.addPage = (options?: PDFKit.PDFDocumentOptions) => {
+    finishPage();
+    return addPage(options);
+  };
+  return {
+    finish() {
+      finishPage();
+      if (finished !== pages) {
+        throw new Error(`PDF page count mismatch: the layout pass counted ${pages} pages, drawing made ${finished}`);
+      }
+    },
+  };
+}
+
+function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): void {
+  if (kind === 'plan') drawPlanDocument(ctx, model as PlanDocumentModel);
+  else drawRealisasiReport(ctx, model as RealisasiReportModel);
+}
+
+// Pages are written out as they are finished (bufferPages would hold every page of a 1,000-page report in memory).
+function newDocument(kind: PdfKind, model: ReportModel, fonts: FontFiles, title: string): PDFKit.PDFDocument {
+  const issuedAt = new Date(model.document.issuedAt);
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: kind === 'plan' ? 'portrait' : 'landscape',
+    margins: MARGINS,
+    bufferPages: false,
+    // A file path, never a registerFont() alias (see fonts.ts).
+    font: fonts.regular,
+    lang: 'id-ID',
+    displayTitle: true,
+    info: {
+      Title: title,
+      Subject: model.document.documentNumber,
+      Author: model.document.issuedBy ?? 'Sistem Informasi Dana Kelurahan',
+      Keywords: `sha256:${model.document.dataSha256}`,
+      // Fixed from the model so re-rendering the same model gives the same text and file ID.
+      CreationDate: issuedAt,
+      ModDate: issuedAt,
+    },
+  });
+  let added = 0;
+  doc.on('pageAdded', () => {
+    if (++added % FONT_CACHE_PAGES === 0) dropFontLayoutCaches(doc);
+  });
+  return doc;
+}
+
+/**
+ * Pass 1, for "Halaman x dari y": the same layout code on a throw-away document, with the tables measured and
+ * paginated but not drawn (they are nearly all of the work). The document is never ended, so nothing is written.
+ */
+function countPages(kind: PdfKind, model: ReportModel, ctx: Omit<DrawContext, 'doc'>, title: string): number {
+  const doc = newDocument(kind, model, ctx.fonts, title);
+  drawBody(kind, { ...ctx, doc }, model);
+  const { start, count } = doc.bufferedPageRange();
+  return start + count;
 }
 
 /** Draws `model` with `template` into a PDF Buffer, in this thread. */
@@ -102,44 +215,28 @@ export async function renderReportPdf(
     margin: 1,
     width: 200,
   });
-  const issuedAt = new Date(model.document.issuedAt);
   const vars = templateVars(model, template);
   const title = (kind === 'plan' ? template.titles.plan : template.titles.realisasi)
     .map((l) => fillTemplate(l, vars))
     .filter(Boolean)
     .join(' ');
+  const tables = new TablePasses();
+  const pages = countPages(kind, model, { fonts, template, vars, tables }, title);
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: kind === 'plan' ? 'portrait' : 'landscape',
-    margins: MARGINS,
-    bufferPages: true,
-    // A file path, never a registerFont() alias (see fonts.ts).
-    font: fonts.regular,
-    lang: 'id-ID',
-    displayTitle: true,
-    info: {
-      Title: title,
-      Subject: model.document.documentNumber,
-      Author: model.document.issuedBy ?? 'Sistem Informasi Dana Kelurahan',
-      Keywords: `sha256:${model.document.dataSha256}`,
-      // Fixed from the model so re-rendering the same model gives the same text and file ID.
-      CreationDate: issuedAt,
-      ModDate: issuedAt,
-    },
-  });
+  // Pass 2 draws for real, reusing the table measurements, and finishes each page (footer included) as it goes.
+  tables.mode = 'draw';
+  const doc = newDocument(kind, model, fonts, title);
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-
-  const ctx: DrawContext = { doc, fonts, template, vars };
-  if (kind === 'plan') drawPlanDocument(ctx, model as PlanDocumentModel);
-  else drawRealisasiReport(ctx, model as RealisasiReportModel);
+  const ctx: DrawContext = { doc, fonts, template, vars, tables };
   // Embedded once, drawn on every page.
-  drawPageFooters(ctx, openImage(doc, qrPng));
+  const footers = footerOnEveryPage(ctx, openImage(doc, qrPng), pages);
+  drawBody(kind, ctx, model);
+  footers.finish();
   doc.end();
   return finished;
 }
