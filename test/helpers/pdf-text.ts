@@ -11,11 +11,11 @@ process.stdin.on('end', async () => {
   const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
   const result = await parser.getText();
   await parser.destroy();
-  process.stdout.write(JSON.stringify({ total: result.total, text: result.text }));
+  process.stdout.write(JSON.stringify({ total: result.total, text: result.text, pages: result.pages.map((p) => p.text) }));
 });`;
 
 /** The text a reader sees in a PDF (all pages), via pdf-parse's `new PDFParse({ data }).getText()`. */
-export function pdfText(bytes: Buffer): Promise<{ total: number; text: string }> {
+export function pdfText(bytes: Buffer): Promise<{ total: number; text: string; pages: string[] }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', EXTRACT], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,22 +17,10 @@ import {
   signature,
 } from '../model/report.fixtures';
 import type { KelurahanLineRow } from '../model/report.types';
+import { pdfText as extractPdfText } from '../../../../test/helpers/pdf-text';
 import { renderInWorker } from './render-in-worker';
 import { renderPlanPdf, renderRealisasiPdf, renderReportPdf } from './report-renderer';
 import { clearReportTemplateCache, loadReportTemplate } from './report-template';
-
-// pdf.js (inside pdf-parse 2.x) loads its worker with a dynamic import(), which jest's CommonJS runtime refuses
-// without --experimental-vm-modules; plain node can, so the text is extracted in a child process.
-const EXTRACT = `
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c));
-process.stdin.on('end', async () => {
-  const { PDFParse } = require('pdf-parse');
-  const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-  const result = await parser.getText();
-  await parser.destroy();
-  process.stdout.write(JSON.stringify({ total: result.total, pages: result.pages.map((p) => p.text) }));
-});`;
 
 interface PdfText {
   total: number;
@@ -44,21 +31,9 @@ interface PdfText {
 
 const flatten = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ');
 
-function pdfText(pdf: Buffer): Promise<PdfText> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', EXTRACT], { cwd: PROJECT_ROOT });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`pdf-parse failed (${code}): ${Buffer.concat(err).toString()}`));
-      const parsed = JSON.parse(Buffer.concat(out).toString('utf8')) as { total: number; pages: string[] };
-      resolve({ ...parsed, flat: flatten(parsed.pages.join('\n')) });
-    });
-    child.stdin.end(pdf);
-  });
+async function pdfText(pdf: Buffer): Promise<PdfText> {
+  const { total, pages } = await extractPdfText(pdf);
+  return { total, pages, flat: flatten(pages.join('\n')) };
 }
 
 const malang = () => loadReportTemplate('35.73');
