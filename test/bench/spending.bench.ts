@@ -1,17 +1,16 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import type { AddressInfo } from 'node:net';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
-import { AppModule } from '../../src/app.module';
-import { validateConfig } from '../../src/config/app-config';
-import { configureApp } from '../../src/configure-app';
+import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
 import { AuditService } from '../../src/modules/audit/audit.service';
+import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { monthOf, todayIso } from '../../src/modules/spending/spending-date';
 import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.service';
@@ -57,7 +56,7 @@ interface Row {
  */
 export async function run(): Promise<void> {
   const db = await scratchDatabase('dk_bench_spending');
-  let app: NestFastifyApplication | undefined;
+  let server: { url: string; child: ChildProcess } | undefined;
   try {
     await new RegionsService(db.ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
     const year = Number(todayIso().slice(0, 4));
@@ -69,11 +68,9 @@ export async function run(): Promise<void> {
     });
     const bendahara = await insertUser(db.ds, 'bendahara', KELURAHAN, { fullName: 'Bendahara Bench' });
 
-    const config = validateConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: db.url, JWT_SECRET: 'x'.repeat(48), SEED_DEMO: 'false' });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), { logger: false });
-    await configureApp(app);
-    await app.listen(0, '127.0.0.1');
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    // The server runs in a process of its own, as in production, so the load generator does not share its event loop.
+    server = await startServer(db.url);
+    const url = server.url;
     const login = await fetch(`${url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -104,7 +101,7 @@ export async function run(): Promise<void> {
     }
 
     // Honest numbers only: every running total must still equal the ledger.
-    const check = await app.get(SpendingTotalsService).check();
+    const check = await new SpendingTotalsService(db.ds, new RegionScopeService()).check();
     const [sums] = await db.ds.query(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM spending_entry)::text AS ledger, (SELECT sum(spent) FROM plan_line)::text AS spent,
               (SELECT count(*) FROM spending_entry)::int AS entries`,
@@ -130,11 +127,11 @@ export async function run(): Promise<void> {
         'hash-chained audit event under one global advisory lock held until commit, which serialises commits across all lines ' +
         '(and the lines of one kelurahan also share its kelurahan_month_total row).',
       '',
-      `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores; server, PostgreSQL and the load generator share them.`,
+      `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores; the server (its own process), PostgreSQL and the load generator share them.`,
     ].join('\n');
     writeReport('spending', table);
   } finally {
-    await app?.close().catch(() => undefined);
+    server?.child.kill('SIGTERM');
     await db.drop();
   }
 }
@@ -263,4 +260,27 @@ if (require.main === module) {
       process.exit(1);
     },
   );
+}
+
+/** `nest build`, then `node dist/src/main.js` on a free port against the scratch database; resolves once it listens. */
+async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false', JWT_SECRET: 'x'.repeat(48) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('berjalan di')) resolve();
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
 }
