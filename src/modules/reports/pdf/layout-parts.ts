@@ -1,6 +1,6 @@
 import type { RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
 import type { FontFiles } from './fonts';
-import { drawPaginatedTable, type TablePasses, type TableSpec } from './paginated-table';
+import { drawPaginatedTable, type TablePasses, type TableRow, type TableSpec } from './paginated-table';
 import { fillTemplate, type LoadedReportTemplate, type SignatureLayoutKey, type TemplateVars } from './report-template';
 
 /** What every layout function draws with; the renderer builds it once per document. */
@@ -33,6 +33,21 @@ export function ensureSpace(doc: PDFKit.PDFDocument, height: number): void {
 const quantityFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 3 });
 
 /** Volume is the one non-money quantity that may be fractional: "12,5". */
+export const FILL_GROUP = '#f0f0f0';
+
+/** The shaded header row of a sub-kegiatan group: letter, code, and the name across the remaining columns. */
+export function groupHeaderRow(group: { letter: string; subKegiatan: { code: string; name: string } }, nameSpan: number): TableRow {
+  return {
+    fill: FILL_GROUP,
+    keepWithNext: true,
+    cells: [
+      { text: group.letter, bold: true, align: 'center' },
+      { text: group.subKegiatan.code, bold: true },
+      { text: group.subKegiatan.name, bold: true, colSpan: nameSpan, align: 'left' },
+    ],
+  };
+}
+
 export function formatQuantity(volume: number): string {
   return quantityFormat.format(volume);
 }

@@ -13,6 +13,7 @@ import {
   formatQuantity,
   locationText,
   type DrawContext,
+  groupHeaderRow,
 } from './layout-parts';
 import type { TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
@@ -22,15 +23,7 @@ function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel): void {
   const num = (n: number, bold = false) => ({ text: formatNumberId(n), align: 'right' as const, bold });
   const rows: TableRow[] = [];
   for (const group of model.groups) {
-    rows.push({
-      fill: '#f0f0f0',
-      keepWithNext: true,
-      cells: [
-        { text: group.letter, bold: true, align: 'center' },
-        { text: group.subKegiatan.code, bold: true },
-        { text: group.subKegiatan.name, bold: true, colSpan: 6, align: 'left' },
-      ],
-    });
+    rows.push(groupHeaderRow(group, 6));
     for (const line of group.lines) {
       rows.push({
         cells: [

@@ -16,6 +16,7 @@ import {
   formatVolume,
   locationText,
   type DrawContext,
+  groupHeaderRow,
 } from './layout-parts';
 import type { TableCell, TableColumn, TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
@@ -24,7 +25,6 @@ const TABLE_SIZE = 7.5;
 const HEADER_SIZE = 7;
 const PADDING = 3;
 const FILL_HEADER = '#e4e4e4';
-const FILL_GROUP = '#f0f0f0';
 const FILL_SUBTOTAL = '#f6f6f6';
 const FILL_TOTAL = '#dcdcdc';
 
@@ -75,15 +75,7 @@ function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel): v
   ];
   const rows: TableRow[] = [];
   for (const group of model.groups) {
-    rows.push({
-      fill: FILL_GROUP,
-      keepWithNext: true,
-      cells: [
-        { text: group.letter, bold: true, align: 'center' },
-        { text: group.subKegiatan.code, bold: true },
-        { text: group.subKegiatan.name, bold: true, colSpan: 8, align: 'left' },
-      ],
-    });
+    rows.push(groupHeaderRow(group, 8));
     for (const line of group.lines) {
       rows.push({
         cells: [
