@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { monthsOf, type Period } from '../../common/period/period';
 import type { RegionLevel } from '../regions/region.entity';
-import type { SpendingCategory } from './model/report.types';
+import type { PlanApprovalInput, PlanLineRow, SpendingCategory } from './model/report.types';
 
 /** Figures per (category × before/in period); money in whole rupiah. */
 export interface CategoryFigures {
@@ -212,19 +212,8 @@ export class ReportRepository {
 export interface PlanDocumentData {
   status: string;
   allocation: number;
-  approval: { approvedAt: Date; approverName: string; approverTitle: string | null; approverNip: string | null } | null;
-  lines: Array<{
-    lineId: string;
-    category: SpendingCategory;
-    subType: string;
-    accountCode: string;
-    description: string;
-    volume: number;
-    unit: string;
-    unitPrice: number;
-    amount: number;
-    location: string | null;
-  }>;
+  approval: (PlanApprovalInput & { approvedAt: Date; approverTitle: string | null; approverNip: string | null }) | null;
+  lines: Array<PlanLineRow & { lineId: string; location: string | null }>;
   lineage: RegionRow[];
 }
 
