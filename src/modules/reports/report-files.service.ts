@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { badRequest, notFound } from '../../common/errors/app-error';
@@ -14,7 +14,7 @@ import type {
   RegionIdentity,
   SignatoryInput,
 } from './model/report.types';
-import { renderInWorker } from './pdf/render-in-worker';
+import { renderInWorker, shutdownPdfWorkers } from './pdf/render-in-worker';
 import { loadReportTemplate } from './pdf/report-template';
 import { FileDownload } from './file-download';
 import { ReportRepository, type RegionRow, type RollUp } from './report.repository';
@@ -35,7 +35,7 @@ function fileName(ext: string, t: ResolvedReport): string {
 
 /** The downloadable forms of a report: numbered, registered PDFs, and raw-number XLSX/CSV. */
 @Injectable()
-export class ReportFilesService {
+export class ReportFilesService implements OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
@@ -44,6 +44,11 @@ export class ReportFilesService {
     private readonly documents: DocumentsService,
     private readonly scope: RegionScopeService,
   ) {}
+
+  // Render workers end when idle, but an app that closes should not wait for that.
+  async onModuleDestroy(): Promise<void> {
+    await shutdownPdfWorkers();
+  }
 
   async realisasiXlsx(user: AuthUser, q: ReportRequest): Promise<FileDownload> {
     const target = this.reports.resolve(user, q);
