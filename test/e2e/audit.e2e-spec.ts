@@ -3,14 +3,15 @@ import type { AuthUser } from '../../src/common/auth/auth-user';
 import { AUDIT_AT_SQL, AuditContent, hashEvent } from '../../src/modules/audit/audit-hash';
 import { AuditInput, AuditService } from '../../src/modules/audit/audit.service';
 import { VERIFY_BATCH } from '../../src/modules/audit/audit-trail.service';
-import { importKabkota } from '../helpers/regions';
-import { createTestApp, TestApp } from '../helpers/test-app';
-import { bearer, createUser, TestUser } from '../helpers/users';
+import { buildWorld } from '../access/world';
+import type { World } from '../access/matrix.types';
+import type { TestApp } from '../helpers/test-app';
+import { bearer, TestUser } from '../helpers/users';
 
 describe('audit trail: hash chain, append-only, scoped list, verify', () => {
   let t: TestApp;
   let audit: AuditService;
-  const u = {} as Record<'national' | 'admin' | 'adminOther' | 'auditor' | 'auditorOther' | 'camat' | 'lurah' | 'lurah2' | 'bendahara', TestUser>;
+  let u: World['users'];
 
   const actorOf = (x: TestUser): AuthUser => ({ id: x.id, username: x.username, fullName: x.username, role: x.role, regionCode: x.regionCode });
   const record = (input: AuditInput) => t.db.transaction((m) => audit.record(m, input));
@@ -28,40 +29,30 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    ({ t, users: u } = await buildWorld());
     audit = t.app.get(AuditService);
-    await importKabkota(t, '35.73', '35.71');
-    u.national = await createUser(t, 'admin', null);
-    u.admin = await createUser(t, 'admin', '35.73');
-    u.adminOther = await createUser(t, 'admin', '35.71');
-    u.auditor = await createUser(t, 'auditor', '35.73');
-    u.auditorOther = await createUser(t, 'auditor', '35.71');
-    u.camat = await createUser(t, 'camat', '35.73.01');
-    u.lurah = await createUser(t, 'lurah', '35.73.01.1001');
-    u.lurah2 = await createUser(t, 'lurah', '35.73.01.1002');
-    u.bendahara = await createUser(t, 'bendahara', '35.73.01.1001');
     const lurah = actorOf(u.lurah);
     await record({ actor: lurah, action: 'plan.create', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', after: { year: 2026 } });
     await record({ actor: lurah, action: 'plan.submit', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', before: { status: 'draft' }, after: { status: 'submitted' } });
     await record({ actor: actorOf(u.camat), action: 'plan.return', entity: 'plan', entityId: 'p-1001', regionCode: '35.73.01.1001', reason: 'volume belum sesuai' });
-    await record({ actor: actorOf(u.lurah2), action: 'plan.create', entity: 'plan', entityId: 'p-1002', regionCode: '35.73.01.1002' });
+    await record({ actor: actorOf(u.lurahOther), action: 'plan.create', entity: 'plan', entityId: 'p-1002', regionCode: '35.73.01.1002' });
     await record({ actor: null, action: 'plan.create', entity: 'plan', entityId: 'p-klojen', regionCode: '35.73.02.1001' });
     await record({ actor: null, action: 'plan.create', entity: 'plan', entityId: 'p-kediri', regionCode: '35.71.01.1001' });
-    await record({ actor: actorOf(u.national), action: 'user.create', entity: 'user', entityId: u.admin.id, regionCode: null });
+    await record({ actor: actorOf(u.nationalAdmin), action: 'user.create', entity: 'user', entityId: u.admin.id, regionCode: null });
   });
   afterAll(() => t.close());
 
   describe('GET /api/audit', () => {
     it('lists every event to the national admin, newest first, in the contract shape', async () => {
-      const res = await get(u.national).expect(200);
+      const res = await get(u.nationalAdmin).expect(200);
       expect(res.body.total).toBe(await count());
       const seqs = res.body.items.map((e: { seq: number }) => e.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
       expect(res.body.items[0]).toEqual({
         seq: expect.any(Number),
         at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-        actorId: u.national.id,
-        actor: u.national.username,
+        actorId: u.nationalAdmin.id,
+        actor: u.nationalAdmin.username,
         role: 'admin',
         action: 'user.create',
         entity: 'user',
@@ -80,7 +71,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     it.each([
       ['lurah', ['p-1001']],
       ['bendahara', ['p-1001']],
-      ['lurah2', ['p-1002']],
+      ['lurahOther', ['p-1002']],
       ['camat', ['p-1001', 'p-1002']],
       ['admin', ['p-1001', 'p-1002', 'p-klojen', '35.73']],
       ['auditor', ['p-1001', 'p-1002', 'p-klojen', '35.73']],
@@ -97,7 +88,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     it('filters by entity, action, entityId and region', async () => {
       const byAction = await get(u.auditor, '?action=plan.create').expect(200);
       expect(byAction.body.items.map((e: { entityId: string }) => e.entityId).sort()).toEqual(['p-1001', 'p-1002', 'p-klojen']);
-      const byEntity = await get(u.national, '?entity=user').expect(200);
+      const byEntity = await get(u.nationalAdmin, '?entity=user').expect(200);
       expect(byEntity.body.items.every((e: { entity: string }) => e.entity === 'user')).toBe(true);
       expect(byEntity.body.total).toBeGreaterThanOrEqual(1);
       const byId = await get(u.camat, '?entity=plan&entityId=p-1001').expect(200);
@@ -106,7 +97,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
       expect(byRegion.body.items.map((e: { entityId: string }) => e.entityId).sort()).toEqual(['p-1001', 'p-1001', 'p-1001', 'p-1002']);
       const kel = await get(u.camat, '?region=35.73.01.1002').expect(200);
       expect(kel.body).toMatchObject({ total: 1, items: [{ entityId: 'p-1002' }] });
-      const none = await get(u.national, '?action=tidak.ada').expect(200);
+      const none = await get(u.nationalAdmin, '?action=tidak.ada').expect(200);
       expect(none.body).toEqual({ items: [], total: 0 });
     });
 
@@ -133,11 +124,11 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     });
 
     it('paginates with page and pageSize (default 50, at most 500)', async () => {
-      const all = (await get(u.national, '?pageSize=500').expect(200)).body;
-      const p2 = (await get(u.national, '?page=2&pageSize=3').expect(200)).body;
+      const all = (await get(u.nationalAdmin, '?pageSize=500').expect(200)).body;
+      const p2 = (await get(u.nationalAdmin, '?page=2&pageSize=3').expect(200)).body;
       expect(p2.total).toBe(all.total);
       expect(p2.items.map((e: { seq: number }) => e.seq)).toEqual(all.items.slice(3, 6).map((e: { seq: number }) => e.seq));
-      const beyond = (await get(u.national, '?page=1000').expect(200)).body;
+      const beyond = (await get(u.nationalAdmin, '?page=1000').expect(200)).body;
       expect(beyond).toEqual({ items: [], total: all.total });
     });
 
@@ -166,7 +157,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
         const res = await get(u[who], `?region=${region}`).expect(404);
         expect(res.body.code).toBe('REGION_NOT_FOUND');
       }
-      expect((await get(u.national, '?region=35.99').expect(404)).body.code).toBe('REGION_NOT_FOUND');
+      expect((await get(u.nationalAdmin, '?region=35.99').expect(404)).body.code).toBe('REGION_NOT_FOUND');
     });
 
     it('requires a login', async () => {
@@ -177,7 +168,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
 
   describe('GET /api/audit/verify', () => {
     it('answers auditor and admin (any scope) with the whole chain, and nothing of its content', async () => {
-      for (const who of ['auditor', 'auditorOther', 'admin', 'national'] as const) {
+      for (const who of ['auditor', 'auditorOther', 'admin', 'nationalAdmin'] as const) {
         const res = await t.http().get('/api/audit/verify').set(bearer(u[who])).expect(200);
         expect(res.body).toEqual({ valid: true, events: await count(), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
       }
@@ -317,7 +308,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
         }),
       ).rejects.toThrow('mutasi gagal');
       expect(await count()).toBe(before);
-      expect((await get(u.national, '?action=test.rollback').expect(200)).body.total).toBe(0);
+      expect((await get(u.nationalAdmin, '?action=test.rollback').expect(200)).body.total).toBe(0);
       const next = await record({ actor: null, action: 'test.after_rollback', entity: 'test' });
       expect(next.seq).toBe(before + 1);
       expect(await verify()).toMatchObject({ valid: true, events: before + 1 });

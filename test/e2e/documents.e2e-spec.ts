@@ -2,9 +2,10 @@ import PDFDocument from 'pdfkit';
 import type { AuthUser } from '../../src/common/auth/auth-user';
 import { MAX_UPLOAD_BYTES } from '../../src/configure-app';
 import { DocumentRef, DocumentsService, sha256Hex } from '../../src/modules/documents/documents.service';
-import { importKabkota } from '../helpers/regions';
-import { createTestApp, TestApp } from '../helpers/test-app';
-import { bearer, createUser, TestUser } from '../helpers/users';
+import { buildWorld } from '../access/world';
+import type { World } from '../access/matrix.types';
+import type { TestApp } from '../helpers/test-app';
+import { bearer, TestUser } from '../helpers/users';
 
 function makePdf(lines: string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -21,7 +22,7 @@ function makePdf(lines: string[]): Promise<Buffer> {
 describe('document registry: numbers, lookup, verification of uploaded PDFs', () => {
   let t: TestApp;
   let docs: DocumentsService;
-  const u = {} as Record<'national' | 'admin' | 'adminOther' | 'auditor' | 'auditorOther' | 'camat' | 'camatOther' | 'lurah' | 'lurah2' | 'bendahara', TestUser>;
+  let u: World['users'];
   const actorOf = (x: TestUser): AuthUser => ({ id: x.id, username: x.username, fullName: `Nama ${x.username}`, role: x.role, regionCode: x.regionCode });
   const ref: DocumentRef = { kind: 'realisasi', regionCode: '35.73.01.1001', year: 2026, period: 'Q2' };
   const dataSha256 = sha256Hex(Buffer.from('angka-angka laporan'));
@@ -32,19 +33,8 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
     t.http().post('/api/documents/verify').set(bearer(user)).attach(field, bytes, { filename: 'laporan.pdf', contentType: 'application/pdf' });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    ({ t, users: u } = await buildWorld());
     docs = t.app.get(DocumentsService);
-    await importKabkota(t, '35.73', '35.71');
-    u.national = await createUser(t, 'admin', null);
-    u.admin = await createUser(t, 'admin', '35.73');
-    u.adminOther = await createUser(t, 'admin', '35.71');
-    u.auditor = await createUser(t, 'auditor', '35.73');
-    u.auditorOther = await createUser(t, 'auditor', '35.71');
-    u.camat = await createUser(t, 'camat', '35.73.01');
-    u.camatOther = await createUser(t, 'camat', '35.73.02');
-    u.lurah = await createUser(t, 'lurah', '35.73.01.1001');
-    u.lurah2 = await createUser(t, 'lurah', '35.73.01.1002');
-    u.bendahara = await createUser(t, 'bendahara', '35.73.01.1001');
 
     // As the reports module does it: reserve, print the number in the PDF, hash the exact bytes, register.
     issued = await t.db.transaction(async (m) => {
@@ -114,15 +104,15 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
     it('issuePdf does reserve, render and register in one call', async () => {
       const r: DocumentRef = { kind: 'plan', regionCode: '35.73.01.1002', year: 2026, period: null };
       const res = await t.db.transaction((m) =>
-        docs.issuePdf(m, r, actorOf(u.lurah2), async (number, issuedAt) => ({
+        docs.issuePdf(m, r, actorOf(u.lurahOther), async (number, issuedAt) => ({
           pdf: await makePdf([`Nomor ${number}`, issuedAt.toISOString()]),
           dataSha256,
         })),
       );
       expect(res.number).toBe('DK/35.73.01.1002/2026/000001');
-      const got = (await t.http().get(`/api/documents/${enc(res.number)}`).set(bearer(u.lurah2)).expect(200)).body;
+      const got = (await t.http().get(`/api/documents/${enc(res.number)}`).set(bearer(u.lurahOther)).expect(200)).body;
       expect(got).toMatchObject({ kind: 'plan', period: null, sha256: res.sha256, issuedAt: res.issuedAt.toISOString() });
-      expect((await upload(u.lurah2, res.pdf).expect(200)).body).toMatchObject({ valid: true, document: { number: res.number } });
+      expect((await upload(u.lurahOther, res.pdf).expect(200)).body).toMatchObject({ valid: true, document: { number: res.number } });
     });
   });
 
@@ -144,10 +134,10 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
     });
 
     it('shows it to every role whose scope holds the region, and 404 to the others', async () => {
-      for (const who of ['national', 'admin', 'auditor', 'camat', 'lurah', 'bendahara'] as const) {
+      for (const who of ['nationalAdmin', 'admin', 'auditor', 'camat', 'lurah', 'bendahara'] as const) {
         await t.http().get(`/api/documents/${enc(issued.number)}`).set(bearer(u[who])).expect(200);
       }
-      for (const who of ['adminOther', 'auditorOther', 'camatOther', 'lurah2'] as const) {
+      for (const who of ['adminOther', 'auditorOther', 'camatOther', 'lurahOther'] as const) {
         const res = await t.http().get(`/api/documents/${enc(issued.number)}`).set(bearer(u[who])).expect(404);
         expect(res.body.code).toBe('DOCUMENT_NOT_FOUND');
       }
@@ -155,7 +145,7 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
 
     it('answers 404 for an unknown or malformed number, and 401 without login', async () => {
       for (const n of ['DK/35.73.01.1001/2026/000777', 'bukan-nomor', 'DK/35.73.01.1001/2026/1']) {
-        expect((await t.http().get(`/api/documents/${enc(n)}`).set(bearer(u.national)).expect(404)).body.code).toBe('DOCUMENT_NOT_FOUND');
+        expect((await t.http().get(`/api/documents/${enc(n)}`).set(bearer(u.nationalAdmin)).expect(404)).body.code).toBe('DOCUMENT_NOT_FOUND');
       }
       await t.http().get(`/api/documents/${enc(issued.number)}`).expect(401);
     });
@@ -181,10 +171,10 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
     });
 
     it('lets any role verify, but shows registry details only within its scope', async () => {
-      for (const who of ['bendahara', 'camat', 'auditor', 'national'] as const) {
+      for (const who of ['bendahara', 'camat', 'auditor', 'nationalAdmin'] as const) {
         expect((await upload(u[who], issued.pdf).expect(200)).body.document).toHaveProperty('region.code', '35.73.01.1001');
       }
-      for (const who of ['auditorOther', 'lurah2', 'camatOther'] as const) {
+      for (const who of ['auditorOther', 'lurahOther', 'camatOther'] as const) {
         const res = await upload(u[who], issued.pdf).expect(200);
         expect(res.body).toMatchObject({ valid: true });
         expect(res.body.document).toEqual({ number: issued.number, sha256: sha256Hex(issued.pdf), issuedAt: expect.any(String), restricted: true });
