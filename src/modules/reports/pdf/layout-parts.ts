@@ -1,4 +1,4 @@
-import type { RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
+import type { ProgramKegiatan, RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
 import type { FontFiles } from './fonts';
 import { drawPaginatedTable, type TablePasses, type TableRow, type TableSpec } from './paginated-table';
 import { fillTemplate, type LoadedReportTemplate, type SignatureLayoutKey, type TemplateVars } from './report-template';
@@ -125,6 +125,20 @@ export function drawIdentity(ctx: DrawContext, rows: Array<[string, string]>): v
   }
   doc.x = left;
   doc.moveDown(0.6);
+}
+
+/** The identity rows every document opens with: program, kegiatan, location and, when the template names one, the funding source. */
+export function identityRows(ctx: DrawContext, model: { programKegiatan: ProgramKegiatan; region: RegionIdentity }): Array<[string, string]> {
+  const t = ctx.template.identity;
+  const { program, kegiatan } = model.programKegiatan;
+  const rows: Array<[string, string]> = [
+    [t.program, `${program.code} - ${program.name}`],
+    [t.kegiatan, `${kegiatan.code} - ${kegiatan.name}`],
+    [t.location, locationText(model.region)],
+  ];
+  const funding = fillTemplate(t.fundingSourceValue, ctx.vars);
+  if (funding) rows.push([t.fundingSource, funding]);
+  return rows;
 }
 
 export function drawTerbilang(ctx: DrawContext, words: string): void {

@@ -11,9 +11,9 @@ import {
   drawTitle,
   ensureSpace,
   formatQuantity,
-  locationText,
   type DrawContext,
   groupHeaderRow,
+  identityRows,
 } from './layout-parts';
 import type { TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
@@ -169,13 +169,7 @@ export function drawPlanDocument(ctx: DrawContext, model: PlanDocumentModel): vo
   const t = ctx.template;
   drawKop(ctx);
   drawTitle(ctx, t.titles.plan);
-  const identity: Array<[string, string]> = [
-    [t.identity.program, `${model.programKegiatan.program.code} - ${model.programKegiatan.program.name}`],
-    [t.identity.kegiatan, `${model.programKegiatan.kegiatan.code} - ${model.programKegiatan.kegiatan.name}`],
-    [t.identity.location, locationText(model.region)],
-  ];
-  const funding = fillTemplate(t.identity.fundingSourceValue, ctx.vars);
-  if (funding) identity.push([t.identity.fundingSource, funding]);
+  const identity = identityRows(ctx, model);
   identity.push([t.identity.allocation, formatRupiah(model.allocation)]);
   identity.push([t.identity.version, String(model.version)]);
   identity.push([t.identity.status, t.statusLabels[model.status] ?? model.status]);

@@ -14,9 +14,9 @@ import {
   drawTerbilang,
   drawTitle,
   formatVolume,
-  locationText,
   type DrawContext,
   groupHeaderRow,
+  identityRows,
 } from './layout-parts';
 import type { TableCell, TableColumn, TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
@@ -232,13 +232,7 @@ export function drawRealisasiReport(ctx: DrawContext, model: RealisasiReportMode
   const t = ctx.template;
   drawKop(ctx);
   drawTitle(ctx, t.titles.realisasi);
-  const identity: Array<[string, string]> = [
-    [t.identity.program, `${model.programKegiatan.program.code} - ${model.programKegiatan.program.name}`],
-    [t.identity.kegiatan, `${model.programKegiatan.kegiatan.code} - ${model.programKegiatan.kegiatan.name}`],
-    [t.identity.location, locationText(model.region)],
-  ];
-  const funding = fillTemplate(t.identity.fundingSourceValue, ctx.vars);
-  if (funding) identity.push([t.identity.fundingSource, funding]);
+  const identity = identityRows(ctx, model);
   if (model.level === 'kelurahan') identity.push([t.identity.allocation, formatRupiah(model.allocation)]);
   drawIdentity(ctx, identity);
 
