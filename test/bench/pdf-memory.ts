@@ -5,54 +5,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildKelurahanRealisasiModel } from '../../src/modules/reports/model/realisasi-report.model';
-import type { KelurahanLineRow, KelurahanRealisasiInput } from '../../src/modules/reports/model/report.types';
 import { renderRealisasiPdf } from '../../src/modules/reports/pdf/report-renderer';
 import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
-
-function syntheticInput(rows: number): KelurahanRealisasiInput {
-  const lines: KelurahanLineRow[] = Array.from({ length: rows }, (_, i) => ({
-    lineId: i + 1,
-    category: i % 3 === 0 ? 'pemberdayaan' : 'sarpras',
-    subType: i % 3 === 0 ? 'B1' : 'A1',
-    accountCode: `5.1.02.01.${String(1 + (i % 97)).padStart(2, '0')}.${String(i % 10000).padStart(4, '0')}`,
-    // Every 9th description wraps onto a second line, so rows are not all the same height.
-    description: `Kegiatan sintetis nomor ${i + 1} RT ${1 + (i % 12)} RW ${1 + (i % 7)}${i % 9 === 0 ? ' dengan uraian panjang yang dibungkus menjadi lebih dari satu baris di kolom uraian laporan' : ''}`,
-    volume: 1 + (i % 50),
-    unit: 'Paket',
-    budget: 10_000_000 + (i % 1000) * 1000,
-    realizedBefore: (i % 7) * 100_000,
-    realizedInPeriod: (i % 11) * 50_000,
-  }));
-  return {
-    region: {
-      level: 'kelurahan',
-      kelurahan: { code: '35.73.02.1005', name: 'Oro-oro Dowo' },
-      kecamatan: { code: '35.73.02', name: 'Klojen' },
-      kabkota: { code: '35.73', name: 'Kota Malang' },
-      provinsi: { code: '35', name: 'Jawa Timur' },
-    },
-    year: 2026,
-    period: 'Q3',
-    allocation: 1_000_000_000_000,
-    lines,
-    signature: {
-      place: 'Malang',
-      date: '2026-10-01',
-      signatories: [
-        { role: 'camat', name: 'Drs. Bambang Sutrisno, M.Si.', nip: '197205151998031004' },
-        { role: 'lurah', name: 'Siti Rahmawati, S.STP', nip: '198409292010012006' },
-      ],
-    },
-    document: {
-      documentNumber: 'DK/35.73.02.1005/2026/Q3/0001',
-      verifyUrl: 'http://localhost:3000/api/documents/x',
-      issuedAt: '2026-10-01T00:00:00Z',
-    },
-  };
-}
+import { syntheticKelurahanInput } from './synthetic-report';
 
 async function measureOne(rows: number, out: string | undefined): Promise<void> {
-  const model = buildKelurahanRealisasiModel(syntheticInput(rows));
+  const model = buildKelurahanRealisasiModel(syntheticKelurahanInput(rows, { wrapEvery: 9 }));
   const template = loadReportTemplate('35.73');
   const rssBefore = process.resourceUsage().maxRSS / 1024;
   const t0 = performance.now();

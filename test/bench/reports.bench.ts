@@ -12,7 +12,7 @@ import { AuditService } from '../../src/modules/audit/audit.service';
 import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { buildRealisasiReportModel } from '../../src/modules/reports/model/realisasi-report.model';
-import type { KelurahanLineRow, KelurahanRealisasiInput, RealisasiReportModel } from '../../src/modules/reports/model/report.types';
+import type { RealisasiReportModel } from '../../src/modules/reports/model/report.types';
 import { dejavuFontFiles } from '../../src/modules/reports/pdf/fonts';
 import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
 import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
@@ -20,6 +20,7 @@ import { ReportRepository } from '../../src/modules/reports/report.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
+import { syntheticKelurahanInput } from './synthetic-report';
 
 const YEAR = 2026;
 const PERIOD: Period = 'Q3';
@@ -196,36 +197,6 @@ async function compiledRenderInWorker(): Promise<typeof import('../../src/module
   return require(path.join(outRoot, 'src/modules/reports/pdf/render-in-worker.js'));
 }
 
-function bigKelurahanInput(rows: number): KelurahanRealisasiInput {
-  const lines: KelurahanLineRow[] = Array.from({ length: rows }, (_, i) => ({
-    lineId: i + 1,
-    category: i % 3 === 0 ? 'pemberdayaan' : 'sarpras',
-    subType: i % 3 === 0 ? 'B1' : 'A1',
-    accountCode: `5.1.02.01.${String(1 + (i % 97)).padStart(2, '0')}.${String(i % 10000).padStart(4, '0')}`,
-    description: `Kegiatan sintetis nomor ${i + 1} RT ${1 + (i % 12)} RW ${1 + (i % 7)}`,
-    volume: 1 + (i % 50),
-    unit: 'Paket',
-    budget: 10_000_000 + (i % 1000) * 1000,
-    realizedBefore: (i % 7) * 100_000,
-    realizedInPeriod: (i % 11) * 50_000,
-  }));
-  return {
-    region: {
-      level: 'kelurahan',
-      kelurahan: { code: '35.73.02.1005', name: 'Oro-oro Dowo' },
-      kecamatan: { code: '35.73.02', name: 'Klojen' },
-      kabkota: { code: '35.73', name: 'Kota Malang' },
-      provinsi: { code: '35', name: 'Jawa Timur' },
-    },
-    year: YEAR,
-    period: PERIOD,
-    allocation: 1_000_000_000_000,
-    lines,
-    signature: { place: 'Malang', date: '2026-10-01', signatories: [] },
-    document: { documentNumber: 'DK/35.73.02.1005/2026/000001', verifyUrl: 'http://localhost:3000/api/documents/x', issuedAt: '2026-10-01T00:00:00Z' },
-  };
-}
-
 interface BigRender {
   how: string;
   ms: number;
@@ -325,7 +296,7 @@ export async function run(): Promise<void> {
     log(`kecamatan PDF: project ${fmtMs(projectPdfMs)} ms, raw pdfkit ${fmtMs(rawPdfMs)} ms`);
 
     // A ~1,000-page document: 45,000 lines through the worker renderer (compiled), and once in this thread.
-    const big = buildRealisasiReportModel(bigKelurahanInput(BIG_REPORT_ROWS));
+    const big = buildRealisasiReportModel(syntheticKelurahanInput(BIG_REPORT_ROWS));
     const bigTemplate = loadReportTemplate('35.73');
     const { renderInWorker } = await compiledRenderInWorker();
     const inWorker = await renderBig('worker thread (renderInWorker)', () => renderInWorker('realisasi', big, bigTemplate, { timeoutMs: 600_000 }));
