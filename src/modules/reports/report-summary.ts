@@ -23,14 +23,8 @@ export interface SummaryFigures {
   absorption: number;
 }
 
-export interface SummaryCategory {
+export interface SummaryCategory extends Omit<SummaryFigures, 'allocation'> {
   category: SpendingCategory;
-  planned: number;
-  realized: number;
-  realizedInPeriod: number;
-  realizedBefore: number;
-  remaining: number;
-  absorption: number;
 }
 
 export interface SummaryChild extends SummaryFigures {

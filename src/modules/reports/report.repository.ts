@@ -296,6 +296,13 @@ const FIGURE_NULLS = FIGURE_COLUMNS.map((c) => `NULL::numeric AS ${c}`).join(', 
 const LINE_NULLS = `NULL::int AS position, NULL::text AS category, NULL::text AS sub_type, NULL::text AS account_code,
   NULL::numeric AS volume, NULL::text AS unit, NULL::text AS location, NULL::text AS funding_source`;
 
+// Every roll-up ends the same way: the region's own total, and its lineage (the codes in the given parameter).
+const TOTAL_AND_LINEAGE = (lineageParam: string) => `UNION ALL
+SELECT 'total', NULL, NULL, NULL, ${LINE_NULLS}, ${FIGURE_SUMS} FROM per_kel
+UNION ALL
+SELECT 'lineage', code, name, level, ${LINE_NULLS}, ${FIGURE_NULLS} FROM region WHERE code = ANY(${lineageParam}::text[])
+ORDER BY 1, 2`;
+
 // Kecamatan, kab/kota, provinsi or the nation: per kelurahan first, then summed per descendant region.
 // $6 the code lengths of the levels wanted, $7 the region and its ancestors.
 const AGGREGATE_SQL = `
@@ -309,11 +316,7 @@ SELECT 'region' AS kind, r.code, r.name, r.level, ${LINE_NULLS},
        ${FIGURE_COLUMNS.map((c) => `coalesce(p.${c}, 0) AS ${c}`).join(', ')}
 FROM region r LEFT JOIN per_region p ON p.code = r.code
 WHERE r.code >= $2 AND r.code < $3 AND length(r.code) = ANY($6::int[])
-UNION ALL
-SELECT 'total', NULL, NULL, NULL, ${LINE_NULLS}, ${FIGURE_SUMS} FROM per_kel
-UNION ALL
-SELECT 'lineage', code, name, level, ${LINE_NULLS}, ${FIGURE_NULLS} FROM region WHERE code = ANY($7::text[])
-ORDER BY 1, 2`;
+${TOTAL_AND_LINEAGE('$7')}`;
 
 // A kelurahan: its totals from the month totals, and each line of the version in force from the line month totals.
 // $6 the kelurahan and its ancestors, $7 the kelurahan code.
@@ -344,11 +347,7 @@ SELECT 'line' AS kind, l.line_id::text AS code, l.description AS name, NULL::tex
        CASE WHEN l.category = 'pemberdayaan' THEN coalesce(s.before, 0) ELSE 0 END AS before_pemberdayaan,
        CASE WHEN l.category = 'pemberdayaan' THEN coalesce(s.in_period, 0) ELSE 0 END AS in_pemberdayaan
 FROM lines l LEFT JOIN line_spent s ON s.plan_line_id = l.line_id
-UNION ALL
-SELECT 'total', NULL, NULL, NULL, ${LINE_NULLS}, ${FIGURE_SUMS} FROM per_kel
-UNION ALL
-SELECT 'lineage', code, name, level, ${LINE_NULLS}, ${FIGURE_NULLS} FROM region WHERE code = ANY($6::text[])
-ORDER BY 1, 2`;
+${TOTAL_AND_LINEAGE('$6')}`;
 
 // One round trip: the version (with allocation and approver), its lines, and the kelurahan's lineage.
 const PLAN_DOCUMENT_SQL = `
