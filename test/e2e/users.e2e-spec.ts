@@ -1,3 +1,4 @@
+import { Where } from '../../src/database/sql-where';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AuthUser } from '../../src/common/auth/auth-user';
@@ -283,11 +284,8 @@ describe('users, roles and regional scope', () => {
   describe('region scope (layer two)', () => {
     const scope = () => t.app.get(RegionScopeService);
     const scopedKelurahan = async (u: TestUser) => {
-      const params: unknown[] = [];
-      const rows: Array<{ code: string }> = await t.db.query(
-        `SELECT code FROM region WHERE level = 'kelurahan' AND ${scope().condition(asAuthUser(u), 'code', params)} ORDER BY code`,
-        params,
-      );
+      const w = new Where().scope(asAuthUser(u), 'code');
+      const rows: Array<{ code: string }> = await t.db.query(`SELECT code FROM region WHERE level = 'kelurahan' AND ${w.sql} ORDER BY code`, w.params);
       return rows.map((r) => r.code);
     };
     const refusal = (u: TestUser, code: string) => {

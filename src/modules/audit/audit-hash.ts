@@ -40,6 +40,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** A string as PostgreSQL text/jsonb will give it back. */
 export function storableText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly the character PostgreSQL refuses
   return s.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
 }
 
