@@ -18,7 +18,6 @@ import { insertUser, TEST_PASSWORD } from '../helpers/users';
 import { fmtMs, median, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
