@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { money, moneyOrNull } from '../../common/money/rupiah';
 import { pageOf } from '../../common/pagination/page-query.dto';
-import { Where } from '../../database/sql-where';
+import { regionPrefixSql, Where } from '../../database/sql-where';
 import type { AllocationDto, AllocationHistoryDto, AllocationListDto } from './allocation.dto';
 
 const iso = (v: Date | string): string => (v instanceof Date ? v : new Date(v)).toISOString();
@@ -101,12 +101,12 @@ export class AllocationRepository {
     v: { amount: number; source: string | null; note: string | null; by: string },
   ): Promise<{ kelurahan: number; created: number; updated: number }> {
     await m.query(
-      `SELECT id FROM allocation WHERE year = $2 AND kelurahan_code >= $1 AND kelurahan_code < $1 || '/' ORDER BY kelurahan_code FOR UPDATE`,
+      `SELECT id FROM allocation WHERE year = $2 AND ${regionPrefixSql('kelurahan_code', '$1')} ORDER BY kelurahan_code FOR UPDATE`,
       [regionCode, year],
     );
     const [counts]: Array<{ kelurahan: number; created: number; updated: number }> = await m.query(
       `WITH kel AS (
-         SELECT code FROM region WHERE level = 'kelurahan' AND code >= $1 AND code < $1 || '/'
+         SELECT code FROM region WHERE level = 'kelurahan' AND ${regionPrefixSql('code', '$1')}
        ), old AS (
          SELECT a.id, a.amount, a.source FROM allocation a JOIN kel ON kel.code = a.kelurahan_code WHERE a.year = $2
        ), up AS (

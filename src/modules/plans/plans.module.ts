@@ -3,6 +3,7 @@ import { AllocationsModule } from '../allocations/allocations.module';
 import { UsersModule } from '../users/users.module';
 import { PlanAccessService } from './plan-access.service';
 import { PlanLedgerService } from './plan-ledger.service';
+import { PlanListQuery } from './plan-list.query';
 import { PlanLinesService } from './plan-lines.service';
 import { PlanVersionsService } from './plan-versions.service';
 import { PlanWorkflowService } from './plan-workflow.service';
@@ -13,7 +14,7 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [AllocationsModule, UsersModule],
   controllers: [PlansController],
-  providers: [PlanRepository, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
+  providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
   exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanLedgerService],
 })
 export class PlansModule {}

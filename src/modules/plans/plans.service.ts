@@ -10,6 +10,7 @@ import { RegionsService } from '../regions/regions.service';
 import { PlanAccessService } from './plan-access.service';
 import type { CreatePlanDto, PlanDto, PlanListDto, PlanListQueryDto } from './plan.dto';
 import { iso, toLine } from './plan.mapper';
+import { PlanListQuery } from './plan-list.query';
 import { PlanRepository, PlanRow } from './plan.repository';
 import { PLAN_ERRORS } from './plans.errors';
 
@@ -22,6 +23,7 @@ import { PLAN_ERRORS } from './plans.errors';
 export class PlansService {
   constructor(
     private readonly repo: PlanRepository,
+    private readonly listQuery: PlanListQuery,
     private readonly access: PlanAccessService,
     private readonly runner: MutationRunner,
     private readonly regions: RegionsService,
@@ -35,7 +37,7 @@ export class PlansService {
 
   async list(user: AuthUser, q: PlanListQueryDto): Promise<PlanListDto> {
     const year = q.year === undefined ? undefined : parseFiscalYear(q.year);
-    const { rows, total } = await this.repo.list(user, { ...q, year });
+    const { rows, total } = await this.listQuery.list(user, { ...q, year });
     return {
       items: rows.map((r) => ({
         id: r.id,
