@@ -22,7 +22,6 @@ describe('error catalogues', () => {
     const declared = sources.filter((f) => f.endsWith('.errors.ts'));
     expect(declared.length).toBeGreaterThanOrEqual(8);
     for (const file of declared) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const factories = Object.values(require(file) as Record<string, unknown>).filter(isFactory);
       expect({ file: path.relative(ROOT, file), factories: factories.length }).toEqual({ file: path.relative(ROOT, file), factories: 1 });
       expect(CATALOGUES).toContain(factories[0]);
