@@ -9,6 +9,7 @@ import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DocumentsModule } from './modules/documents/documents.module';
+import { FlagsModule } from './modules/flags/flags.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ReferenceModule } from './modules/reference/reference.module';
@@ -53,6 +54,7 @@ export class AppModule {
         UsersModule,
         SpendingModule,
         ReportsModule,
+        FlagsModule,
         SeedModule,
       ],
     };

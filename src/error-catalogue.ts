@@ -3,6 +3,7 @@ import { COMMON_ERRORS } from './common/errors/common.errors';
 import { AUDIT_ERRORS } from './modules/audit/audit.errors';
 import { AUTH_ERRORS } from './modules/auth/auth.errors';
 import { DOCUMENT_ERRORS } from './modules/documents/documents.errors';
+import { FLAG_ERRORS } from './modules/flags/flags.errors';
 import { PLAN_ERRORS } from './modules/plans/plans.errors';
 import { REGION_ERRORS } from './modules/regions/regions.errors';
 import { REPORT_ERRORS } from './modules/reports/reports.errors';
@@ -15,6 +16,7 @@ import { USER_ERRORS } from './modules/users/users.errors';
  */
 export const CATALOGUES = [
   COMMON_ERRORS, AUDIT_ERRORS, AUTH_ERRORS, DOCUMENT_ERRORS, PLAN_ERRORS, REGION_ERRORS, REPORT_ERRORS, SPENDING_ERRORS, USER_ERRORS,
+  FLAG_ERRORS,
 ] as const;
 
 export const ERROR_STATUS = statusTable(...CATALOGUES);

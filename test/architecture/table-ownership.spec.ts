@@ -25,6 +25,8 @@ export const OWNER: Record<string, string> = {
   issued_document: 'documents',
   document_void: 'documents',
   idempotency_key: 'database',
+  standard_price: 'flags',
+  flag: 'flags',
 };
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -4,6 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { money } from '../../common/money/rupiah';
 import { Mutation, MutationRunner } from '../../database/mutation-runner';
 import { AllocationsService } from '../allocations/allocations.service';
+import { StandardPricesService } from '../flags/standard-prices.service';
 import { LockedPlan, PlanAccessService } from './plan-access.service';
 import type { PlanDto } from './plan.dto';
 import { belowSpent, hasSpending } from './plan-lines.service';
@@ -23,6 +24,7 @@ export class PlanWorkflowService {
     private readonly runner: MutationRunner,
     private readonly plans: PlansService,
     private readonly allocations: AllocationsService,
+    private readonly standardPrices: StandardPricesService,
   ) {}
 
   async submit(user: AuthUser, planId: string): Promise<PlanDto> {
@@ -31,6 +33,11 @@ export class PlanWorkflowService {
         throw PLAN_ERRORS.error('PLAN_EMPTY').with([{ field: 'lines', message: 'belum ada rincian' }]);
       }
       await this.checkBudget(m, plan, current.version);
+      // The Pemda's hard price ceilings (SSH/SBU): 422 naming the line and the ceiling.
+      const lines = await this.repo.lines(m, plan.id, [current.version]);
+      await this.standardPrices.assertWithinCeilings(m, plan.kelurahan_code, plan.year, lines.map((l) => ({
+        lineId: l.line_id, position: l.position, description: l.description, unit: l.unit, unitPrice: money(l.unit_price),
+      })));
       await this.repo.markSubmitted(m, plan.id, current.version, transition.next, user.id);
     });
   }

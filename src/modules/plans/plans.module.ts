@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AllocationsModule } from '../allocations/allocations.module';
+import { FlagsModule } from '../flags/flags.module';
 import { UsersModule } from '../users/users.module';
 import { PlanAccessService } from './plan-access.service';
 import { PlanLedgerService } from './plan-ledger.service';
@@ -12,7 +13,7 @@ import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
 
 @Module({
-  imports: [AllocationsModule, UsersModule],
+  imports: [AllocationsModule, UsersModule, FlagsModule],
   controllers: [PlansController],
   providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
   exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanLedgerService],

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Roles } from '../../common/auth/roles.decorator';
+import { invalidField } from '../../common/errors/validation';
+import { pageOf } from '../../common/pagination/page-query.dto';
+import { FileDownload, FileDownloadInterceptor } from '../reports/file-download';
+import { FlagsDetectionQuery } from './flags-detection.query';
+import { buildFlagsXlsx } from './flags-export';
+import {
+  AbsorptionQueryDto, ExplainFlagDto, FlagDto, FlagListQueryDto, FlagPageDto, FlagScopeQueryDto, ResolveFlagDto, StandardPriceImportQueryDto,
+} from './flags.dto';
+import { FlagFilter, FlagsService } from './flags.service';
+import { StandardPricesService } from './standard-prices.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function filterOf(q: FlagScopeQueryDto & { kind?: FlagFilter['kind']; status?: FlagFilter['status'] }): FlagFilter {
+  return { region: q.region, year: q.year ?? new Date().getFullYear(), kind: q.kind, status: q.status, asOf: q.asOf ? new Date(`${q.asOf}T00:00:00Z`) : undefined };
+}
+
+@ApiTags('flags')
+@ApiBearerAuth()
+@Controller('flags')
+export class FlagsController {
+  constructor(
+    private readonly flags: FlagsService,
+    private readonly prices: StandardPricesService,
+    private readonly detection: FlagsDetectionQuery,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Peringatan dini dalam wilayah pengguna: harga, penggunaan, bukti ganda, pemecahan pembelian, penyerapan' })
+  @ApiOkResponse({ type: FlagPageDto })
+  async list(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FlagPageDto> {
+    const all = await this.flags.list(user, filterOf(q));
+    const { limit, offset } = pageOf(q);
+    return { items: all.slice(offset, offset + limit), total: all.length };
+  }
+
+  @Get('export.xlsx')
+  @Roles('admin', 'auditor', 'camat')
+  @UseInterceptors(FileDownloadInterceptor)
+  @ApiOperation({ summary: 'Peringatan sebagai XLSX untuk pemeriksa' })
+  @ApiProduces(XLSX)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async xlsx(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    const f = filterOf(q);
+    const all = await this.flags.list(user, f);
+    const region = f.region ?? user.regionCode ?? '';
+    const names = await this.detection.kelurahanNames(region);
+    const body = await buildFlagsXlsx(all, { region, year: f.year }, names);
+    return new FileDownload(body, XLSX, `peringatan-${region || 'nasional'}-${f.year}.xlsx`);
+  }
+
+  @Get('risk')
+  @Roles('admin', 'auditor', 'camat')
+  @ApiOperation({ summary: 'Peringkat risiko kelurahan (skor dan rinciannya) untuk Inspektorat' })
+  risk(@Query() q: FlagScopeQueryDto, @CurrentUser() user: AuthUser) {
+    return this.flags.risk(user, filterOf(q));
+  }
+
+  @Get('absorption')
+  @Roles('admin', 'auditor', 'camat')
+  @ApiOperation({ summary: 'Penyerapan per kelurahan terhadap jadwal tahap dan rencana bulanan; atRisk=true: daftar yang tertinggal' })
+  async absorption(@Query() q: AbsorptionQueryDto, @CurrentUser() user: AuthUser) {
+    return this.flags.absorption(user, { ...filterOf(q), atRisk: q.atRisk });
+  }
+
+  @Post('standard-prices')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Impor standar harga (SSH/SBU) satu kab/kota dan tahun; mengganti daftar sebelumnya' })
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'code,description,unit,price,kind\n1.1.7.01.01.01.001,Semen portland 50 kg,sak,75000,ceiling' } })
+  importPrices(@Body() body: unknown, @Query() q: StandardPriceImportQueryDto, @CurrentUser() user: AuthUser) {
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
+      throw invalidField('body', 'kirim berkas CSV dengan Content-Type text/csv', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)');
+    }
+    return this.prices.import(user, q.kabkota, q.year, body);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @Roles('camat')
+  @ApiOperation({ summary: 'Camat menyelesaikan peringatan dengan catatan (tercatat di jejak audit)' })
+  @ApiOkResponse({ type: FlagDto })
+  resolve(@Param('id') id: string, @Body() dto: ResolveFlagDto, @CurrentUser() user: AuthUser) {
+    return this.flags.resolve(user, id, dto.note);
+  }
+
+  @Post(':id/explain')
+  @HttpCode(200)
+  @Roles('lurah')
+  @ApiOperation({ summary: 'Lurah memberi alasan atas peringatan (mis. harga di atas estimasi standar)' })
+  @ApiOkResponse({ type: FlagDto })
+  explain(@Param('id') id: string, @Body() dto: ExplainFlagDto, @CurrentUser() user: AuthUser) {
+    return this.flags.explain(user, id, dto.reason);
+  }
+}

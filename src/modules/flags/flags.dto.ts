@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
+import { IsFiscalYear } from '../../common/period/fiscal-year';
+import { IsRegionCode } from '../regions/region-code';
+import { IsCalendarDate } from '../spending/spending-date';
+import { FLAG_KINDS, type FlagKind } from './flags-config';
+import { FLAG_STATUSES, type FlagStatus } from './flags.service';
+
+const NOT_BLANK = /\S/;
+
+export class FlagScopeQueryDto {
+  @ApiPropertyOptional({ example: '35.73', description: 'kode wilayah (provinsi, kab/kota, kecamatan atau kelurahan); bawaan: wilayah pengguna' })
+  @IsOptional()
+  @IsRegionCode([], { message: 'region harus kode wilayah Kemendagri, mis. 35.73' })
+  region?: string;
+
+  @ApiPropertyOptional({ example: 2026, description: 'tahun anggaran; bawaan: tahun berjalan' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsFiscalYear()
+  year?: number;
+
+  @ApiPropertyOptional({ example: '2026-07-31', description: 'tanggal acuan penyerapan; bawaan: hari ini (akhir tahun untuk tahun yang telah lewat)' })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class FlagListQueryDto extends IntersectionType(FlagScopeQueryDto, PageQueryDto) {
+  @ApiPropertyOptional({ enum: FLAG_KINDS })
+  @IsOptional()
+  @IsIn(FLAG_KINDS, { message: `kind harus salah satu dari ${FLAG_KINDS.join(', ')}` })
+  kind?: FlagKind;
+
+  @ApiPropertyOptional({ enum: FLAG_STATUSES })
+  @IsOptional()
+  @IsIn(FLAG_STATUSES, { message: `status harus salah satu dari ${FLAG_STATUSES.join(', ')}` })
+  status?: FlagStatus;
+}
+
+export class AbsorptionQueryDto extends FlagScopeQueryDto {
+  @ApiPropertyOptional({ description: 'true: hanya yang tertinggal' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'atRisk harus true atau false' })
+  atRisk?: boolean;
+}
+
+export class ResolveFlagDto {
+  @ApiProperty({ example: 'Sudah diklarifikasi: harga sesuai survei pasar, dokumen terlampir' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'note wajib diisi' })
+  @MaxLength(2000)
+  note: string;
+}
+
+export class ExplainFlagDto {
+  @ApiProperty({ example: 'Harga mengikuti penawaran terendah dari tiga penyedia; lokasi terpencil' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason wajib diisi' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class StandardPriceImportQueryDto {
+  @ApiProperty({ example: '35.73' })
+  @IsRegionCode('kabkota', { message: 'kabkota harus kode kab/kota, mis. 35.73' })
+  kabkota: string;
+
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsFiscalYear('plan')
+  year: number;
+}
+
+export class FlagDto {
+  @ApiProperty({ example: '35.73.01.1001-2026-9f2ca1b3c4d5e6f7' }) id: string;
+  @ApiProperty({ enum: FLAG_KINDS }) kind: string;
+  @ApiProperty({ example: '35.73.01.1001' }) regionCode: string;
+  @ApiProperty() year: number;
+  @ApiPropertyOptional({ format: 'uuid' }) planId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) planLineId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) spendingId?: string;
+  @ApiProperty() message: string;
+  @ApiProperty({ enum: FLAG_STATUSES }) status: string;
+  @ApiProperty({ description: 'angka dan rujukan di balik peringatan (median, MAD, batas, entri terkait …)' }) details: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolutionNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) resolvedAt: string | null;
+}
+
+export class FlagPageDto {
+  @ApiProperty({ type: [FlagDto] }) items: FlagDto[];
+  @ApiProperty() total: number;
+}
