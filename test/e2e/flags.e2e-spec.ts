@@ -240,7 +240,7 @@ describe('early warning (flags)', () => {
     const draft = await createPlanInState(t, 'draft', {
       kelurahanCode: KEL(9), year: YEAR, lurah: { ...lurah9, role: 'lurah', regionCode: KEL(9) },
       lines: [
-        { category: 'sarpras', subType: 'A1', description: 'Pemeliharaan saluran', accountCode: '5.2.04.01.01.0001', volume: 1, unit: 'PAKET', unitPrice: 10_000_000 },
+        { category: 'sarpras', subType: 'A1', description: 'Pemeliharaan saluran', accountCode: '5.2.04.01.01.0002', volume: 1, unit: 'PAKET', unitPrice: 10_000_000 },
         { category: 'sarpras', subType: 'A1', description: 'Semen  portland 50 KG', accountCode: '5.1.02.01.01.0024', volume: 10, unit: 'BUAH', unitPrice: 95_000 },
         { category: 'sarpras', subType: 'A1', description: 'Cat tembok 5 kg', accountCode: '5.1.02.01.01.0031', volume: 10, unit: 'BUAH', unitPrice: 170_000 },
       ],
