@@ -213,7 +213,7 @@ describe('early warning (flags)', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as never);
     const ws = wb.getWorksheet('Peringatan')!;
     expect(ws.rowCount).toBe(6);
     const kinds = [2, 3, 4, 5, 6].map((r) => String(ws.getRow(r).getCell(3).value)).sort();

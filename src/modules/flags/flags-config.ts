@@ -61,7 +61,7 @@ export function loadFlagsConfig(kabkotaCode: string | null, templatesDir = TEMPL
     try {
       parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new Error(`${file}: ${(e as Error).message}`);
+      throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
     }
     merged = deepMerge(merged, parsed);
   }

@@ -8,7 +8,7 @@ import { RegionsService } from '../regions/regions.service';
 import {
   absorptionFlag, AbsorptionCheck, checkAbsorption, DetectedFlag, flagId, LineInput, outlierFlags, parseFlagId, priceFlags, questionableFlags,
 } from './flag-rules';
-import { FlagsDetectionQuery } from './flags-detection.query';
+import { DetectionScope, FlagsDetectionQuery } from './flags-detection.query';
 import { FLAG_KINDS, FlagKind, FlagsConfig, kabkotaOf, loadFlagsConfig } from './flags-config';
 import { rankRisk, RiskRow } from './flag-risk';
 import { FLAG_ERRORS } from './flags.errors';
@@ -70,30 +70,54 @@ export class FlagsService {
     private readonly runner: MutationRunner,
   ) {}
 
-  /** Every flag under `region` ('' or null: everywhere) for `year`, kab/kota by kab/kota. */
+  /**
+   * Every flag under `region` ('' or null: everywhere) for `year`. A kab/kota or anything below it is read as one
+   * region range; above that, the kab/kota sharing one configuration are read in one pass each. Statistics and
+   * rules always apply per kab/kota, with its own configuration.
+   */
   async detect(region: string | null, year: number, asOf: Date = new Date()): Promise<Detection> {
+    const kabkotas = await this.detection.kabkotasWithPlans(region, year);
+    const inside = (code: string) => !region || code === region || code.startsWith(`${region}.`);
+    const batches = new Map<string, { cfg: FlagsConfig; kabkotas: string[] }>();
+    for (const k of kabkotas) {
+      const cfg = loadFlagsConfig(k);
+      const key = JSON.stringify([cfg.duplicateReceipts, cfg.splitPurchases]);
+      const batch = batches.get(key);
+      if (batch) batch.kabkotas.push(k);
+      else batches.set(key, { cfg, kabkotas: [k] });
+    }
     const flags: DetectedFlag[] = [];
     const absorption: AbsorptionCheck[] = [];
-    for (const kabkota of await this.detection.kabkotasWithPlans(region, year)) {
-      const d = await this.detectKabkota(kabkota, year, asOf, loadFlagsConfig(kabkota));
-      const inside = (code: string) => !region || code === region || code.startsWith(`${region}.`);
+    for (const { cfg, kabkotas: group } of batches.values()) {
+      const scope: DetectionScope = group.length === 1 ? group[0] : group;
+      const d = await this.detectBatch(scope, group, year, asOf, cfg);
       flags.push(...d.flags.filter((f) => inside(f.regionCode)));
       absorption.push(...d.absorption.filter((a) => inside(a.kelurahanCode)));
     }
     return { flags, absorption };
   }
 
-  private async detectKabkota(kabkota: string, year: number, asOf: Date, cfg: FlagsConfig): Promise<Detection> {
-    const lines: LineInput[] = (await this.detection.planLines(kabkota, year)).map((r) => ({
-      lineId: r.line_id, planId: r.plan_id, kelurahanCode: r.kelurahan_code, description: r.description,
-      accountCode: r.account_code, unit: r.unit, unitPrice: money(r.unit_price),
-    }));
-    const flags: DetectedFlag[] = [
-      ...priceFlags(lines, await this.prices.itemsFor(kabkota, year), year),
-      ...outlierFlags(lines, cfg.priceOutlier, year),
-      ...questionableFlags(lines, cfg.questionableUses, year),
-    ];
-    for (const d of await this.detection.duplicates(kabkota, year, cfg.duplicateReceipts)) {
+  /** One read of each source for `scope`; plan-line rules per kab/kota with its configuration, ledger rules with `shared`. */
+  private async detectBatch(scope: DetectionScope, kabkotas: string[], year: number, asOf: Date, shared: FlagsConfig): Promise<Detection> {
+    const byKabkota = new Map<string, LineInput[]>(kabkotas.map((k) => [k, []]));
+    for (const r of await this.detection.planLines(scope, year)) {
+      byKabkota.get(r.kelurahan_code.slice(0, 5))?.push({
+        lineId: r.line_id, planId: r.plan_id, kelurahanCode: r.kelurahan_code, description: r.description,
+        accountCode: r.account_code, unit: r.unit, unitPrice: money(r.unit_price),
+      });
+    }
+    const items = await this.prices.itemsForMany(kabkotas, year);
+    const flags: DetectedFlag[] = [];
+    for (const [kabkota, lines] of byKabkota) {
+      const cfg = loadFlagsConfig(kabkota);
+      flags.push(
+        ...priceFlags(lines, items.get(kabkota) ?? new Map(), year),
+        ...outlierFlags(lines, cfg.priceOutlier, year),
+        ...questionableFlags(lines, cfg.questionableUses, year),
+      );
+    }
+    const cfg = shared;
+    for (const d of await this.detection.duplicates(scope, year, cfg.duplicateReceipts)) {
       const how = d.how === 'number' ? `nomor bukti "${d.label}"` : `penerima, jumlah dan tanggal yang sama (${d.label})`;
       flags.push({
         id: flagId(d.kelurahan_code, year, 'DUPLICATE_RECEIPT', `${d.how}|${d.label.trim().toLowerCase()}`),
@@ -102,7 +126,7 @@ export class FlagsService {
         details: { how: d.how, spendingIds: d.ids, amounts: d.amounts.map(Number), dates: d.dates },
       });
     }
-    for (const s of await this.detection.splits(kabkota, year, cfg.splitPurchases.windowDays, cfg.splitPurchases.thresholds)) {
+    for (const s of await this.detection.splits(scope, year, cfg.splitPurchases.windowDays, cfg.splitPurchases.thresholds)) {
       const threshold = money(s.threshold);
       flags.push({
         id: flagId(s.kelurahan_code, year, 'SPLIT_PURCHASE', `${s.payee.trim().toLowerCase()}|${threshold}`),
@@ -113,10 +137,11 @@ export class FlagsService {
         details: { payee: s.payee, threshold, total: money(s.total), biggest: money(s.biggest), count: s.n, from: s.first_on, to: s.last_on, spendingIds: s.ids },
       });
     }
-    const absorption = (await this.detection.absorption(kabkota, year)).map((r) => {
+    const absorption = (await this.detection.absorption(scope, year)).map((r) => {
+      const tahapCfg = loadFlagsConfig(r.kelurahan_code.slice(0, 5)).absorption;
       const monthly = new Array<number>(12).fill(0);
       for (const [month, amount] of r.months) monthly[month - 1] += money(amount);
-      return checkAbsorption({ kelurahanCode: r.kelurahan_code, name: r.name, planId: r.plan_id, budget: money(r.budget), monthly }, cfg.absorption, year, asOf);
+      return checkAbsorption({ kelurahanCode: r.kelurahan_code, name: r.name, planId: r.plan_id, budget: money(r.budget), monthly }, tahapCfg, year, asOf);
     });
     for (const a of absorption) {
       const f = absorptionFlag(a, year);

@@ -76,6 +76,21 @@ export class StandardPricesService {
     return answer.body;
   }
 
+  /** The lists of several kab/kota at once (kab/kota → match key → item), for a province or national detection. */
+  async itemsForMany(kabkotas: string[], year: number): Promise<Map<string, Map<string, StandardPriceItem>>> {
+    const rows: Array<{ kabkota_code: string; code: string; description: string; unit: string; price: string; kind: 'ceiling' | 'estimate'; match_key: string }> = await this.db.query(
+      `SELECT kabkota_code, code, description, unit, price, kind, match_key FROM standard_price
+        WHERE kabkota_code = ANY($1::text[]) AND year = $2 ORDER BY kabkota_code, match_key, price, code`,
+      [kabkotas, year],
+    );
+    const out = new Map<string, Map<string, StandardPriceItem>>(kabkotas.map((k) => [k, new Map()]));
+    for (const r of rows) {
+      const items = out.get(r.kabkota_code)!;
+      if (!items.has(r.match_key)) items.set(r.match_key, { code: r.code, description: r.description, unit: r.unit, price: money(r.price), kind: r.kind });
+    }
+    return out;
+  }
+
   /** The list of a kab/kota and year by match key (description|unit); a key listed twice keeps the lower price. */
   async itemsFor(kabkota: string, year: number, m: EntityManager = this.db.manager): Promise<Map<string, StandardPriceItem>> {
     const rows: Array<{ code: string; description: string; unit: string; price: string; kind: 'ceiling' | 'estimate'; match_key: string }> = await m.query(
