@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { notFound } from '../../common/errors/app-error';
+import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { AuditService } from '../audit/audit.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
@@ -92,6 +93,7 @@ export class DocumentsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly scope: RegionScopeService,
+    private readonly checkpoints: AuditCheckpointService,
   ) {}
 
   /** The next number for this region and year, e.g. 'DK/35.73.01.1001/2026/000123'. */
@@ -166,7 +168,11 @@ export class DocumentsService {
     if (!row || !this.scope.canAccess(user, row.region_code)) {
       throw notFound('DOCUMENT_NOT_FOUND', `Dokumen ${number} tidak ditemukan`);
     }
-    return toDto(row);
+    return this.withAudit(toDto(row));
+  }
+
+  private async withAudit(d: Omit<DocumentDto, 'audit'>): Promise<DocumentDto> {
+    return { ...d, audit: await this.checkpoints.coverage('document', d.number, 'document.issue') };
   }
 
   /**
@@ -177,7 +183,7 @@ export class DocumentsService {
     const [row]: DocumentRow[] = await this.db.query(`${SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
     if (!row) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
     const document = this.scope.canAccess(user, row.region_code)
-      ? toDto(row)
+      ? await this.withAudit(toDto(row))
       : { number: row.number, sha256: row.sha256, issuedAt: row.issued_at.toISOString(), restricted: true as const };
     return { valid: true, sha256: upload.sha256, byteSize: upload.byteSize, document };
   }
@@ -204,7 +210,7 @@ function toIssued(r: DocumentRow): IssuedDocument {
   };
 }
 
-function toDto(r: DocumentRow): DocumentDto {
+function toDto(r: DocumentRow): Omit<DocumentDto, 'audit'> {
   const d = toIssued(r);
   return {
     number: d.number,
