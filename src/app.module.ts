@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { appDatabaseUrl, migrateAsOwner } from './database/database-roles';
+import { MutationModule } from './database/mutation.module';
 import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -48,6 +49,7 @@ export class AppModule {
           },
         }),
         AuditModule,
+        MutationModule,
         AllocationsModule,
         PlansModule,
         ReferenceModule,

@@ -1,13 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { conflict } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { PartitionHead, SignedCheckpoint, signCheckpoint } from './audit-checkpoint';
 import { canonicalJson, GENESIS_HASH } from './audit-hash';
 import { resolveSigningKey, SigningKey } from './audit-signing-key';
 import { verifyAuditTrail, VerifyReport } from './audit-verifier';
 import type { CheckpointListDto, CheckpointRefDto, PublicKeyDto } from './audit.dto';
+import { AUDIT_ERRORS } from './audit.errors';
 import { AuditService } from './audit.service';
 import { CONSISTENCY_CHECKS, FACT_SOURCES } from './verification-registry';
 
@@ -98,7 +98,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
       );
       const broken = heads.filter((h) => h.event_hash !== h.head);
       if (broken.length) {
-        throw conflict('AUDIT_CHAIN_INCONSISTENT', 'Rantai audit tidak utuh; checkpoint tidak ditandatangani. Jalankan verifikasi audit.',
+        throw AUDIT_ERRORS.error('AUDIT_CHAIN_INCONSISTENT').with(
           broken.map((h) => ({ field: 'partition', partition: h.partition, seq: Number(h.seq), message: `kepala rantai ${h.partition} tidak sesuai peristiwa terakhirnya` })));
       }
       const partitions: Record<string, PartitionHead> = {};

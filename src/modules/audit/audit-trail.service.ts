@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
+import { notFound } from '../../common/errors/app-error';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { AUDIT_AT_SQL } from './audit-hash';
+import { AUDIT_ERRORS } from './audit.errors';
 import type { AuditEventDto, AuditPageDto, AuditQueryDto } from './audit.dto';
 
 interface AuditRow {
@@ -77,9 +78,7 @@ export class AuditTrailService {
     const to = q.to === undefined ? undefined : isDateOnly(q.to) ? `${nextDay(q.to)}T00:00:00${WIB}` : q.to;
     const toExclusive = q.to !== undefined && isDateOnly(q.to);
     if (from && to && (toExclusive ? Date.parse(from) >= Date.parse(to) : Date.parse(from) > Date.parse(to))) {
-      throw badRequest('AUDIT_RANGE_INVALID', 'Tanggal "from" tidak boleh sesudah tanggal "to"', [
-        { field: 'to', message: 'to harus sama dengan atau sesudah from' },
-      ]);
+      throw AUDIT_ERRORS.error('AUDIT_RANGE_INVALID').with([{ field: 'to', message: 'to harus sama dengan atau sesudah from' }]);
     }
     if (from) {
       params.push(from);
