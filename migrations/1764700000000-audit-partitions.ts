@@ -58,7 +58,8 @@ export class AuditPartitions1764700000000 implements MigrationInterface {
          AND EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid WHERE g.tgrelid = c.oid AND p.proname = 'refuse_change')`);
 
     // Partitioned chains.
-    await q.query(`ALTER TABLE audit_event ADD COLUMN partition text COLLATE "C", ADD COLUMN legacy_seq bigint,
+    // id: the order events were appended in across partitions (for listing; not hashed, gaps allowed).
+    await q.query(`ALTER TABLE audit_event ADD COLUMN id bigint, ADD COLUMN partition text COLLATE "C", ADD COLUMN legacy_seq bigint,
                      ADD COLUMN legacy_prev_hash char(64), ADD COLUMN legacy_hash char(64)`);
     await q.query(`
       CREATE TABLE audit_partition (
@@ -136,7 +137,7 @@ export class AuditPartitions1764700000000 implements MigrationInterface {
         after = Number(r.seq);
       }
       await q.query(
-        `UPDATE audit_event a SET partition = u.partition, seq = u.seq, prev_hash = u.prev, hash = u.hash
+        `UPDATE audit_event a SET id = u.old, partition = u.partition, seq = u.seq, prev_hash = u.prev, hash = u.hash
            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS u(old, partition, seq, prev, hash)
           WHERE a.legacy_seq = u.old`,
         [upd.old, upd.partition, upd.seq, upd.prev, upd.hash],
@@ -145,7 +146,11 @@ export class AuditPartitions1764700000000 implements MigrationInterface {
     await q.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`);
     await q.query(`ALTER TABLE audit_event ALTER COLUMN partition SET NOT NULL`);
     await q.query(`ALTER TABLE audit_event ADD CONSTRAINT audit_event_pk PRIMARY KEY (partition, seq)`);
-    await q.query(`CREATE INDEX audit_event_region_idx ON audit_event (region_code, at)`);
+    await q.query(`ALTER TABLE audit_event ALTER COLUMN id SET NOT NULL`);
+    await q.query(`ALTER TABLE audit_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY`);
+    await q.query(`SELECT setval(pg_get_serial_sequence('audit_event', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_event`);
+    await q.query(`CREATE UNIQUE INDEX audit_event_id_uq ON audit_event (id)`);
+    await q.query(`CREATE INDEX audit_event_region_idx ON audit_event (region_code, id)`);
     const partitions: Record<string, { events: number; head: string }> = {};
     for (const [p, h] of heads) {
       await q.query(`INSERT INTO audit_partition (partition, seq, head, prev_head) VALUES ($1, $2, $3, $3)`, [p, h.seq, h.head]);
@@ -185,14 +190,14 @@ export class AuditPartitions1764700000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE audit_checkpoint_head`);
     await q.query(`DROP TABLE audit_checkpoint`);
-    // Back to one chain, in the order the events were made: carried events first, in their former order.
+    // Back to one chain, in the order the events were appended (carried events keep their former seq as id).
     await q.query(`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`);
     await q.query(`ALTER TABLE audit_event DROP CONSTRAINT audit_event_pk`);
     await q.query(`DROP INDEX audit_event_legacy_seq_uq`);
     await q.query(`ALTER TABLE audit_event ADD COLUMN down_order bigint`);
     await q.query(`
       UPDATE audit_event a SET down_order = o.n
-        FROM (SELECT partition, seq, row_number() OVER (ORDER BY legacy_seq NULLS LAST, at, partition, seq) AS n FROM audit_event) o
+        FROM (SELECT partition, seq, row_number() OVER (ORDER BY id) AS n FROM audit_event) o
        WHERE o.partition = a.partition AND o.seq = a.seq`);
     await q.query(`CREATE UNIQUE INDEX audit_event_down_order_uq ON audit_event (down_order)`);
     let prev = GENESIS;
@@ -220,7 +225,7 @@ export class AuditPartitions1764700000000 implements MigrationInterface {
     }
     await q.query(`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`);
     await q.query(`DROP INDEX audit_event_region_idx`);
-    await q.query(`ALTER TABLE audit_event DROP COLUMN down_order, DROP COLUMN partition, DROP COLUMN legacy_seq,
+    await q.query(`ALTER TABLE audit_event DROP COLUMN down_order, DROP COLUMN id, DROP COLUMN partition, DROP COLUMN legacy_seq,
                      DROP COLUMN legacy_prev_hash, DROP COLUMN legacy_hash`);
     await q.query(`ALTER TABLE audit_event ADD CONSTRAINT audit_event_pk PRIMARY KEY (seq), ADD CONSTRAINT audit_event_hash_uq UNIQUE (hash)`);
     await q.query(`CREATE INDEX audit_event_region_idx ON audit_event (region_code, seq)`);

@@ -214,7 +214,7 @@ describe('spending ledger (realisasi)', () => {
     expect(await lineTotals(t.db, line.id)).toEqual({ spent: 0, entryCount: 2, ledgerSum: 0, ledgerCount: 2 });
     const original = await t.http().get(`/api/spending/${e.id}`).set(bearer(bendahara)).expect(200);
     expect(original.body.reversedById).toBe(res.body.id);
-    const audit = await t.db.query(`SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq`, [e.id]);
+    const audit = await t.db.query(`SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY id`, [e.id]);
     expect(audit).toEqual([{ action: 'spending.record', reason: null }, { action: 'spending.reverse', reason: 'Nota ganda' }]);
     await post(bendahara, body(line.id, line.amount)).expect(201);
   });

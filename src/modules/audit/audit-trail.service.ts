@@ -98,7 +98,7 @@ export class AuditTrailService {
     const whereSql = where.join(' AND ');
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${whereSql}`, params);
     const rows: AuditRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM audit_event WHERE ${whereSql} ORDER BY at DESC, partition, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `SELECT ${COLUMNS} FROM audit_event WHERE ${whereSql} ORDER BY id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, (page - 1) * pageSize],
     );
     return { items: rows.map(toDto), total };
