@@ -7,7 +7,6 @@ import { canonicalJson, GENESIS_HASH } from './audit-hash';
 import { resolveSigningKey, SigningKey } from './audit-signing-key';
 import { verifyAuditTrail, VerifyReport } from './audit-verifier';
 import type { CheckpointListDto, CheckpointRefDto, PublicKeyDto } from './audit.dto';
-import { AUDIT_ERRORS } from './audit.errors';
 import { AuditService } from './audit.service';
 import { CONSISTENCY_CHECKS, FACT_SOURCES } from './verification-registry';
 
@@ -44,6 +43,8 @@ export interface EventCoverage {
   partition: string;
   seq: number;
   checkpoint: CheckpointRefDto | null;
+  /** What the event says the entity was (its `after`), to compare with the row. */
+  after: unknown;
 }
 
 /**
@@ -83,26 +84,38 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
   }
 
   /**
-   * Signs the chains as committed now. A checkpoint is refused when a partition's head row and its newest event
-   * disagree: sealing a damaged chain would vouch for it. With onlyIfChanged, nothing is signed when no chain moved.
+   * Signs the chains as committed now; a damaged partition keeps its last signed state (see below). With
+   * onlyIfChanged, nothing is signed when no chain moved.
    * An admin's checkpoint is itself an audit event (after the heads it signs); the interval's is not.
    */
   async sign(actor: AuthUser | null, opts: { onlyIfChanged?: boolean } = {}): Promise<SignedCheckpoint | null> {
     return this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK]);
       const [last]: CheckpointRow[] = await m.query(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoint ORDER BY seq DESC LIMIT 1`);
-      const heads: Array<{ partition: string; seq: string; head: string; event_hash: string | null }> = await m.query(
-        `SELECT p.partition, p.seq, p.head, e.hash AS event_hash
-           FROM audit_partition p LEFT JOIN audit_event e ON e.partition = p.partition AND e.seq = p.seq
-          WHERE p.seq > 0 ORDER BY p.partition`,
-      );
-      const broken = heads.filter((h) => h.event_hash !== h.head);
-      if (broken.length) {
-        throw AUDIT_ERRORS.error('AUDIT_CHAIN_INCONSISTENT').with(
-          broken.map((h) => ({ field: 'partition', partition: h.partition, seq: Number(h.seq), message: `kepala rantai ${h.partition} tidak sesuai peristiwa terakhirnya` })));
+      // Per partition: its head row, the event at that head, and the event where the last checkpoint left it.
+      const rows: Array<{ partition: string; seq: string; head: string; event_hash: string | null; cp_events: string | null; cp_head: string | null; cp_event_hash: string | null }> =
+        await m.query(
+          `SELECT p.partition, p.seq, p.head, e.hash AS event_hash, h.events AS cp_events, h.head AS cp_head, e2.hash AS cp_event_hash
+             FROM audit_partition p
+             LEFT JOIN audit_event e ON e.partition = p.partition AND e.seq = p.seq
+             LEFT JOIN audit_checkpoint_head h ON h.checkpoint_seq = $1 AND h.partition = p.partition
+             LEFT JOIN audit_event e2 ON e2.partition = p.partition AND e2.seq = h.events
+            WHERE p.seq > 0 ORDER BY p.partition`,
+          [last?.seq ?? 0],
+        );
+      // A chain that no longer ends at its head row, or no longer reaches what the last checkpoint signed, is not
+      // sealed again: it stays at its last signed state (and verification reports it) while the others move on.
+      const partitions: Record<string, PartitionHead> = { ...(last?.partitions ?? {}) };
+      const pinned: string[] = [];
+      for (const r of rows) {
+        const whole = r.event_hash === r.head && (r.cp_events === null || (Number(r.seq) >= Number(r.cp_events) && r.cp_event_hash === r.cp_head));
+        if (whole) partitions[r.partition] = { events: Number(r.seq), head: r.head };
+        else pinned.push(r.partition);
       }
-      const partitions: Record<string, PartitionHead> = {};
-      for (const h of heads) partitions[h.partition] = { events: Number(h.seq), head: h.head };
+      if (pinned.length) this.logger.warn(`checkpoint: rantai ${pinned.join(', ')} tidak utuh; tetap pada checkpoint sebelumnya`);
+      const heads = Object.entries(partitions)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([partition, h]) => ({ partition, seq: h.events, head: h.head }));
       if (opts.onlyIfChanged && last && canonicalJson(last.partitions) === canonicalJson(partitions)) return null;
       const checkpoint = signCheckpoint(
         {
@@ -143,8 +156,8 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
 
   /** The event that created an entity (e.g. document.issue of a number) and the first checkpoint covering it. */
   async coverage(entity: string, entityId: string, action: string): Promise<EventCoverage | null> {
-    const [row]: Array<{ partition: string; seq: string; cp_seq: string | null; signed_at: string | null; hash: string | null }> = await this.db.query(
-      `SELECT a.partition, a.seq, c.seq AS cp_seq, to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at, c.hash
+    const [row]: Array<{ partition: string; seq: string; after: unknown; cp_seq: string | null; signed_at: string | null; hash: string | null }> = await this.db.query(
+      `SELECT a.partition, a.seq, a.after, c.seq AS cp_seq, to_char(c.signed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS signed_at, c.hash
          FROM audit_event a
          LEFT JOIN LATERAL (SELECT h.checkpoint_seq FROM audit_checkpoint_head h
                              WHERE h.partition = a.partition AND h.events >= a.seq ORDER BY h.checkpoint_seq LIMIT 1) h ON TRUE
@@ -158,6 +171,7 @@ export class AuditCheckpointService implements OnApplicationBootstrap, OnModuleD
       partition: row.partition,
       seq: Number(row.seq),
       checkpoint: row.cp_seq === null ? null : { seq: Number(row.cp_seq), signedAt: row.signed_at!, hash: row.hash! },
+      after: row.after,
     };
   }
 

@@ -172,7 +172,14 @@ export class DocumentsService {
   }
 
   private async withAudit(d: Omit<DocumentDto, 'audit'>): Promise<DocumentDto> {
-    return { ...d, audit: await this.checkpoints.coverage('document', d.number, 'document.issue') };
+    const c = await this.checkpoints.coverage('document', d.number, 'document.issue');
+    return { ...d, audit: c && { partition: c.partition, seq: c.seq, checkpoint: c.checkpoint } };
+  }
+
+  /** A registry row counts only with the document.issue event that vouches for the same bytes. */
+  private async vouched(number: string, sha256: string): Promise<boolean> {
+    const c = await this.checkpoints.coverage('document', number, 'document.issue');
+    return (c?.after as { sha256?: string } | null)?.sha256 === sha256;
   }
 
   /**
@@ -181,7 +188,8 @@ export class DocumentsService {
    */
   async verify(user: AuthUser, upload: PdfUpload): Promise<DocumentVerifyDto> {
     const [row]: DocumentRow[] = await this.db.query(`${SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
-    if (!row) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
+    // A row written behind the application's back (no issuance event with these bytes) vouches for nothing.
+    if (!row || !(await this.vouched(row.number, row.sha256))) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
     const document = this.scope.canAccess(user, row.region_code)
       ? await this.withAudit(toDto(row))
       : { number: row.number, sha256: row.sha256, issuedAt: row.issued_at.toISOString(), restricted: true as const };
