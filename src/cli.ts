@@ -27,10 +27,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const config = loadConfig();
   if (command === 'audit') {
+    // An auditor's machine has none of the app's configuration: only a database URL, the public key, the kept file.
     if (rest[0] !== 'verify') throw new Error(`Perintah tidak dikenal: audit ${rest[0] ?? ''}\n${USAGE}`);
-    const databaseUrl = option(rest, '--database-url') ?? config.DATABASE_URL;
+    const databaseUrl = option(rest, '--database-url') ?? loadConfig().DATABASE_URL;
     const publicKeyFile = option(rest, '--public-key');
     if (!databaseUrl || !publicKeyFile) throw new Error(`audit verify perlu --public-key dan --database-url (atau DATABASE_URL)\n${USAGE}`);
     const report = await verifyFromCli({ databaseUrl, publicKeyFile, checkpointsFile: option(rest, '--checkpoints') });
@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = report.valid ? 0 : 2;
     return;
   }
+  const config = loadConfig();
   let embedded: EmbeddedDatabase | undefined;
   if (!config.DATABASE_URL) {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR ?? DEFAULT_DATA_DIR, 'pg'), port: EMBEDDED_PORT, database: 'kelurahan' });
