@@ -64,7 +64,7 @@ describe('npm run cli -- audit verify: a dump, the public key and the checkpoint
     execFileSync('psql', ['-q', '-X', '-d', copy.url, '-f', dump], { stdio: 'ignore' });
     copyDs = new DataSource(dataSourceOptions(copy.url, { extra: { max: 1 } }));
     await copyDs.initialize();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await copyDs?.destroy();
@@ -83,7 +83,7 @@ describe('npm run cli -- audit verify: a dump, the public key and the checkpoint
       expect(r.stdout).toMatch(/^VALID: jejak audit utuh/);
       expect(r.stdout).toContain('checkpoint 2, terbaru #2');
     }
-  });
+  }, 180_000);
 
   it('reports the newest events and every checkpoint deleted from the copy, from the kept file alone', async () => {
     await copyDs.transaction(async (m) => {
@@ -108,11 +108,11 @@ describe('npm run cli -- audit verify: a dump, the public key and the checkpoint
     // Without the kept file the copy looks whole: that file is what an auditor must keep.
     const blind = await cli(['--database-url', copy.url, '--public-key', path.join(dir, 'public-key.pem')]);
     expect(blind.code).toBe(0);
-  });
+  }, 180_000);
 
   it('trusts no checkpoint signed by another key', async () => {
     const r = await cli(['--database-url', copy.url, '--public-key', path.join(dir, 'other-key.pem'), '--checkpoints', path.join(dir, 'checkpoints.json'), '--json']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).problems).toContainEqual(expect.objectContaining({ kind: 'CHECKPOINT_KEY_UNKNOWN', checkpoint: 1 }));
-  });
+  }, 180_000);
 });

@@ -316,7 +316,7 @@ class Verification {
   /** The former single chain, from the seq and hashes its events kept, and the re-chaining event that recorded its head. */
   private async legacyChain(): Promise<VerifyReport['legacy']> {
     const [rechain]: Array<{ before: { events: number; head: string } }> = await this.qr.query(
-      `SELECT before FROM audit_event WHERE partition = 'nasional' AND action = 'audit.rechain' ORDER BY seq LIMIT 1`,
+      `SELECT before FROM audit_event WHERE partition = 'nasional' AND action = 'audit.rechain' ORDER BY seq DESC LIMIT 1`,
     );
     const [{ n }] = await this.qr.query('SELECT count(*)::int AS n FROM audit_event WHERE legacy_seq IS NOT NULL');
     if (!rechain && n === 0) return null;
