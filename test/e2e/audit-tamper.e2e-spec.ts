@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
 import { signCheckpoint } from '../../src/modules/audit/audit-checkpoint';
+import { AuditCheckpointService } from '../../src/modules/audit/audit-checkpoint.service';
 import { hashEvent } from '../../src/modules/audit/audit-hash';
 import { eventBody } from '../../src/modules/audit/audit-verifier';
 import { AuditService } from '../../src/modules/audit/audit.service';
@@ -189,6 +190,16 @@ describe('audit trail under attack: partitions, checkpoints, facts, least privil
       // The admin's checkpoint is itself in the trail, after the heads it signed.
       const [ev] = await t.db.query(`SELECT partition, after FROM audit_event WHERE action = 'audit.checkpoint' ORDER BY id DESC LIMIT 1`);
       expect(ev).toEqual({ partition: 'nasional', after: expect.objectContaining({ seq: list.items.length, hash: list.items[list.items.length - 1].hash }) });
+    });
+
+    it('signs on the interval only when a chain moved, and records no event for it', async () => {
+      const service = t.app.get(AuditCheckpointService);
+      await events('13.02', 1);
+      const signed = await service.sign(null, { onlyIfChanged: true });
+      expect(signed).toMatchObject({ partitions: expect.objectContaining({ '13.02': { events: 1, head: expect.any(String) } }) });
+      expect(await service.sign(null, { onlyIfChanged: true })).toBeNull();
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'audit.checkpoint' AND entity_id = $1`, [String(signed!.seq)]);
+      expect(n).toBe(0);
     });
 
     it('reports a forged checkpoint (a signature the key did not make) and trusts none of its heads', async () => {
