@@ -9,16 +9,14 @@ import { JwtService } from '@nestjs/jwt';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
 import { verifyAuditTrail } from '../../src/modules/audit/audit-verifier';
-import { AuditService } from '../../src/modules/audit/audit.service';
 import { CONSISTENCY_CHECKS, FACT_SOURCES } from '../../src/modules/audit/verification-registry';
-import { RegionsService } from '../../src/modules/regions/regions.service';
+import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import { todayIso } from '../../src/modules/spending/spending-date';
-import { insertPlan } from '../helpers/ledger-fixtures';
+import { insertPlan } from './bench-plan';
 import { insertUser } from '../helpers/users';
 import { fmtMs, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
@@ -71,7 +69,7 @@ export async function run(): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     const loadAtStart = os.loadavg()[0];
-    await new RegionsService(db.ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
+    await standaloneRegionsService(db.ds).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
     const kabkota: Array<{ code: string }> = await db.ds.query(
       `SELECT k.code FROM region k
         WHERE k.level = 'kabkota'

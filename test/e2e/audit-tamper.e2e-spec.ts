@@ -271,7 +271,7 @@ describe('audit trail under attack: partitions, checkpoints, facts, least privil
         });
 
       beforeAll(async () => {
-        const plan = await insertPlan(t.owner, { kelurahanCode: '35.73.01.1001', year, lines: [{ amount: 50_000_000 }, { amount: 50_000_000 }, { amount: 50_000_000 }] });
+        const plan = await insertPlan(t, { kelurahanCode: '35.73.01.1001', year, lines: [{ amount: 50_000_000 }, { amount: 50_000_000 }, { amount: 50_000_000 }] });
         lines = plan.lines;
       });
 

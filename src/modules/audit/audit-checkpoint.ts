@@ -54,7 +54,7 @@ export function checkpointProblem(c: SignedCheckpoint, trusted: Map<string, KeyO
   if (checkpointHash(body) !== c.hash) return 'CHECKPOINT_HASH_MISMATCH';
   const key = trusted.get(c.keyId);
   if (!key) return 'CHECKPOINT_KEY_UNKNOWN';
-  let ok = false;
+  let ok: boolean;
   try {
     ok = verify(null, Buffer.from(body, 'utf8'), key, Buffer.from(c.signature, 'base64'));
   } catch {

@@ -16,7 +16,7 @@ function fromPem(pem: string, where: string): SigningKey {
   try {
     privateKey = createPrivateKey(pem.includes('-----BEGIN') ? pem.replace(/\\n/g, '\n') : Buffer.from(pem, 'base64').toString('utf8'));
   } catch (e) {
-    throw new Error(`Kunci penanda tangan checkpoint (${where}) tidak dapat dibaca: ${(e as Error).message}`);
+    throw new Error(`Kunci penanda tangan checkpoint (${where}) tidak dapat dibaca: ${(e as Error).message}`, { cause: e });
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`Kunci penanda tangan checkpoint (${where}) harus Ed25519`);
   const publicKey = createPublicKey(privateKey);

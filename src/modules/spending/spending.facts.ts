@@ -1,6 +1,6 @@
 import type { ConsistencyCheck, FactSource } from '../audit/audit-facts';
 import { formatRupiah } from '../../common/money/rupiah';
-import { checkSpendingTotals } from './spending-totals.service';
+import { checkSpendingTotals } from './spending-totals.query';
 
 // What an entry says, from the row and from the entry DTO its event carries (spending.record: after;
 // spending.reverse: after.reversal).
