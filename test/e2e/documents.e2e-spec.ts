@@ -145,7 +145,8 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
       ]);
       const next = await docs.issuePdf(r, actorOf(u.lurah), async (number) => ({ pdf: await makePdf([`Nomor ${number}`]), dataSha256 }));
       expect(next.number).toBe('DK/35.73.01.1001/2025/000004');
-      await expect(t.db.query(`DELETE FROM document_void`)).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM document_void`)).rejects.toThrow(/permission denied/);
+      await expect(t.owner.query(`DELETE FROM document_void`)).rejects.toThrow(/append-only/);
     });
   });
 
