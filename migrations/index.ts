@@ -5,6 +5,7 @@ import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
 import { DocumentVoid1764400000100 } from './1764400000100-document-void';
+import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
 import { Flags1765100000000 } from './1765100000000-flags';
 
 // Every migration in order; add new ones at the end.
@@ -12,5 +13,6 @@ export const MIGRATIONS: Function[] = [
   Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400,
   IdempotencyScope1764400000000,
   DocumentVoid1764400000100,
+  AuditPartitions1764700000000,
   Flags1765100000000,
 ];
