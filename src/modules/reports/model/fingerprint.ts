@@ -10,6 +10,7 @@ const PRESENTATION_KEYS = new Set([
   'periodLabel',
   'regionTitle',
   'totalInWords',
+  'amountsInWords',
   'programKegiatan',
 ]);
 
