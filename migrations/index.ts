@@ -4,9 +4,11 @@ import { Audit1764300000200 } from './1764300000200-audit';
 import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
+import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
   Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400,
   IdempotencyScope1764400000000,
+  DocumentIssuance1764800000000,
 ];

@@ -71,6 +71,37 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  // Issued documents (PDFs) are kept here, named by their SHA-256; default <DATA_DIR>/documents.
+  @IsOptional()
+  @IsString()
+  DOCUMENT_STORAGE_DIR?: string;
+
+  // The public verification API (no login): requests allowed per client IP and window.
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_LIMIT = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_WINDOW_SECONDS = 60;
+
+  // Reports with more table rows than this render as background jobs (202 with a job URL).
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  REPORT_JOB_MIN_ROWS = 2000;
+
+  // Optional PAdES signing of issued PDFs with a PKCS#12 (.p12/.pfx) certificate.
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PASSWORD?: string;
 }
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {

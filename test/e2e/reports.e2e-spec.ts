@@ -330,7 +330,7 @@ describe('reports: roll-ups, PDFs, exports', () => {
       expect(text).toContain('19840929 201001 2 006');
       expect(text).toMatch(/Malang, \d{1,2} \w+ \d{4}/);
       expect(text).not.toMatch(/Kota Malang, \d/);
-      expect(text.replace(/\s+/g, '')).toContain(`https://danakel.example.go.id/api/documents/${encodeURIComponent(number)}`);
+      expect(text.replace(/\s+/g, '')).toContain(`https://danakel.example.go.id/verifikasi/${encodeURIComponent(number)}`);
 
       // The registry holds these exact bytes: the number answers, and the file verifies.
       const doc = await get(lurah, `/api/documents/${encodeURIComponent(number)}`).expect(200);
@@ -360,23 +360,32 @@ describe('reports: roll-ups, PDFs, exports', () => {
         expect(text).toContain(number);
         const n = formatNumberId;
         const flat = text.replace(/\s+/g, ' ');
-        // Grand total row: pagu, anggaran, realisasi (= the ledger), sisa, % serapan; then one row per child.
+        // Grand total row: pagu, anggaran, realisasi before / in / to the end of the period (= the ledger), sisa,
+        // % serapan; then one row per child.
+        const t0 = s.totals;
         expect(flat).toContain(
-          `JUMLAH TOTAL ${n(s.totals.allocation)} ${n(s.totals.planned)} ${n(ledgerTotal)} ${n(s.totals.remaining)} ${formatPercent(s.totals.absorption)}`,
+          `JUMLAH TOTAL ${n(t0.allocation)} ${n(t0.planned)} ${n(t0.realizedBefore)} ${n(t0.realizedInPeriod)} ${n(ledgerTotal)} ${n(t0.remaining)} ${formatPercent(t0.absorption)}`,
         );
-        s.children.forEach((c: { code: string; name: string; allocation: number; planned: number; realized: number; remaining: number; absorption: number }, i: number) => {
-          expect(flat).toContain(`${i + 1} ${c.code} ${c.name} ${n(c.allocation)} ${n(c.planned)} ${n(c.realized)} ${n(c.remaining)} ${formatPercent(c.absorption)}`);
+        type Child = { code: string; name: string; allocation: number; planned: number; realizedBefore: number; realizedInPeriod: number; realized: number; remaining: number; absorption: number };
+        s.children.forEach((c: Child, i: number) => {
+          expect(flat).toContain(
+            `${i + 1} ${c.code} ${c.name} ${n(c.allocation)} ${n(c.planned)} ${n(c.realizedBefore)} ${n(c.realizedInPeriod)} ${n(c.realized)} ${n(c.remaining)} ${formatPercent(c.absorption)}`,
+          );
         });
         const v = await t.http().post('/api/documents/verify').set(bearer(u)).attach('file', bytes, { filename: 'r.pdf', contentType: 'application/pdf' }).expect(200);
         expect(v.body).toMatchObject({ valid: true, document: { number } });
       }
     });
 
-    it('numbers documents per region and year, and refuses a region out of scope with 404', async () => {
+    it('numbers documents per region and year, once per document, and refuses a region out of scope with 404', async () => {
       const a = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q1`).expect(200);
       const b = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q1`).expect(200);
+      const c = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q3`).expect(200);
       const seq = (n: string) => Number(n.split('/').pop());
-      expect(seq(b.headers['x-document-number'])).toBe(seq(a.headers['x-document-number']) + 1);
+      // The same figures asked for again: the same number and the same bytes; another period is another document.
+      expect(b.headers['x-document-number']).toBe(a.headers['x-document-number']);
+      expect(Buffer.compare(b.body, a.body)).toBe(0);
+      expect(seq(c.headers['x-document-number'])).toBe(seq(a.headers['x-document-number']) + 1);
       expect((await get(lurahK2, `/api/reports/realisasi.pdf?region=${K1}&year=${YEAR}&period=Q1`).expect(404)).body.code).toBe('REGION_NOT_FOUND');
       await get(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=T1`).expect(400);
     });

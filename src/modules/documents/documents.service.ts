@@ -6,7 +6,7 @@ import { notFound } from '../../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
-import type { DocumentDto, DocumentVerifyDto } from './documents.dto';
+import type { DocumentDto, DocumentVerifyDto, PublicDocumentDto, PublicVerifyDto } from './documents.dto';
 import type { PdfUpload } from './pdf-upload';
 
 /** What a document is about; the region and year also make its number. */
@@ -108,6 +108,13 @@ export class DocumentsService {
 
   /** Records the served bytes under a reserved number, with the audit event 'document.issue'. */
   async register(manager: EntityManager, input: RegisterDocumentInput): Promise<IssuedDocument> {
+    const doc = await this.insertIssued(manager, input);
+    await this.audit.record(manager, { actor: input.issuedBy, ...issueAuditEvent(doc) });
+    return doc;
+  }
+
+  /** The registry row of a reserved number, without its audit event (for a caller whose mutation records it). */
+  async insertIssued(manager: EntityManager, input: RegisterDocumentInput & { documentKey?: string; storageKey?: string; title?: string }): Promise<IssuedDocument> {
     assertRef(input);
     const parsed = parseDocumentNumber(input.number);
     if (!parsed || parsed.regionCode !== input.regionCode || parsed.year !== input.year) {
@@ -123,25 +130,18 @@ export class DocumentsService {
 
     const [row]: DocumentRow[] = await manager.query(
       `WITH d AS (
-         INSERT INTO issued_document (number, kind, region_code, year, period, sha256, data_sha256, byte_size, issued_at, issued_by, issued_by_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, $11)
+         INSERT INTO issued_document (number, kind, region_code, year, period, sha256, data_sha256, byte_size, issued_at, issued_by, issued_by_name,
+                                      document_key, storage_key, title)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, $11, $12, $13, $14)
          RETURNING *)
        SELECT d.*, NULL AS region_name, NULL AS region_level FROM d`,
       [
         input.number, input.kind, input.regionCode, input.year, input.period ?? null, input.sha256, input.dataSha256,
         input.byteSize, input.issuedAt?.toISOString() ?? null, input.issuedBy?.id ?? null, input.issuedBy?.fullName ?? 'Sistem',
+        input.documentKey ?? null, input.storageKey ?? null, input.title ?? null,
       ],
     );
-    const doc = toIssued(row);
-    await this.audit.record(manager, {
-      actor: input.issuedBy,
-      action: 'document.issue',
-      entity: 'document',
-      entityId: doc.number,
-      regionCode: doc.regionCode,
-      after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
-    });
-    return doc;
+    return toIssued(row);
   }
 
   /** reserveNumber → render(number, issuedAt) → register, in the caller's transaction. */
@@ -169,6 +169,19 @@ export class DocumentsService {
     return toDto(row);
   }
 
+  /** GET /api/public/documents/:number — the public facts of a document, for anyone holding its number. */
+  async publicFacts(number: string): Promise<PublicDocumentDto> {
+    const [row]: PublicRow[] = parseDocumentNumber(number) ? await this.db.query(`${PUBLIC_SELECT} WHERE d.number = $1`, [number]) : [];
+    if (!row) throw notFound('DOCUMENT_NOT_FOUND', `Dokumen ${number} tidak ditemukan`);
+    return toPublic(row);
+  }
+
+  /** POST /api/public/documents/verify — were these exact bytes issued, and which document are they? */
+  async publicVerify(upload: PdfUpload): Promise<PublicVerifyDto> {
+    const [row]: PublicRow[] = await this.db.query(`${PUBLIC_SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
+    return { valid: !!row, sha256: upload.sha256, byteSize: upload.byteSize, document: row ? toPublic(row) : null };
+  }
+
   /**
    * Were these exact bytes issued? The bytes are the proof, so any role may ask; the registry details are shown
    * only inside the caller's scope, elsewhere just what the bytes themselves carry (number, hash, issue time).
@@ -181,6 +194,65 @@ export class DocumentsService {
       : { number: row.number, sha256: row.sha256, issuedAt: row.issued_at.toISOString(), restricted: true as const };
     return { valid: true, sha256: upload.sha256, byteSize: upload.byteSize, document };
   }
+}
+
+/** The audit event of an issued document (its actor is the mutation's). */
+export function issueAuditEvent(doc: IssuedDocument) {
+  return {
+    action: 'document.issue',
+    entity: 'document',
+    entityId: doc.number,
+    regionCode: doc.regionCode,
+    after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
+  };
+}
+
+interface PublicRow {
+  number: string;
+  kind: DocumentKind;
+  title: string | null;
+  region_code: string;
+  year: number;
+  period: string | null;
+  issued_at: Date;
+  sha256: string;
+  data_sha256: string;
+  superseded_by: string | null;
+  office: Array<{ level: string; name: string }> | null;
+}
+
+// The document with what replaced it and the names of its region and the regions above it (for the issuing office).
+const PUBLIC_SELECT = `
+  SELECT d.number, d.kind, d.title, d.region_code, d.year, d.period, d.issued_at, d.sha256, d.data_sha256,
+         s.superseded_by,
+         (SELECT json_agg(json_build_object('level', r.level, 'name', r.name) ORDER BY length(r.code) DESC)
+            FROM region r
+           WHERE r.code IN (d.region_code, left(d.region_code, 8), left(d.region_code, 5)) AND r.level <> 'provinsi') AS office
+    FROM issued_document d
+    LEFT JOIN document_supersession s ON s.number = d.number`;
+
+const LEVEL_WORD: Record<string, string> = { kelurahan: 'Kelurahan', kecamatan: 'Kecamatan' };
+
+/** "Kelurahan Balearjosari, Kecamatan Blimbing, Kota Malang": who issued it, as printed in the kop. */
+export function issuingOffice(office: Array<{ level: string; name: string }> | null): string {
+  return (office ?? []).map((r) => (LEVEL_WORD[r.level] ? `${LEVEL_WORD[r.level]} ${r.name}` : r.name)).join(', ');
+}
+
+function toPublic(r: PublicRow): PublicDocumentDto {
+  return {
+    number: r.number,
+    kind: r.kind,
+    title: r.title ?? '',
+    regionCode: r.region_code,
+    year: r.year,
+    period: r.period,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    issuingOffice: issuingOffice(r.office),
+    sha256: r.sha256,
+    fingerprint: r.data_sha256,
+    status: r.superseded_by ? 'superseded' : 'valid',
+    supersededBy: r.superseded_by,
+  };
 }
 
 function assertRef(ref: DocumentRef): void {

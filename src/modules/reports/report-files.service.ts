@@ -1,9 +1,13 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { badRequest, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { DocumentsService } from '../documents/documents.service';
+import { DocumentIssuanceService, type IssueRequest } from '../documents/document-issuance.service';
+import { PDF_SIGNER, type PdfSigner } from '../documents/signing/pdf-signer';
+import { verificationUrl } from '../documents/verification-link';
+import { buildDocumentFooter, buildSignatureSection } from './model/model-common';
+import { resolveSignatories } from './signatories';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { buildPlanDocumentModel } from './model/plan-document.model';
 import { buildRealisasiReportModel } from './model/realisasi-report.model';
@@ -41,8 +45,9 @@ export class ReportFilesService implements OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly reports: ReportsService,
     private readonly repo: ReportRepository,
-    private readonly documents: DocumentsService,
+    private readonly issuance: DocumentIssuanceService,
     private readonly scope: RegionScopeService,
+    @Inject(PDF_SIGNER) private readonly signer: PdfSigner,
   ) {}
 
   // Render workers end when idle, but an app that closes should not wait for that.
@@ -64,7 +69,10 @@ export class ReportFilesService implements OnModuleDestroy {
     return new FileDownload(csv, 'text/csv; charset=utf-8', fileName('csv', target));
   }
 
-  /** Roll-up → model → worker render, numbered and registered in one transaction with its audit event. */
+  /**
+   * Roll-up → model → the registry: the same figures asked for again are the stored file with its number; new
+   * figures are drawn (in a worker), numbered and registered, superseding the previous issue.
+   */
   async realisasiPdf(user: AuthUser, q: ReportRequest): Promise<FileDownload> {
     const target = this.reports.resolve(user, q);
     if (target.code === null) {
@@ -72,82 +80,107 @@ export class ReportFilesService implements OnModuleDestroy {
         { field: 'region', message: 'isi kode provinsi, kab/kota, kecamatan atau kelurahan' },
       ]);
     }
-    const code = target.code;
-    const issued = await this.db.transaction(async (m) => {
-      const rollUp = await this.reports.rollUp(target, 'children', m);
-      const region = regionIdentityFrom(rollUp.lineage);
-      const signatories = await this.signatories(m, region);
-      const template = loadReportTemplate(templateCode(code));
-      return this.documents.issuePdf(
-        m,
-        { kind: 'realisasi', regionCode: code, year: target.year, period: target.period },
-        user,
-        async (number, issuedAt) => {
-          const common = {
-            region,
-            year: target.year,
-            period: target.period,
-            signature: { place: this.place(rollUp.lineage), date: issuedAt, signatories },
-            document: this.footer(number, issuedAt, user),
-          };
-          const model =
-            target.level === 'kelurahan'
-              ? buildRealisasiReportModel({ ...common, allocation: rollUp.total.allocation, lines: lineRows(rollUp) })
-              : buildRealisasiReportModel({ ...common, rows: aggregateRows(rollUp, CHILD_LENGTH[target.level]!) });
-          const pdf = await renderInWorker('realisasi', model, template);
-          return { pdf, dataSha256: model.document.dataSha256 };
-        },
-      );
-    });
+    const prepared = await this.prepareRealisasi(user, target);
+    const issued = await this.issuance.issue(prepared.request);
     return new FileDownload(issued.pdf, 'application/pdf', fileName('pdf', target), { 'X-Document-Number': issued.number });
+  }
+
+  /** Everything a realisasi PDF needs before it has a number: the model (with its fingerprint) and how to draw it. */
+  async prepareRealisasi(user: AuthUser, target: ResolvedReport): Promise<{ request: IssueRequest; rows: number }> {
+    const code = target.code!;
+    const rollUp = await this.reports.rollUp(target, 'children');
+    const region = regionIdentityFrom(rollUp.lineage);
+    const template = loadReportTemplate(templateCode(code));
+    const signatories = resolveSignatories(template, region, await this.signatories(region));
+    const common = {
+      region,
+      year: target.year,
+      period: target.period,
+      signature: { place: this.place(rollUp.lineage), date: new Date(), signatories },
+      document: this.footer(PENDING_NUMBER, new Date(), user),
+    };
+    const draft =
+      target.level === 'kelurahan'
+        ? buildRealisasiReportModel({ ...common, allocation: rollUp.total.allocation, lines: lineRows(rollUp) })
+        : buildRealisasiReportModel({ ...common, rows: aggregateRows(rollUp, CHILD_LENGTH[target.level]!) });
+    const fingerprint = draft.document.dataSha256;
+    const rows = draft.level === 'kelurahan' ? rollUp.lines.length : draft.rows.length;
+    return {
+      rows,
+      request: {
+        ref: { kind: 'realisasi', regionCode: code, year: target.year, period: target.period },
+        key: `realisasi|${code}|${target.year}|${target.period}`,
+        fingerprint,
+        title: draft.titleLines.join(' '),
+        issuedBy: user,
+        render: async (number, issuedAt) => {
+          const model = {
+            ...draft,
+            signature: buildSignatureSection({ ...common.signature, date: issuedAt }),
+            document: buildDocumentFooter(this.footer(number, issuedAt, user), fingerprint),
+          };
+          return this.signer.sign(await renderInWorker('realisasi', model, template));
+        },
+      },
+    };
   }
 
   /** The plan document of one version (default: the newest), for signature; another kelurahan's plan is a 404. */
   async planPdf(user: AuthUser, planId: string, version?: number): Promise<FileDownload> {
     const missing = () => notFound('PLAN_NOT_FOUND', 'Rencana tidak ditemukan');
-    const issued = await this.db.transaction(async (m) => {
-      const [plan]: Array<{ kelurahan_code: string; year: number; latest_version: number }> = await m.query(
-        `SELECT kelurahan_code, year, latest_version FROM plan WHERE id = $1`,
-        [planId],
-      );
-      if (!plan || !this.scope.canAccess(user, plan.kelurahan_code)) throw missing();
-      const v = version ?? plan.latest_version;
-      const data = await this.repo.planDocument(m, planId, v);
-      if (!data) throw missing();
-      const region = regionIdentityFrom(data.lineage);
-      const signatories = await this.signatories(m, region);
-      const template = loadReportTemplate(templateCode(plan.kelurahan_code));
-      const result = await this.documents.issuePdf(
-        m,
-        { kind: 'plan', regionCode: plan.kelurahan_code, year: plan.year, period: `v${v}` },
-        user,
-        async (number, issuedAt) => {
-          const model = buildPlanDocumentModel({
-            region,
-            year: plan.year,
-            planId,
-            version: v,
-            status: data.status,
-            allocation: data.allocation,
-            lines: data.lines,
-            approval: data.approval,
-            signature: { place: this.place(data.lineage), date: issuedAt, signatories },
-            document: this.footer(number, issuedAt, user),
-          });
-          const pdf = await renderInWorker('plan', model, template);
-          return { pdf, dataSha256: model.document.dataSha256 };
-        },
-      );
-      return { ...result, filename: `rencana-${plan.kelurahan_code}-${plan.year}-v${v}.pdf` };
+    const m = this.db.manager;
+    const [plan]: Array<{ kelurahan_code: string; year: number; latest_version: number }> = await m.query(
+      `SELECT kelurahan_code, year, latest_version FROM plan WHERE id = $1`,
+      [planId],
+    );
+    if (!plan || !this.scope.canAccess(user, plan.kelurahan_code)) throw missing();
+    const v = version ?? plan.latest_version;
+    const data = await this.repo.planDocument(m, planId, v);
+    if (!data) throw missing();
+    const previous = data.previousVersion ? await this.repo.planDocument(m, planId, data.previousVersion) : null;
+    const region = regionIdentityFrom(data.lineage);
+    const template = loadReportTemplate(templateCode(plan.kelurahan_code));
+    const signatories = resolveSignatories(template, region, await this.signatories(region));
+    const signature = { place: this.place(data.lineage), date: new Date(), signatories };
+    const draft = buildPlanDocumentModel({
+      region,
+      year: plan.year,
+      planId,
+      version: v,
+      status: data.status,
+      allocation: data.allocation,
+      lines: data.lines,
+      approval: data.approval,
+      previous: previous && data.previousVersion ? { version: data.previousVersion, lines: previous.lines } : null,
+      supersededBy: data.supersededBy,
+      signature,
+      document: this.footer(PENDING_NUMBER, new Date(), user),
     });
-    return new FileDownload(issued.pdf, 'application/pdf', issued.filename, { 'X-Document-Number': issued.number });
+    const fingerprint = draft.document.dataSha256;
+    const issued = await this.issuance.issue({
+      ref: { kind: 'plan', regionCode: plan.kelurahan_code, year: plan.year, period: `v${v}` },
+      key: `plan|${plan.kelurahan_code}|${plan.year}|${planId}|v${v}`,
+      fingerprint,
+      title: draft.titleLines.join(' '),
+      issuedBy: user,
+      render: async (number, issuedAt) => {
+        const model = {
+          ...draft,
+          signature: buildSignatureSection({ ...signature, date: issuedAt }),
+          document: buildDocumentFooter(this.footer(number, issuedAt, user), fingerprint),
+        };
+        return this.signer.sign(await renderInWorker('plan', model, template));
+      },
+    });
+    const filename = `rencana-${plan.kelurahan_code}-${plan.year}-v${v}.pdf`;
+    return new FileDownload(issued.pdf, 'application/pdf', filename, { 'X-Document-Number': issued.number });
   }
 
   private footer(number: string, issuedAt: Date, user: AuthUser): DocumentFooterInput {
-    const base = (this.config.PUBLIC_URL || `http://localhost:${this.config.PORT}`).replace(/\/+$/, '');
+    const base = this.config.PUBLIC_URL || `http://localhost:${this.config.PORT}`;
     return {
       documentNumber: number,
-      verifyUrl: `${base}/api/documents/${encodeURIComponent(number)}`,
+      verifyUrl: verificationUrl(base, number),
       issuedAt,
       issuedBy: user.fullName || user.username,
     };
@@ -160,24 +193,30 @@ export class ReportFilesService implements OnModuleDestroy {
     return lineage.find((r) => r.level === 'provinsi')?.name ?? '';
   }
 
-  /** Camat of the kecamatan and lurah of the kelurahan, from the active user rows (the earliest created first). */
-  private async signatories(m: EntityManager, region: RegionIdentity): Promise<SignatoryInput[]> {
+  /**
+   * Camat of the kecamatan, lurah and bendahara of the kelurahan, from the active user rows (the earliest created
+   * first); the template's signatories (resolveSignatories) then name who has no account or signs as Plh/Plt.
+   */
+  private async signatories(region: RegionIdentity): Promise<SignatoryInput[]> {
     const kecamatan = region.kecamatan?.code ?? null;
     const kelurahan = region.level === 'kelurahan' ? (region.kelurahan?.code ?? null) : null;
     if (!kecamatan) return [];
-    const rows: Array<{ role: 'camat' | 'lurah'; full_name: string; nip: string | null; rank: string | null; position: string | null }> =
-      await m.query(
+    const rows: Array<{ role: 'camat' | 'lurah' | 'bendahara'; full_name: string; nip: string | null; rank: string | null; position: string | null }> =
+      await this.db.query(
         `SELECT DISTINCT ON (role) role, full_name, nip, rank, position FROM app_user
-         WHERE active AND ((role = 'camat' AND region_code = $1) OR (role = 'lurah' AND region_code = $2))
+         WHERE active AND ((role = 'camat' AND region_code = $1) OR (role IN ('lurah', 'bendahara') AND region_code = $2))
          ORDER BY role, created_at, id`,
         [kecamatan, kelurahan],
       );
-    const order = ['camat', 'lurah'];
+    const order = ['camat', 'bendahara', 'lurah'];
     return rows
       .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role))
       .map((r) => ({ role: r.role, name: r.full_name, nip: r.nip, rank: r.rank, title: r.position }));
   }
 }
+
+// The footer of the draft model that only yields the fingerprint (which leaves registry data out).
+const PENDING_NUMBER = 'DK/00/0000/000000';
 
 function regionIdentityFrom(lineage: RegionRow[]): RegionIdentity {
   const self = lineage[0];
@@ -200,6 +239,8 @@ function lineRows(rollUp: RollUp): KelurahanLineRow[] {
     description: l.description,
     volume: l.volume,
     unit: l.unit,
+    location: l.location,
+    fundingSource: l.fundingSource,
     budget: l.planned,
     realizedBefore: l.realizedBefore,
     realizedInPeriod: l.realizedInPeriod,
