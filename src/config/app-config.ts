@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // process.env is read here and nowhere else; everything downstream gets a typed, validated AppConfig.
 export class AppConfig {
@@ -93,6 +93,16 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   REPORT_JOB_MIN_ROWS = 2000;
+
+  // Whether this instance works the report job queue (every instance may enqueue; several may work it).
+  @Transform(({ value }) => (value === undefined || value === '' ? true : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  REPORT_JOB_WORKER = true;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsNumber()
+  @Min(0.5)
+  REPORT_JOB_POLL_SECONDS = 2;
 
   // Optional PAdES signing of issued PDFs with a PKCS#12 (.p12/.pfx) certificate.
   @IsOptional()

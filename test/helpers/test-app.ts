@@ -20,8 +20,12 @@ export interface TestApp {
 }
 
 /** The real AppModule on a database of the suite's own, served through Fastify as in production. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  // Another app on the same database (a restart, a second instance): pass the first one's, and keep it on close.
+  opts: { database?: TestDatabase; keepDatabase?: boolean } = {},
+): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
   // Issued documents go to a folder of the suite's own, removed with it.
   const documents = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-documents-'));
   const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DOCUMENT_STORAGE_DIR: documents, ...env });
@@ -38,7 +42,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     database,
     close: async () => {
       await app.close();
-      await database.drop();
+      if (!opts.keepDatabase) await database.drop();
       fs.rmSync(documents, { recursive: true, force: true });
     },
   };

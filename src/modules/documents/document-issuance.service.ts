@@ -77,6 +77,17 @@ export class DocumentIssuanceService {
     return { number: row.number, pdf, sha256: row.sha256, issuedAt: new Date(row.issued_at), reused: true, supersedes: null };
   }
 
+  /** The stored bytes of an issued document by its number (null when it has none stored). */
+  async file(number: string): Promise<Buffer | null> {
+    const [row]: Array<{ sha256: string; storage_key: string | null }> = await this.db.query(
+      'SELECT sha256, storage_key FROM issued_document WHERE number = $1',
+      [number],
+    );
+    if (!row?.storage_key) return null;
+    const pdf = await this.storage.get(row.storage_key);
+    return pdf && sha256Hex(pdf) === row.sha256 ? pdf : null;
+  }
+
   async issue(req: IssueRequest): Promise<IssuedFile> {
     const existing = await this.stored(req.key, req.fingerprint);
     if (existing) return existing;

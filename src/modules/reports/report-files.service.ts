@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
+import { AppError, badRequest, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { DocumentIssuanceService, type IssueRequest } from '../documents/document-issuance.service';
 import { PDF_SIGNER, type PdfSigner } from '../documents/signing/pdf-signer';
@@ -20,7 +20,8 @@ import type {
 } from './model/report.types';
 import { renderInWorker, shutdownPdfWorkers } from './pdf/render-in-worker';
 import { loadReportTemplate } from './pdf/report-template';
-import { FileDownload } from './file-download';
+import { FileDownload, JobAccepted } from './file-download';
+import { ReportJobsService, type ReportJobData } from './report-jobs.service';
 import { ReportRepository, type RegionRow, type RollUp } from './report.repository';
 import { buildCsv, buildExportData, buildXlsx } from './report-export';
 import { CHILD_LENGTH } from './report-summary';
@@ -33,13 +34,15 @@ export function placeName(name: string): string {
   return name.replace(/^(Kota|Kabupaten)(\s+Administrasi)?\s+/i, '').trim() || name;
 }
 
+const code = (t: ResolvedReport) => t.code!;
+
 function fileName(ext: string, t: ResolvedReport): string {
   return `realisasi-${t.code ?? 'nasional'}-${t.year}-${t.period}.${ext}`;
 }
 
 /** The downloadable forms of a report: numbered, registered PDFs, and raw-number XLSX/CSV. */
 @Injectable()
-export class ReportFilesService implements OnModuleDestroy {
+export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
@@ -48,7 +51,12 @@ export class ReportFilesService implements OnModuleDestroy {
     private readonly issuance: DocumentIssuanceService,
     private readonly scope: RegionScopeService,
     @Inject(PDF_SIGNER) private readonly signer: PdfSigner,
+    private readonly jobs: ReportJobsService,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.setHandler((data) => this.runJob(data));
+  }
 
   // Render workers end when idle, but an app that closes should not wait for that.
   async onModuleDestroy(): Promise<void> {
@@ -73,7 +81,7 @@ export class ReportFilesService implements OnModuleDestroy {
    * Roll-up → model → the registry: the same figures asked for again are the stored file with its number; new
    * figures are drawn (in a worker), numbered and registered, superseding the previous issue.
    */
-  async realisasiPdf(user: AuthUser, q: ReportRequest): Promise<FileDownload> {
+  async realisasiPdf(user: AuthUser, q: ReportRequest): Promise<FileDownload | JobAccepted> {
     const target = this.reports.resolve(user, q);
     if (target.code === null) {
       throw badRequest('REPORT_REGION_REQUIRED', 'Laporan PDF dibuat per wilayah: isi parameter region', [
@@ -81,8 +89,39 @@ export class ReportFilesService implements OnModuleDestroy {
       ]);
     }
     const prepared = await this.prepareRealisasi(user, target);
+    if (prepared.rows > this.config.REPORT_JOB_MIN_ROWS) {
+      // Already issued with these figures: the stored file at once; otherwise drawn by a job.
+      const stored = await this.issuance.stored(prepared.request.key, prepared.request.fingerprint);
+      if (stored) return new FileDownload(stored.pdf, 'application/pdf', fileName('pdf', target), { 'X-Document-Number': stored.number });
+      const jobId = await this.jobs.enqueue({ userId: user.id, region: code(target), year: target.year, period: target.period });
+      return new JobAccepted({ jobId, jobUrl: `/api/reports/jobs/${jobId}`, state: 'created' });
+    }
     const issued = await this.issuance.issue(prepared.request);
     return new FileDownload(issued.pdf, 'application/pdf', fileName('pdf', target), { 'X-Document-Number': issued.number });
+  }
+
+  /** GET /api/reports/jobs/:id — 202 while the job runs, then the issued file (its number in X-Document-Number). */
+  async jobResult(user: AuthUser, id: string): Promise<FileDownload | JobAccepted> {
+    const job = await this.jobs.status(user, id);
+    if (job.state === 'failed' || job.state === 'cancelled') {
+      throw new AppError(422, 'REPORT_JOB_FAILED', 'Laporan gagal dibuat; silakan minta ulang');
+    }
+    if (job.state !== 'completed' || !job.number) return new JobAccepted({ jobId: id, jobUrl: `/api/reports/jobs/${id}`, state: job.state });
+    const pdf = await this.issuance.file(job.number);
+    if (!pdf) throw new AppError(422, 'REPORT_JOB_FAILED', 'Berkas laporan tidak ditemukan di penyimpanan; silakan minta ulang');
+    const name = `realisasi-${job.data.region}-${job.data.year}-${job.data.period}.pdf`;
+    return new FileDownload(pdf, 'application/pdf', name, { 'X-Document-Number': job.number });
+  }
+
+  /** Runs one queued report: the requester's scope is checked again, the figures read now. */
+  private async runJob(data: ReportJobData): Promise<string> {
+    const [u]: Array<{ id: string; username: string; full_name: string; role: AuthUser['role']; region_code: string | null; active: boolean }> =
+      await this.db.query('SELECT id, username, full_name, role, region_code, active FROM app_user WHERE id = $1', [data.userId]);
+    if (!u || !u.active) throw new Error(`report job for an unknown or inactive user ${data.userId}`);
+    const user: AuthUser = { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code };
+    const target = this.reports.resolve(user, { region: data.region, year: data.year, period: data.period });
+    const prepared = await this.prepareRealisasi(user, target);
+    return (await this.issuance.issue(prepared.request)).number;
   }
 
   /** Everything a realisasi PDF needs before it has a number: the model (with its fingerprint) and how to draw it. */

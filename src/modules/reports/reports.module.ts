@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
+import { ReportJobsService } from './report-jobs.service';
 import { ReportRepository } from './report.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -8,7 +9,7 @@ import { ReportsService } from './reports.service';
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
   controllers: [ReportsController, PlanDocumentController],
-  providers: [ReportRepository, ReportsService, ReportFilesService],
+  providers: [ReportRepository, ReportsService, ReportFilesService, ReportJobsService],
   exports: [ReportsService],
 })
 export class ReportsModule {}
