@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * One number per document: what a document is (its key: kind, region, period, plan version) and where its exact
  * bytes are stored, so the same figures asked for again are served from the store with their number; when the
- * figures change, the new document supersedes the old one. A number reserved for a render that failed is void.
- * Supersession and voiding are rows of their own, so the registry stays append-only.
+ * figures change, the new document supersedes the old one. Supersession is a row of its own (as voiding is, in
+ * document_void), so the registry stays append-only.
  */
 export class DocumentIssuance1764800000000 implements MigrationInterface {
   name = 'DocumentIssuance1764800000000';
@@ -28,26 +28,13 @@ export class DocumentIssuance1764800000000 implements MigrationInterface {
         CONSTRAINT document_supersession_by_fk FOREIGN KEY (superseded_by) REFERENCES issued_document (number),
         CONSTRAINT document_supersession_self_chk CHECK (number <> superseded_by)
       )`);
-    await q.query(`
-      CREATE TABLE document_void (
-        number      text COLLATE "C" NOT NULL,
-        region_code varchar(13) COLLATE "C" NOT NULL,
-        year        int NOT NULL,
-        reason      text NOT NULL,
-        at          timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT document_void_pk PRIMARY KEY (number),
-        CONSTRAINT document_void_region_fk FOREIGN KEY (region_code) REFERENCES region (code),
-        CONSTRAINT document_void_number_chk CHECK (number ~ '^DK/[0-9.]{2,13}/[0-9]{4}/[0-9]{6,}$'),
-        CONSTRAINT document_void_reason_chk CHECK (length(reason) BETWEEN 1 AND 500)
-      )`);
-    for (const t of ['document_supersession', 'document_void']) {
+    for (const t of ['document_supersession']) {
       await q.query(`CREATE TRIGGER ${t}_no_update BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
       await q.query(`CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`);
     }
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE document_void`);
     await q.query(`DROP TABLE document_supersession`);
     await q.query(`DROP INDEX issued_document_key_idx`);
     await q.query(`

@@ -4,6 +4,7 @@ import { Audit1764300000200 } from './1764300000200-audit';
 import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
+import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
 import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
 
@@ -11,6 +12,7 @@ import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
 export const MIGRATIONS: Function[] = [
   Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400,
   IdempotencyScope1764400000000,
+  DocumentVoid1764400000100,
   DocumentIssuance1764800000000,
   ReportJobs1764800000100,
 ];

@@ -1,7 +1,7 @@
 import { DocumentIssuanceService } from '../../src/modules/documents/document-issuance.service';
 import { pdfPages, qrPayloads } from '../helpers/pdf-layout';
 import { importKabkota } from '../helpers/regions';
-import { createApprovedPlan, FixturePlan, setAllocation, spend } from '../helpers/report-fixtures';
+import { createApprovedPlan, CreatedPlan as FixturePlan, setAllocation, spend } from '../helpers/plans';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { bearer, createUser, TestUser } from '../helpers/users';
 
@@ -23,18 +23,19 @@ describe('one number per document, and its public verification', () => {
     await importKabkota(t, '35.73');
     camat = await createUser(t, 'camat', '35.73.01', { fullName: 'Drs. Bambang Sutrisno, M.Si.' });
     lurah = await createUser(t, 'lurah', K1, { fullName: 'Siti Rahmawati, S.STP' });
-    await setAllocation(t.db, K1, YEAR, 1_000_000_000);
-    plan = await createApprovedPlan(t.db, {
+    await setAllocation(t, K1, YEAR, 1_000_000_000);
+    plan = await createApprovedPlan(t, {
       kelurahanCode: K1,
       year: YEAR,
-      createdBy: lurah.id,
-      approvedBy: camat.id,
+      lurah,
+      camat,
+      allocation: null,
       lines: [
         { category: 'sarpras', subType: 'A2', accountCode: '5.1.02.01.01.0052', description: 'Paving jalan RT 03 RW 05', volume: 100, unit: 'M2', unitPrice: 1_500_000 },
         { category: 'pemberdayaan', subType: 'B1', accountCode: '5.1.02.02.01.0003', description: 'Pelatihan kader posyandu', volume: 245, unit: 'ORANG_KALI', unitPrice: 200_000 },
       ],
     });
-    await spend(t.db, plan, 0, '2026-05-05', 30_000_000, lurah.id);
+    await spend(t, plan, 0, '2026-05-05', 30_000_000);
   });
   afterAll(() => t?.close());
 
@@ -54,7 +55,7 @@ describe('one number per document, and its public verification', () => {
   it('issues a new number when a figure changes, and marks the old one superseded by it', async () => {
     const before = await realisasi(lurah, K1, 'S1');
     const oldNumber = before.headers['x-document-number'];
-    await spend(t.db, plan, 1, '2026-06-10', 1_000_000, lurah.id);
+    await spend(t, plan, 1, '2026-06-10', 1_000_000);
     const after = await realisasi(lurah, K1, 'S1');
     const newNumber = after.headers['x-document-number'];
     expect(newNumber).not.toBe(oldNumber);

@@ -1,5 +1,5 @@
 import { importKabkota } from '../helpers/regions';
-import { createApprovedPlan, setAllocation, spend } from '../helpers/report-fixtures';
+import { createApprovedPlan, setAllocation, spend } from '../helpers/plans';
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { bearer, createUser, TestUser } from '../helpers/users';
 
@@ -19,13 +19,15 @@ describe('large reports render as jobs that survive a restart', () => {
     await importKabkota(first, '35.73');
     lurah = await createUser(first, 'lurah', K1);
     other = await createUser(first, 'lurah', '35.73.01.1002');
-    await setAllocation(first.db, K1, YEAR, 1_000_000_000);
-    const plan = await createApprovedPlan(first.db, {
+    await setAllocation(first, K1, YEAR, 1_000_000_000);
+    const plan = await createApprovedPlan(first, {
       kelurahanCode: K1,
       year: YEAR,
+      lurah,
+      allocation: null,
       lines: [{ category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: 'Saluran drainase RW 02', volume: 10, unit: 'M', unitPrice: 8_000_000 }],
     });
-    await spend(first.db, plan, 0, '2026-04-01', 15_000_000, lurah.id);
+    await spend(first, plan, 0, '2026-04-01', 15_000_000);
   });
   afterAll(async () => {
     await second?.close();

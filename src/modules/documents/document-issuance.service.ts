@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { MutationRunner, type AuditEvent } from '../../database/mutation-runner';
-import { DocumentsService, issueAuditEvent, sha256Hex, type DocumentRef } from './documents.service';
+import { DocumentsService, sha256Hex, type DocumentRef } from './documents.service';
 import { FILE_STORAGE, type FileStorage } from './storage/file-storage';
 
 /** A document to issue: what it is, the fingerprint of its figures, and how to draw it once it has a number. */
@@ -92,14 +92,8 @@ export class DocumentIssuanceService {
     const existing = await this.stored(req.key, req.fingerprint);
     if (existing) return existing;
 
-    const reserved = await this.runner.run(req.issuedBy, async (m) => {
-      const number = await this.documents.reserveNumber(m, req.ref);
-      return {
-        body: number,
-        audit: { action: 'document.reserve', entity: 'document', entityId: number, regionCode: req.ref.regionCode, after: { key: req.key } },
-      };
-    });
-    const number = reserved.body;
+    // The reservation alone is no event: the number's fate is, as 'document.issue' or 'document.void'.
+    const { body: number } = await this.runner.run(req.issuedBy, async (m) => ({ body: await this.documents.reserveNumber(m, req.ref), audit: [] }));
     // Milliseconds dropped: what the PDF prints and what the registry keeps are the same instant.
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 
@@ -107,7 +101,7 @@ export class DocumentIssuanceService {
     try {
       pdf = await req.render(number, issuedAt);
     } catch (err) {
-      await this.void(req, number, `render failed: ${(err as Error).message}`.slice(0, 500));
+      await this.documents.voidNumber(req.ref, number, `Gagal membuat PDF: ${err instanceof Error ? err.message : String(err)}`, req.issuedBy);
       throw err;
     }
     const sha256 = sha256Hex(pdf);
@@ -119,14 +113,11 @@ export class DocumentIssuanceService {
       await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7310))', [req.key]);
       const [current]: CurrentRow[] = await m.query(CURRENT_SQL, [req.key]);
       if (current && current.data_sha256 === req.fingerprint) {
-        // Someone issued these figures while this copy was drawn: theirs stands, this number is void.
-        await this.insertVoid(m, req, number, 'the same figures were issued concurrently');
-        return {
-          body: { won: false, number: current.number, supersedes: null },
-          audit: voidEvent(req, number, current.number),
-        };
+        // Someone issued these figures while this copy was drawn: theirs stands, this number is voided below.
+        return { body: { won: false, number: current.number, supersedes: null }, audit: [] };
       }
-      const doc = await this.documents.insertIssued(m, {
+      // register() appends 'document.issue' in this transaction.
+      await this.documents.register(m, {
         ...req.ref,
         number,
         sha256,
@@ -138,7 +129,7 @@ export class DocumentIssuanceService {
         storageKey,
         title: req.title,
       });
-      const events: AuditEvent[] = [issueAuditEvent(doc)];
+      const events: AuditEvent[] = [];
       if (current) {
         await m.query('INSERT INTO document_supersession (number, superseded_by) VALUES ($1, $2)', [current.number, number]);
         events.push({
@@ -152,37 +143,11 @@ export class DocumentIssuanceService {
       return { body: { won: true, number, supersedes: current?.number ?? null }, audit: events };
     });
     if (!done.body.won) {
+      await this.documents.voidNumber(req.ref, number, `Dokumen dengan angka yang sama sudah terbit sebagai ${done.body.number}`, req.issuedBy);
       const theirs = await this.stored(req.key, req.fingerprint);
       if (theirs) return theirs;
       throw new Error(`document ${done.body.number} was issued concurrently but its file is not in the store`);
     }
     return { number, pdf, sha256, issuedAt, reused: false, supersedes: done.body.supersedes };
   }
-
-  private async void(req: IssueRequest, number: string, reason: string): Promise<void> {
-    await this.runner.run(req.issuedBy, async (m) => {
-      await this.insertVoid(m, req, number, reason);
-      return { body: null, audit: voidEvent(req, number, null, reason) };
-    });
-  }
-
-  private async insertVoid(m: EntityManager, req: IssueRequest, number: string, reason: string): Promise<void> {
-    await m.query('INSERT INTO document_void (number, region_code, year, reason) VALUES ($1, $2, $3, $4)', [
-      number,
-      req.ref.regionCode,
-      req.ref.year,
-      reason,
-    ]);
-  }
-}
-
-function voidEvent(req: IssueRequest, number: string, standing: string | null, reason?: string) {
-  return {
-    action: 'document.void',
-    entity: 'document',
-    entityId: number,
-    regionCode: req.ref.regionCode,
-    after: { number, key: req.key, ...(standing ? { standing } : {}) },
-    reason: reason ?? 'the same figures were issued concurrently',
-  };
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { DEFAULT_DATA_DIR } from '../../common/paths';
 import { AppConfig } from '../../config/app-config';
 import { DocumentIssuanceService } from './document-issuance.service';
+import { DocumentRepository } from './document.repository';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { PublicDocumentsController } from './public-documents.controller';
@@ -17,6 +18,7 @@ import { VerificationLinkRoute } from './verification-link';
   controllers: [DocumentsController, PublicDocumentsController],
   providers: [
     DocumentsService,
+    DocumentRepository,
     DocumentIssuanceService,
     PublicDocumentsThrottlerGuard,
     VerificationLinkRoute,

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
+import { MutationRunner } from '../../database/mutation-runner';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
 import type { DocumentDto, DocumentVerifyDto, PublicDocumentDto, PublicVerifyDto } from './documents.dto';
+import { DocumentRepository, DocumentRow, type PublicDocumentRow } from './document.repository';
+import { DOCUMENT_ERRORS } from './documents.errors';
 import type { PdfUpload } from './pdf-upload';
 
 /** What a document is about; the region and year also make its number. */
@@ -20,7 +21,7 @@ export interface DocumentRef {
 }
 
 export interface RegisterDocumentInput extends DocumentRef {
-  /** From reserveNumber, in the same transaction. */
+  /** From reserveNumber. */
   number: string;
   /** SHA-256 (hex) of the exact bytes served. */
   sha256: string;
@@ -31,6 +32,10 @@ export interface RegisterDocumentInput extends DocumentRef {
   issuedBy: AuthUser | null;
   /** The issue time printed on the PDF, so the registry says the same; now() when absent. */
   issuedAt?: Date;
+  /** What makes two requests the same document (see DocumentIssuanceService), its stored file and its title. */
+  documentKey?: string;
+  storageKey?: string;
+  title?: string;
 }
 
 export interface IssuedDocument {
@@ -54,43 +59,23 @@ export interface IssuePdfResult {
   issuedAt: Date;
 }
 
-interface DocumentRow {
-  number: string;
-  kind: DocumentKind;
-  region_code: string;
-  region_name: string | null;
-  region_level: string | null;
-  year: number;
-  period: string | null;
-  sha256: string;
-  data_sha256: string;
-  byte_size: number;
-  issued_at: Date;
-  issued_by: string | null;
-  issued_by_name: string;
-}
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const SELECT = `SELECT d.number, d.kind, d.region_code, r.name AS region_name, r.level AS region_level, d.year, d.period,
-                       d.sha256, d.data_sha256, d.byte_size, d.issued_at, d.issued_by, d.issued_by_name
-                  FROM issued_document d LEFT JOIN region r ON r.code = d.region_code`;
-
 export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The registry of issued PDFs. For the reports module, in ONE transaction:
- *   const number = await documents.reserveNumber(m, ref);          // print it on the PDF
- *   ...render the PDF with that number (and issuedAt)...
- *   await documents.register(m, { ...ref, number, sha256, dataSha256, byteSize, issuedBy, issuedAt });
- * or simply `documents.issuePdf(m, ref, issuedBy, render)`, then send the bytes with `X-Document-Number`.
- * The running number is gapless per region and year: its counter row stays locked until the transaction ends,
- * so keep reserve → render → register short and commit right after.
+ * The registry of issued PDFs. The reports module calls `documents.issuePdf(ref, issuedBy, render)` and sends the
+ * bytes with `X-Document-Number`. No lock and no transaction is held across the render: the number is reserved
+ * and committed first (the counter row is locked only for that short transaction), the PDF is rendered with it,
+ * and the document is registered in a second transaction with its audit event. A render that fails leaves the
+ * number void (document_void, audit event 'document.void'), so every gap in the running number is explained.
+ * `reserveNumber(m, ref)` and `register(m, input)` run inside a transaction the caller holds.
  */
 @Injectable()
 export class DocumentsService {
   constructor(
-    private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly repo: DocumentRepository,
+    private readonly runner: MutationRunner,
     private readonly scope: RegionScopeService,
   ) {}
 
@@ -108,13 +93,6 @@ export class DocumentsService {
 
   /** Records the served bytes under a reserved number, with the audit event 'document.issue'. */
   async register(manager: EntityManager, input: RegisterDocumentInput): Promise<IssuedDocument> {
-    const doc = await this.insertIssued(manager, input);
-    await this.audit.record(manager, { actor: input.issuedBy, ...issueAuditEvent(doc) });
-    return doc;
-  }
-
-  /** The registry row of a reserved number, without its audit event (for a caller whose mutation records it). */
-  async insertIssued(manager: EntityManager, input: RegisterDocumentInput & { documentKey?: string; storageKey?: string; title?: string }): Promise<IssuedDocument> {
     assertRef(input);
     const parsed = parseDocumentNumber(input.number);
     if (!parsed || parsed.regionCode !== input.regionCode || parsed.year !== input.year) {
@@ -141,44 +119,83 @@ export class DocumentsService {
         input.documentKey ?? null, input.storageKey ?? null, input.title ?? null,
       ],
     );
-    return toIssued(row);
+    const doc = toIssued(row);
+    const answer = await this.runner.run(input.issuedBy, async () => ({
+      body: doc,
+      audit: {
+        action: 'document.issue',
+        entity: 'document',
+        entityId: doc.number,
+        regionCode: doc.regionCode,
+        after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
+      },
+    }), { manager });
+    return answer.body;
   }
 
-  /** reserveNumber → render(number, issuedAt) → register, in the caller's transaction. */
+  /** Marks a reserved number void with the reason (audit event 'document.void'): its PDF was never issued. */
+  async voidNumber(ref: DocumentRef, number: string, reason: string, by: AuthUser | null): Promise<void> {
+    const why = reason.trim().slice(0, 1000) || 'tanpa keterangan';
+    await this.runner.run(by, async (m) => {
+      await m.query(
+        `INSERT INTO document_void (number, kind, region_code, year, reason, voided_by, voided_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [number, ref.kind, ref.regionCode, ref.year, why, by?.id ?? null, by?.fullName ?? 'Sistem'],
+      );
+      return {
+        body: undefined,
+        audit: { action: 'document.void', entity: 'document', entityId: number, regionCode: ref.regionCode, after: { number, kind: ref.kind, year: ref.year }, reason: why },
+      };
+    });
+  }
+
+  /**
+   * reserve → render → register, each step on its own: the counter's row lock is released before the render
+   * starts, and no pool connection waits on it. A failed render voids the number and the error goes on.
+   */
   async issuePdf(
-    manager: EntityManager,
     ref: DocumentRef,
     issuedBy: AuthUser | null,
     render: (number: string, issuedAt: Date) => Promise<{ pdf: Buffer; dataSha256: string }>,
   ): Promise<IssuePdfResult> {
-    const number = await this.reserveNumber(manager, ref);
+    // The reservation alone is no event: the number's fate is, as 'document.issue' or 'document.void'.
+    const { body: number } = await this.runner.run(issuedBy, async (m) => ({ body: await this.reserveNumber(m, ref), audit: [] }));
     // Milliseconds dropped: what the PDF prints and what the registry keeps are the same instant.
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const { pdf, dataSha256 } = await render(number, issuedAt);
+    let rendered: { pdf: Buffer; dataSha256: string };
+    try {
+      rendered = await render(number, issuedAt);
+    } catch (e) {
+      await this.voidNumber(ref, number, `Gagal membuat PDF: ${e instanceof Error ? e.message : String(e)}`, issuedBy);
+      throw e;
+    }
+    const { pdf, dataSha256 } = rendered;
     const sha256 = sha256Hex(pdf);
-    await this.register(manager, { ...ref, number, sha256, dataSha256, byteSize: pdf.length, issuedBy, issuedAt });
+    await this.runner.run(issuedBy, async (m) => ({
+      body: await this.register(m, { ...ref, number, sha256, dataSha256, byteSize: pdf.length, issuedBy, issuedAt }),
+      audit: [],
+    }));
     return { number, pdf, sha256, issuedAt };
   }
 
   /** GET /api/documents/:number — out of the caller's scope answers like missing. */
   async get(user: AuthUser, number: string): Promise<DocumentDto> {
-    const [row]: DocumentRow[] = parseDocumentNumber(number) ? await this.db.query(`${SELECT} WHERE d.number = $1`, [number]) : [];
+    const [row]: DocumentRow[] = parseDocumentNumber(number) ? await this.repo.byNumber(number) : [];
     if (!row || !this.scope.canAccess(user, row.region_code)) {
-      throw notFound('DOCUMENT_NOT_FOUND', `Dokumen ${number} tidak ditemukan`);
+      throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_FOUND', number);
     }
     return toDto(row);
   }
 
   /** GET /api/public/documents/:number — the public facts of a document, for anyone holding its number. */
   async publicFacts(number: string): Promise<PublicDocumentDto> {
-    const [row]: PublicRow[] = parseDocumentNumber(number) ? await this.db.query(`${PUBLIC_SELECT} WHERE d.number = $1`, [number]) : [];
-    if (!row) throw notFound('DOCUMENT_NOT_FOUND', `Dokumen ${number} tidak ditemukan`);
+    const [row] = parseDocumentNumber(number) ? await this.repo.publicByNumber(number) : [];
+    if (!row) throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_FOUND', number);
     return toPublic(row);
   }
 
   /** POST /api/public/documents/verify — were these exact bytes issued, and which document are they? */
   async publicVerify(upload: PdfUpload): Promise<PublicVerifyDto> {
-    const [row]: PublicRow[] = await this.db.query(`${PUBLIC_SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
+    const [row] = await this.repo.publicBySha256(upload.sha256);
     return { valid: !!row, sha256: upload.sha256, byteSize: upload.byteSize, document: row ? toPublic(row) : null };
   }
 
@@ -187,72 +204,13 @@ export class DocumentsService {
    * only inside the caller's scope, elsewhere just what the bytes themselves carry (number, hash, issue time).
    */
   async verify(user: AuthUser, upload: PdfUpload): Promise<DocumentVerifyDto> {
-    const [row]: DocumentRow[] = await this.db.query(`${SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
+    const [row]: DocumentRow[] = await this.repo.bySha256(upload.sha256);
     if (!row) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
     const document = this.scope.canAccess(user, row.region_code)
       ? toDto(row)
       : { number: row.number, sha256: row.sha256, issuedAt: row.issued_at.toISOString(), restricted: true as const };
     return { valid: true, sha256: upload.sha256, byteSize: upload.byteSize, document };
   }
-}
-
-/** The audit event of an issued document (its actor is the mutation's). */
-export function issueAuditEvent(doc: IssuedDocument) {
-  return {
-    action: 'document.issue',
-    entity: 'document',
-    entityId: doc.number,
-    regionCode: doc.regionCode,
-    after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
-  };
-}
-
-interface PublicRow {
-  number: string;
-  kind: DocumentKind;
-  title: string | null;
-  region_code: string;
-  year: number;
-  period: string | null;
-  issued_at: Date;
-  sha256: string;
-  data_sha256: string;
-  superseded_by: string | null;
-  office: Array<{ level: string; name: string }> | null;
-}
-
-// The document with what replaced it and the names of its region and the regions above it (for the issuing office).
-const PUBLIC_SELECT = `
-  SELECT d.number, d.kind, d.title, d.region_code, d.year, d.period, d.issued_at, d.sha256, d.data_sha256,
-         s.superseded_by,
-         (SELECT json_agg(json_build_object('level', r.level, 'name', r.name) ORDER BY length(r.code) DESC)
-            FROM region r
-           WHERE r.code IN (d.region_code, left(d.region_code, 8), left(d.region_code, 5)) AND r.level <> 'provinsi') AS office
-    FROM issued_document d
-    LEFT JOIN document_supersession s ON s.number = d.number`;
-
-const LEVEL_WORD: Record<string, string> = { kelurahan: 'Kelurahan', kecamatan: 'Kecamatan' };
-
-/** "Kelurahan Balearjosari, Kecamatan Blimbing, Kota Malang": who issued it, as printed in the kop. */
-export function issuingOffice(office: Array<{ level: string; name: string }> | null): string {
-  return (office ?? []).map((r) => (LEVEL_WORD[r.level] ? `${LEVEL_WORD[r.level]} ${r.name}` : r.name)).join(', ');
-}
-
-function toPublic(r: PublicRow): PublicDocumentDto {
-  return {
-    number: r.number,
-    kind: r.kind,
-    title: r.title ?? '',
-    regionCode: r.region_code,
-    year: r.year,
-    period: r.period,
-    issuedAt: new Date(r.issued_at).toISOString(),
-    issuingOffice: issuingOffice(r.office),
-    sha256: r.sha256,
-    fingerprint: r.data_sha256,
-    status: r.superseded_by ? 'superseded' : 'valid',
-    supersededBy: r.superseded_by,
-  };
 }
 
 function assertRef(ref: DocumentRef): void {
@@ -289,5 +247,29 @@ function toDto(r: DocumentRow): DocumentDto {
     byteSize: d.byteSize,
     issuedAt: d.issuedAt,
     issuedBy: d.issuedBy,
+  };
+}
+
+const LEVEL_WORD: Record<string, string> = { kelurahan: 'Kelurahan', kecamatan: 'Kecamatan' };
+
+/** "Kelurahan Balearjosari, Kecamatan Blimbing, Kota Malang": who issued it, as its kop reads. */
+export function issuingOffice(office: Array<{ level: string; name: string }> | null): string {
+  return (office ?? []).map((r) => (LEVEL_WORD[r.level] ? `${LEVEL_WORD[r.level]} ${r.name}` : r.name)).join(', ');
+}
+
+function toPublic(r: PublicDocumentRow): PublicDocumentDto {
+  return {
+    number: r.number,
+    kind: r.kind,
+    title: r.title ?? '',
+    regionCode: r.region_code,
+    year: r.year,
+    period: r.period,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    issuingOffice: issuingOffice(r.office),
+    sha256: r.sha256,
+    fingerprint: r.data_sha256,
+    status: r.superseded_by ? 'superseded' : 'valid',
+    supersededBy: r.superseded_by,
   };
 }

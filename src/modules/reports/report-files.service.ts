@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AppError, badRequest, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { PLAN_ERRORS } from '../plans/plans.errors';
+import { UsersService } from '../users/users.service';
 import { DocumentIssuanceService, type IssueRequest } from '../documents/document-issuance.service';
 import { PDF_SIGNER, type PdfSigner } from '../documents/signing/pdf-signer';
 import { verificationUrl } from '../documents/verification-link';
@@ -25,6 +25,7 @@ import { ReportJobsService, type ReportJobData } from './report-jobs.service';
 import { ReportRepository, type RegionRow, type RollUp } from './report.repository';
 import { buildCsv, buildExportData, buildXlsx } from './report-export';
 import { CHILD_LENGTH } from './report-summary';
+import { REPORT_ERRORS } from './reports.errors';
 import { ReportsService, type ReportRequest, type ResolvedReport } from './reports.service';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -44,7 +45,6 @@ function fileName(ext: string, t: ResolvedReport): string {
 @Injectable()
 export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
   constructor(
-    private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly reports: ReportsService,
     private readonly repo: ReportRepository,
@@ -52,6 +52,7 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
     private readonly scope: RegionScopeService,
     @Inject(PDF_SIGNER) private readonly signer: PdfSigner,
     private readonly jobs: ReportJobsService,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -84,9 +85,7 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
   async realisasiPdf(user: AuthUser, q: ReportRequest): Promise<FileDownload | JobAccepted> {
     const target = this.reports.resolve(user, q);
     if (target.code === null) {
-      throw badRequest('REPORT_REGION_REQUIRED', 'Laporan PDF dibuat per wilayah: isi parameter region', [
-        { field: 'region', message: 'isi kode provinsi, kab/kota, kecamatan atau kelurahan' },
-      ]);
+      throw REPORT_ERRORS.error('REPORT_REGION_REQUIRED').with([{ field: 'region', message: 'isi kode provinsi, kab/kota, kecamatan atau kelurahan' }]);
     }
     const prepared = await this.prepareRealisasi(user, target);
     if (prepared.rows > this.config.REPORT_JOB_MIN_ROWS) {
@@ -104,21 +103,19 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
   async jobResult(user: AuthUser, id: string): Promise<FileDownload | JobAccepted> {
     const job = await this.jobs.status(user, id);
     if (job.state === 'failed' || job.state === 'cancelled') {
-      throw new AppError(422, 'REPORT_JOB_FAILED', 'Laporan gagal dibuat; silakan minta ulang');
+      throw REPORT_ERRORS.error('REPORT_JOB_FAILED');
     }
     if (job.state !== 'completed' || !job.number) return new JobAccepted({ jobId: id, jobUrl: `/api/reports/jobs/${id}`, state: job.state });
     const pdf = await this.issuance.file(job.number);
-    if (!pdf) throw new AppError(422, 'REPORT_JOB_FAILED', 'Berkas laporan tidak ditemukan di penyimpanan; silakan minta ulang');
+    if (!pdf) throw REPORT_ERRORS.error('REPORT_JOB_FAILED');
     const name = `realisasi-${job.data.region}-${job.data.year}-${job.data.period}.pdf`;
     return new FileDownload(pdf, 'application/pdf', name, { 'X-Document-Number': job.number });
   }
 
   /** Runs one queued report: the requester's scope is checked again, the figures read now. */
   private async runJob(data: ReportJobData): Promise<string> {
-    const [u]: Array<{ id: string; username: string; full_name: string; role: AuthUser['role']; region_code: string | null; active: boolean }> =
-      await this.db.query('SELECT id, username, full_name, role, region_code, active FROM app_user WHERE id = $1', [data.userId]);
-    if (!u || !u.active) throw new Error(`report job for an unknown or inactive user ${data.userId}`);
-    const user: AuthUser = { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code };
+    const user = await this.users.findActive(data.userId);
+    if (!user) throw new Error(`report job for an unknown or inactive user ${data.userId}`);
     const target = this.reports.resolve(user, { region: data.region, year: data.year, period: data.period });
     const prepared = await this.prepareRealisasi(user, target);
     return (await this.issuance.issue(prepared.request)).number;
@@ -166,17 +163,13 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
 
   /** The plan document of one version (default: the newest), for signature; another kelurahan's plan is a 404. */
   async planPdf(user: AuthUser, planId: string, version?: number): Promise<FileDownload> {
-    const missing = () => notFound('PLAN_NOT_FOUND', 'Rencana tidak ditemukan');
-    const m = this.db.manager;
-    const [plan]: Array<{ kelurahan_code: string; year: number; latest_version: number }> = await m.query(
-      `SELECT kelurahan_code, year, latest_version FROM plan WHERE id = $1`,
-      [planId],
-    );
+    const missing = () => PLAN_ERRORS.error('PLAN_NOT_FOUND');
+    const plan = await this.repo.planHeader(planId);
     if (!plan || !this.scope.canAccess(user, plan.kelurahan_code)) throw missing();
     const v = version ?? plan.latest_version;
-    const data = await this.repo.planDocument(m, planId, v);
+    const data = await this.repo.planDocument(planId, v);
     if (!data) throw missing();
-    const previous = data.previousVersion ? await this.repo.planDocument(m, planId, data.previousVersion) : null;
+    const previous = data.previousVersion ? await this.repo.planDocument(planId, data.previousVersion) : null;
     const region = regionIdentityFrom(data.lineage);
     const template = loadReportTemplate(templateCode(plan.kelurahan_code));
     const signatories = resolveSignatories(template, region, await this.signatories(region));
@@ -240,13 +233,7 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
     const kecamatan = region.kecamatan?.code ?? null;
     const kelurahan = region.level === 'kelurahan' ? (region.kelurahan?.code ?? null) : null;
     if (!kecamatan) return [];
-    const rows: Array<{ role: 'camat' | 'lurah' | 'bendahara'; full_name: string; nip: string | null; rank: string | null; position: string | null }> =
-      await this.db.query(
-        `SELECT DISTINCT ON (role) role, full_name, nip, rank, position FROM app_user
-         WHERE active AND ((role = 'camat' AND region_code = $1) OR (role IN ('lurah', 'bendahara') AND region_code = $2))
-         ORDER BY role, created_at, id`,
-        [kecamatan, kelurahan],
-      );
+    const rows = await this.repo.signatories(kecamatan, kelurahan);
     const order = ['camat', 'bendahara', 'lurah'];
     return rows
       .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role))

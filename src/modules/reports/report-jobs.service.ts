@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
+import { REPORT_ERRORS } from './reports.errors';
 import type { Period } from '../../common/period/period';
 import { AppConfig } from '../../config/app-config';
 
@@ -25,7 +25,7 @@ export interface ReportJobStatus {
   data: ReportJobData;
 }
 
-const missing = () => notFound('REPORT_JOB_NOT_FOUND', 'Pekerjaan laporan tidak ditemukan');
+const missing = () => REPORT_ERRORS.error('REPORT_JOB_NOT_FOUND');
 
 /**
  * Large reports render as jobs on pg-boss: the queue is a table in PostgreSQL, so a request survives a restart and
