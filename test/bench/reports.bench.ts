@@ -1,7 +1,6 @@
 import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
@@ -19,7 +18,6 @@ import { ReportRepository } from '../../src/modules/reports/report.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
-import { syntheticKelurahanInput } from './synthetic-report';
 
 const YEAR = 2026;
 const PERIOD: Period = 'Q3';
@@ -297,37 +295,6 @@ async function pdfBench(): Promise<string[]> {
     ),
     '',
   ];
-}
-
-interface BigRender {
-  how: string;
-  ms: number;
-  pages: number;
-  mb: number;
-  peakRssMb: number;
-  maxLoopStallMs: number;
-}
-
-/** Time, pages, peak RSS (sampled every 20 ms) and the longest event-loop stall while one big document renders. */
-async function renderBig(how: string, render: () => Promise<Buffer>): Promise<BigRender> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  // A 10 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
-  let last = performance.now();
-  let stall = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 10);
-  let pdf: Buffer = Buffer.alloc(0);
-  const ms = await timeIt(async () => (pdf = await render()));
-  await new Promise((r) => setTimeout(r, 30)); // let the ticker see the end of a synchronous stretch
-  clearInterval(ticker);
-  clearInterval(sampler);
-  const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
-  return { how, ms, pages, mb: pdf.length / 2 ** 20, peakRssMb: peak / 2 ** 20, maxLoopStallMs: stall };
 }
 
 // REPORTS_BENCH=pdf runs only the PDF half (minutes instead of the national ledger's half hour).

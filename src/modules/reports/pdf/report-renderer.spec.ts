@@ -18,7 +18,7 @@ import {
 } from '../model/report.fixtures';
 import type { KelurahanLineRow } from '../model/report.types';
 import { pdfText as extractPdfText } from '../../../../test/helpers/pdf-text';
-import { findPhrase, pageRaster, pagesWith, pdfPages, qrPayloads } from '../../../../test/helpers/pdf-layout';
+import { pageRaster, pdfPages, qrPayloads } from '../../../../test/helpers/pdf-layout';
 import { renderInWorker } from './render-in-worker';
 import { renderPlanPdf, renderRealisasiPdf, renderReportPdf } from './report-renderer';
 import { clearReportTemplateCache, loadReportTemplate } from './report-template';
