@@ -1,5 +1,6 @@
 import { DocumentIssuanceService } from '../../src/modules/documents/document-issuance.service';
 import { pdfPages, qrPayloads } from '../helpers/pdf-layout';
+import { checkPdfSignature, selfSignedP12 } from '../helpers/signing';
 import { importKabkota } from '../helpers/regions';
 import { createApprovedPlan, CreatedPlan as FixturePlan, setAllocation, spend } from '../helpers/plans';
 import { createTestApp, TestApp } from '../helpers/test-app';
@@ -176,5 +177,36 @@ describe('public verification rate limit', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // The logged-in API is not limited by it.
     await t.http().get('/api/health').expect(200);
+  });
+});
+
+describe('issued PDFs signed with a configured PKCS#12 certificate', () => {
+  let t: TestApp;
+  let lurah: TestUser;
+  let p12File: string;
+  beforeAll(async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    p12File = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dk-p12-')), 'ttd.p12');
+    fs.writeFileSync(p12File, selfSignedP12('sandi-sertifikat'));
+    t = await createTestApp({ PUBLIC_URL, SIGN_PKCS12_PATH: p12File, SIGN_PKCS12_PASSWORD: 'sandi-sertifikat' });
+    await importKabkota(t, '35.73');
+    lurah = await createUser(t, 'lurah', K1);
+    await setAllocation(t, K1, YEAR, 1_000_000_000);
+    await createApprovedPlan(t, { kelurahanCode: K1, year: YEAR, lurah, allocation: null });
+  });
+  afterAll(() => t?.close());
+
+  it('signs last (PAdES, ETSI.CAdES.detached); the signed bytes verify and are served again unchanged', async () => {
+    const path = `/api/reports/realisasi.pdf?region=${K1}&year=${YEAR}&period=Q2`;
+    const res = await t.http().get(path).set(bearer(lurah)).buffer(true).responseType('blob').expect(200);
+    expect(checkPdfSignature(res.body)).toMatchObject({ subFilter: 'ETSI.CAdES.detached', digestMatches: true, signatureValid: true, hasSigningCertificateV2: true });
+    const number = res.headers['x-document-number'];
+    expect(qrPayloads(res.body, 0)).toEqual([`${PUBLIC_URL}/verifikasi/${encodeURIComponent(number)}`]);
+    const v = await t.http().post('/api/public/documents/verify').attach('file', res.body, { filename: 'ttd.pdf', contentType: 'application/pdf' }).expect(200);
+    expect(v.body).toMatchObject({ valid: true, document: { number, status: 'valid' } });
+    const again = await t.http().get(path).set(bearer(lurah)).buffer(true).responseType('blob').expect(200);
+    expect(Buffer.compare(again.body, res.body)).toBe(0);
   });
 });

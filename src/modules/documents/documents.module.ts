@@ -8,7 +8,9 @@ import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { PublicDocumentsController } from './public-documents.controller';
 import { PublicDocumentsThrottlerGuard } from './public-throttler.guard';
-import { NoSigner, PDF_SIGNER } from './signing/pdf-signer';
+import * as fs from 'node:fs';
+import { NoSigner, PDF_SIGNER, type PdfSigner } from './signing/pdf-signer';
+import { Pkcs12Signer } from './signing/pkcs12-signer';
 import { FILE_STORAGE, FolderStorage } from './storage/file-storage';
 import { VerificationLinkRoute } from './verification-link';
 
@@ -28,7 +30,15 @@ import { VerificationLinkRoute } from './verification-link';
       useFactory: (config: AppConfig) =>
         new FolderStorage(config.DOCUMENT_STORAGE_DIR ?? path.join(config.DATA_DIR ?? DEFAULT_DATA_DIR, 'documents')),
     },
-    { provide: PDF_SIGNER, useFactory: () => new NoSigner() },
+    {
+      // SIGN_PKCS12_PATH set: every issued PDF is signed (PAdES); otherwise issued as drawn.
+      provide: PDF_SIGNER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): PdfSigner =>
+        config.SIGN_PKCS12_PATH
+          ? new Pkcs12Signer(fs.readFileSync(config.SIGN_PKCS12_PATH), config.SIGN_PKCS12_PASSWORD ?? '')
+          : new NoSigner(),
+    },
   ],
   exports: [DocumentsService, DocumentIssuanceService, FILE_STORAGE, PDF_SIGNER],
 })

@@ -8,7 +8,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { AppError } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { AppConfig } from '../../config/app-config';
 
 /**
@@ -36,6 +36,6 @@ export class PublicDocumentsThrottlerGuard extends ThrottlerGuard {
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<{ header?: (name: string, value: unknown) => void }>();
     reply.header?.('Retry-After', Math.max(1, detail.timeToBlockExpire));
-    throw new AppError(429, 'TOO_MANY_REQUESTS', 'Terlalu banyak permintaan verifikasi; tunggu sebentar lalu coba lagi');
+    throw COMMON_ERRORS.error('TOO_MANY_REQUESTS');
   }
 }
