@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { installRequestGuards } from './common/http/request-guards';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -28,7 +29,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-  fastify.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  installRequestGuards(app);
 
   const doc = new DocumentBuilder()
     .setTitle('Dana Kelurahan')

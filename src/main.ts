@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { DEFAULT_DATA_DIR } from './common/paths';
 import { loadConfig } from './config/app-config';
+import { createHttpAdapter } from './common/http/http-adapter';
 import { configureApp } from './configure-app';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeedService } from './database/seed/demo-seed.service';
@@ -24,7 +25,7 @@ async function bootstrap(): Promise<void> {
   // The demo is on by default only for the embedded database.
   const seedDemo = config.SEED_DEMO ?? embedded !== undefined;
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ trustProxy: config.TRUST_PROXY }), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter({ trustProxy: config.TRUST_PROXY }), {
     bufferLogs: true,
   });
   await configureApp(app);

@@ -1,10 +1,11 @@
 import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { validateConfig } from '../../src/config/app-config';
+import { createHttpAdapter } from '../../src/common/http/http-adapter';
 import { configureApp } from '../../src/configure-app';
 import { createTestDatabase, TestDatabase } from './test-db';
 
@@ -21,7 +22,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const database = await createTestDatabase();
   const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ trustProxy: config.TRUST_PROXY }), { logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorDetail } from './app-error';
+import { fieldLabel } from './field-labels';
 
 // Indonesian wording for the class-validator constraints we use; anything else keeps the library's text.
 const MESSAGES: Partial<Record<string, (field: string) => string>> = {
@@ -30,18 +31,30 @@ function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const [name, text] of Object.entries(e.constraints ?? {})) {
-      const custom = MESSAGES[name];
-      out.push({ field, constraint: name, message: custom && isLibraryDefault(text) ? custom(field) : text });
+    const label = fieldLabel(field);
+    const constraints = Object.entries(e.constraints ?? {});
+    if (constraints.length && (e.value === undefined || e.value === null) && !('whitelistValidation' in (e.constraints ?? {}))) {
+      // A missing value fails every rule of its field; "too long" or "not a string" would only mislead.
+      out.push({ field, constraint: 'isDefined', message: `${label} wajib diisi` });
+    } else {
+      for (const [name, text] of constraints) {
+        const custom = MESSAGES[name];
+        const message = custom && isLibraryDefault(text) ? custom(name === 'whitelistValidation' ? field : label) : withLabel(text, e.property, label);
+        out.push({ field, constraint: name, message });
+      }
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
 }
 
+// Our own messages start with the API name of the field ("fullName wajib diisi"); a person reads its label.
+const withLabel = (text: string, property: string, label: string) =>
+  text.startsWith(`${property} `) ? `${label}${text.slice(property.length)}` : text;
+
 export function validationFailed(details: ErrorDetail[]): AppError {
-  const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
-  return new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${fields.join(', ')}`, details);
+  const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => Boolean(f)))];
+  return new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${fields.map(fieldLabel).join(', ')}`, details);
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -1,0 +1,106 @@
+import { createTestApp, TestApp } from '../helpers/test-app';
+import { importKabkota } from '../helpers/regions';
+import { bearer, createUser, TestUser } from '../helpers/users';
+
+const contract = (body: Record<string, unknown>) => {
+  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'message', 'statusCode']);
+  expect(typeof body.code).toBe('string');
+  expect(Array.isArray(body.details)).toBe(true);
+};
+
+describe('request limits and the text policy (issue #16 items 1, 2, 4, 7, 9, 10)', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await importKabkota(t, '35.73');
+    admin = await createUser(t, 'admin', '35.73');
+  });
+  afterAll(() => t.close());
+
+  it('refuses JSON nested 3,000 levels deep in a 6 KB body with a 400 before login', async () => {
+    const deep = '['.repeat(3000) + ']'.repeat(3000);
+    const res = await t.http().post('/api/auth/login').set('content-type', 'application/json').send(`{"username":${deep},"password":"x"}`);
+    expect(res.status).toBe(400);
+    contract(res.body);
+    expect(res.body.code).toBe('BODY_TOO_DEEP');
+  });
+
+  it('refuses a body over 64 KiB with 413 in the contract shape', async () => {
+    const res = await t.http().post('/api/auth/login').send({ username: 'a', password: 'x'.repeat(960 * 1024) });
+    expect(res.status).toBe(413);
+    contract(res.body);
+  });
+
+  it('names the field that carries a NUL, on login (no token) and on a user field', async () => {
+    const login = await t.http().post('/api/auth/login').send({ username: 'lurah\u0000x', password: 'x' });
+    expect(login.status).toBe(400);
+    contract(login.body);
+    expect(login.body.details).toContainEqual(expect.objectContaining({ field: 'username', constraint: 'textPolicy' }));
+
+    const user = await t.http().post('/api/users').set(bearer(admin))
+      .send({ username: 'baru.satu', password: 'kata-sandi-panjang', fullName: 'Nama\u0000', role: 'lurah', regionCode: '35.73.01.1001' });
+    expect(user.status).toBe(400);
+    expect(user.body.details).toContainEqual(expect.objectContaining({ field: 'fullName' }));
+  });
+
+  it('refuses NUL and right-to-left overrides in query strings (audit filters)', async () => {
+    const auditor = await createUser(t, 'auditor', '35.73');
+    for (const q of ['entity=plan%00', 'action=%E2%80%AEnalp']) {
+      const res = await t.http().get(`/api/audit?${q}`).set(bearer(auditor));
+      expect(res.status).toBe(400);
+      contract(res.body);
+    }
+  });
+
+  it('refuses Object.prototype member names as body keys, as it refuses unknown keys', async () => {
+    for (const key of ['toString', 'valueOf', 'hasOwnProperty', 'prototype', '__proto__', 'constructor']) {
+      const res = await t.http().post('/api/auth/login').set('content-type', 'application/json')
+        .send(`{"username":"a","password":"b","${key}":1}`);
+      expect({ key, status: res.status }).toEqual({ key, status: 400 });
+      expect(res.body.details).toContainEqual(expect.objectContaining({ field: key }));
+    }
+  });
+
+  it('answers a path segment over the limit with 414 in the contract shape', async () => {
+    const res = await t.http().get(`/api/regions/${'9'.repeat(300)}`).set(bearer(admin));
+    expect(res.status).toBe(414);
+    contract(res.body);
+    expect(res.body.code).toBe('URI_TOO_LONG');
+  });
+
+  it('answers an empty JSON body with a 400 that names each missing field, once, in Indonesian', async () => {
+    const res = await t.http().post('/api/auth/login').set('content-type', 'application/json').send('');
+    expect(res.status).toBe(400);
+    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['password', 'username']);
+    for (const d of res.body.details) expect(d.message).toMatch(/wajib diisi/);
+  });
+
+  describe('region CSV', () => {
+    const header = 'kode_provinsi,nama_provinsi,kode_kabkota,nama_kabkota,kode_kecamatan,nama_kecamatan,kode_kelurahan,nama_kelurahan';
+    const post = (body: Buffer | string) => t.http().post('/api/regions/import').set(bearer(admin)).set('content-type', 'text/csv').send(body);
+    const national = async () => createUser(t, 'admin', null);
+
+    it('refuses a latin1 file instead of storing U+FFFD', async () => {
+      const admin0 = await national();
+      const csv = Buffer.from(`${header}\n35,Jawa Timur,35.73,Kota Malang,35.73.01,Blimbing,35.73.01.1001,Caf\xe9\n`, 'latin1');
+      const res = await t.http().post('/api/regions/import').set(bearer(admin0)).set('content-type', 'text/csv').send(csv);
+      expect(res.status).toBe(400);
+      contract(res.body);
+      const [row] = await t.db.query(`SELECT count(*)::int AS n FROM region WHERE name LIKE '%' || chr(65533) || '%'`);
+      expect(row.n).toBe(0);
+    });
+
+    it('refuses overlong names, zero-width and right-to-left characters, naming the line', async () => {
+      const admin0 = await national();
+      for (const name of ['A'.repeat(1024 * 1024), 'Bale\u200Barjosari', 'Bale\u202Earjosari', 'Bale\u0000']) {
+        const res = await t.http().post('/api/regions/import').set(bearer(admin0)).set('content-type', 'text/csv')
+          .send(`${header}\n35,Jawa Timur,35.73,Kota Malang,35.73.01,Blimbing,35.73.01.1001,${name}\n`);
+        expect(res.status).toBe(400);
+        contract(res.body);
+        expect(res.body.details[0]).toMatchObject({ line: 2, field: 'nama_kelurahan' });
+      }
+      void post;
+    });
+  });
+});
