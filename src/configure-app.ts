@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { installRequestGuards } from './common/http/request-guards';
+import { AppConfig } from './config/app-config';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -29,7 +30,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-  installRequestGuards(app);
+  installRequestGuards(app, { corsOrigins: app.get(AppConfig).CORS_ORIGINS });
 
   const doc = new DocumentBuilder()
     .setTitle('Dana Kelurahan')

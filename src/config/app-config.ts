@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // process.env is read here and nowhere else; everything downstream gets a typed, validated AppConfig.
 export class AppConfig {
@@ -47,6 +47,12 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? false : String(value).toLowerCase() === 'true'))
   @IsBoolean()
   TRUST_PROXY = false;
+
+  // Origins (comma-separated, e.g. https://sipd.malangkota.go.id) whose pages may call the API from a browser.
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((o) => o.trim()).filter(Boolean) : value ?? []))
+  @IsString({ each: true })
+  @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS berisi asal (origin) yang tidak sah; contoh https://contoh.go.id' })
+  CORS_ORIGINS: string[] = [];
 
   @IsOptional()
   @IsString()

@@ -104,3 +104,22 @@ describe('request limits and the text policy (issue #16 items 1, 2, 4, 7, 9, 10)
     });
   });
 });
+
+describe('CORS preflight (issue #16 item 9)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'https://sipd.contoh.go.id' });
+  });
+  afterAll(() => t.close());
+
+  it('answers a preflight with 204, with the allow headers only for a configured origin', async () => {
+    const ok = await t.http().options('/api/plans').set('Origin', 'https://sipd.contoh.go.id').set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
+    expect(ok.status).toBe(204);
+    expect(ok.headers['access-control-allow-origin']).toBe('https://sipd.contoh.go.id');
+    expect(ok.headers['access-control-allow-headers']).toMatch(/Authorization/);
+    const other = await t.http().options('/api/plans').set('Origin', 'https://jahat.example').set('Access-Control-Request-Method', 'POST');
+    expect(other.status).toBe(204);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});

@@ -1,25 +1,24 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { AppError } from '../errors/app-error';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
 import type { Role } from './auth-user';
+import { AuthService } from '../../modules/auth/auth.service';
 
 const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'Sesi tidak valid atau sudah berakhir; silakan masuk kembali');
 
 /**
  * Layer one of access: a valid token of an active user, and a role the route allows.
- * The user row is read on every request so that deactivating a user ends its tokens at once.
+ * The user row is read on every request so that deactivating a user, logging out or changing the password ends
+ * its tokens at once (AuthService.verifyToken compares the token's epoch with the user's).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly db: DataSource,
+    private readonly auth: AuthService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -29,21 +28,9 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw unauthorized();
-    let payload: { sub?: string };
-    try {
-      payload = await this.jwt.verifyAsync(token);
-    } catch {
-      throw unauthorized();
-    }
-    if (!payload.sub || !/^[0-9a-f-]{36}$/.test(payload.sub)) throw unauthorized();
-    const rows: Array<{ id: string; username: string; full_name: string; role: Role; region_code: string | null }> =
-      await this.db.query(
-        'SELECT id, username, full_name, role, region_code FROM app_user WHERE id = $1 AND active',
-        [payload.sub],
-      );
-    if (!rows.length) throw unauthorized();
-    const u = rows[0];
-    req.user = { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code };
+    const user = await this.auth.verifyToken(token);
+    if (!user) throw unauthorized();
+    req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(req.user.role)) {
@@ -52,4 +39,3 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 }
-

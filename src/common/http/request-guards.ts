@@ -11,8 +11,18 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * What every request passes before routing reaches a DTO: JSON parsed within the limits of REQUEST_LIMITS, text
  * bodies decoded as strict UTF-8, and query and path strings held to the same text policy as bodies.
  */
-export function installRequestGuards(app: NestFastifyApplication): void {
+export function installRequestGuards(app: NestFastifyApplication, options: { corsOrigins?: string[] } = {}): void {
   const fastify = app.getHttpAdapter().getInstance();
+
+  // A preflight is answered (204) for every route; only the configured origins get the allow headers back.
+  app.enableCors({
+    origin: options.corsOrigins ?? [],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['X-Document-Number', 'Retry-After', 'Content-Disposition'],
+    strictPreflight: false,
+    maxAge: 600,
+  });
 
   app.useBodyParser('application/json', { bodyLimit: REQUEST_LIMITS.jsonBodyBytes }, (_req, body, done) => {
     try {

@@ -128,7 +128,8 @@ export class UsersService {
           ? conflict('USER_ALREADY_ACTIVE', 'Pengguna ini sudah aktif')
           : conflict('USER_ALREADY_INACTIVE', 'Pengguna ini sudah nonaktif');
       }
-      await m.query('UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      // A new epoch either way: tokens issued before a deactivation must not come back to life with the account.
+      await m.query('UPDATE app_user SET active = $2, token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1', [id, active]);
       const user = { ...rowToUserDto(row), active };
       await this.audit.record(m, {
         actor,
@@ -142,6 +143,40 @@ export class UsersService {
       });
       return user;
     });
+  }
+
+  /** The caller behind a token or a browser session: an active user whose token epoch is still `epoch`. */
+  async activeIdentity(id: string, epoch: number): Promise<AuthUser | null> {
+    if (!UUID.test(id) || !Number.isSafeInteger(epoch)) return null;
+    const rows: Array<{ id: string; username: string; full_name: string; role: Role; region_code: string | null }> = await this.db.query(
+      'SELECT id, username, full_name, role, region_code FROM app_user WHERE id = $1 AND active AND token_epoch = $2',
+      [id, epoch],
+    );
+    if (!rows.length) return null;
+    const u = rows[0];
+    return { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code };
+  }
+
+  /** Ends every token and session of the user (inside the caller's transaction); returns the new epoch. */
+  async endSessions(m: EntityManager, id: string): Promise<number> {
+    return this.nextEpoch(await m.query(
+      'UPDATE app_user SET token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1 RETURNING token_epoch',
+      [id],
+    ));
+  }
+
+  /** Replaces the password hash and ends every earlier session; returns the new epoch. */
+  async replacePassword(m: EntityManager, id: string, passwordHash: string): Promise<number> {
+    return this.nextEpoch(await m.query(
+      'UPDATE app_user SET password_hash = $2, token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1 RETURNING token_epoch',
+      [id, passwordHash],
+    ));
+  }
+
+  // An UPDATE … RETURNING through EntityManager.query answers [rows, affected].
+  private nextEpoch([rows]: [Array<{ token_epoch: number }>, number]): number {
+    if (!rows.length) throw userNotFound();
+    return rows[0].token_epoch;
   }
 
   /** A national admin's account is managed only by a national admin; any other by an admin whose region holds it. */
