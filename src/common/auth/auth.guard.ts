@@ -1,13 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError } from '../errors/app-error';
+import { COMMON_ERRORS } from '../errors/common.errors';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
 import type { Role } from './auth-user';
 import { AuthService } from '../../modules/auth/auth.service';
 
-const unauthorized = () => new AppError(401, 'UNAUTHORIZED', 'Sesi tidak valid atau sudah berakhir; silakan masuk kembali');
+const unauthorized = () => COMMON_ERRORS.error('UNAUTHORIZED');
 
 /**
  * Layer one of access: a valid token of an active user, and a role the route allows.
@@ -34,7 +34,7 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(req.user.role)) {
-      throw new AppError(403, 'FORBIDDEN_ROLE', 'Peran Anda tidak diizinkan melakukan tindakan ini');
+      throw COMMON_ERRORS.error('FORBIDDEN_ROLE');
     }
     return true;
   }

@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppError, ErrorDetail } from './app-error';
+import type { AppError, ErrorDetail } from './app-error';
+import { COMMON_ERRORS } from './common.errors';
 import { fieldLabel } from './field-labels';
 
 // Indonesian wording for the class-validator constraints we use; anything else keeps the library's text.
@@ -54,7 +55,7 @@ const withLabel = (text: string, property: string, label: string) =>
 
 export function validationFailed(details: ErrorDetail[]): AppError {
   const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => Boolean(f)))];
-  return new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${fields.map(fieldLabel).join(', ')}`, details);
+  return COMMON_ERRORS.error('VALIDATION_FAILED', fields.map(fieldLabel)).with(details);
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -1,5 +1,6 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HTTP_ERRORS } from './http.errors';
 import { REQUEST_LIMITS } from './request-limits';
 
 // A path segment longer than this is refused (414) before routing; region codes and document numbers are far shorter.
@@ -7,10 +8,10 @@ export const MAX_PATH_SEGMENT = 200;
 
 /** Errors the router raises before any handler or Nest filter runs, answered in the contract's shape. */
 function frameworkError(error: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply): void {
-  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  const body = tooLong
-    ? { statusCode: 414, code: 'URI_TOO_LONG', message: 'Alamat terlalu panjang', details: [{ message: `satu bagian alamat paling panjang ${MAX_PATH_SEGMENT} karakter` }] }
-    : { statusCode: 400, code: 'BAD_URL', message: 'Alamat tidak sah', details: [{ message: 'alamat berisi pengodean persen yang rusak' }] };
+  const e = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? HTTP_ERRORS.error('URI_TOO_LONG').with([{ message: `satu bagian alamat paling panjang ${MAX_PATH_SEGMENT} karakter` }])
+    : HTTP_ERRORS.error('BAD_URL').with([{ message: 'alamat berisi pengodean persen yang rusak' }]);
+  const body = { statusCode: e.status, code: e.code, message: e.message, details: e.details };
   void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
 }
 

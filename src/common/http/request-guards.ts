@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors/app-error';
+import { HTTP_ERRORS } from './http.errors';
 import { assertCleanStrings, parseJsonBody, REQUEST_LIMITS } from './request-limits';
 
 export const MAX_TEXT_BODY_BYTES = 50 * 1024 * 1024;
@@ -36,7 +36,7 @@ export function installRequestGuards(app: NestFastifyApplication, options: { cor
     try {
       done(null, strictUtf8.decode(body));
     } catch {
-      done(new AppError(400, 'TEXT_NOT_UTF8', 'Berkas harus berenkode UTF-8', [
+      done(HTTP_ERRORS.error('TEXT_NOT_UTF8').with([
         { field: 'body', message: 'isi berkas bukan UTF-8 yang sah (mis. disimpan sebagai latin1/Windows-1252); simpan ulang sebagai CSV UTF-8' },
       ]), undefined);
     }

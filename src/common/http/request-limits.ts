@@ -1,4 +1,5 @@
-import { AppError, ErrorDetail } from '../errors/app-error';
+import type { ErrorDetail } from '../errors/app-error';
+import { HTTP_ERRORS } from './http.errors';
 import { textProblem, textProblemMessage } from '../text/text-policy';
 import { validationFailed } from '../errors/validation';
 import { fieldLabel } from '../errors/field-labels';
@@ -97,7 +98,7 @@ export function inspectValue(value: unknown, limits: RequestLimits = REQUEST_LIM
 export function parseJsonBody(raw: string, limits: RequestLimits = REQUEST_LIMITS): unknown {
   if (raw.trim() === '') return {};
   if (jsonDepthExceeds(raw, limits.depth)) {
-    throw new AppError(400, 'BODY_TOO_DEEP', `Isi permintaan bersarang terlalu dalam (paling banyak ${limits.depth} tingkat)`, [
+    throw HTTP_ERRORS.error('BODY_TOO_DEEP', limits.depth).with([
       { constraint: 'maxDepth', message: `objek dan larik bersarang paling banyak ${limits.depth} tingkat` },
     ]);
   }
@@ -105,7 +106,7 @@ export function parseJsonBody(raw: string, limits: RequestLimits = REQUEST_LIMIT
   try {
     value = JSON.parse(raw);
   } catch (e) {
-    throw new AppError(400, 'INVALID_JSON', 'Isi permintaan bukan JSON yang sah', [{ message: (e as Error).message }]);
+    throw HTTP_ERRORS.error('INVALID_JSON').with([{ message: (e as Error).message }]);
   }
   const problems = inspectValue(value, limits);
   if (problems.length) throw invalid(problems);

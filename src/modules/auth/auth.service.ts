@@ -3,9 +3,10 @@ import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AppError } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
+import { AUTH_ERRORS } from './auth.errors';
 import { AppConfig } from '../../config/app-config';
-import { AuditService } from '../audit/audit.service';
+import { MutationRunner } from '../../database/mutation-runner';
 import { User } from '../users/user.entity';
 import { toUserDto } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
@@ -17,8 +18,8 @@ import { normaliseUsername } from './username';
 let dummyHash: Promise<string> | undefined;
 const getDummyHash = () => (dummyHash ??= argon2.hash('tidak-ada-pengguna-ini', { type: argon2.argon2id }));
 
-const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Nama pengguna atau kata sandi salah');
-const sessionOver = () => new AppError(401, 'UNAUTHORIZED', 'Sesi tidak valid atau sudah berakhir; silakan masuk kembali');
+const invalidCredentials = () => AUTH_ERRORS.error('INVALID_CREDENTIALS');
+const sessionOver = () => COMMON_ERRORS.error('UNAUTHORIZED');
 
 export interface TokenClaims {
   sub?: unknown;
@@ -36,7 +37,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottleService,
     private readonly users: UsersService,
-    private readonly audit: AuditService,
+    private readonly mutations: MutationRunner,
   ) {}
 
   /** `client.ip` is the caller's address as Fastify sees it (TRUST_PROXY decides whether X-Forwarded-For counts). */
@@ -52,9 +53,9 @@ export class AuthService {
 
   /** Ends every token and browser session of the caller. */
   async logout(actor: AuthUser): Promise<void> {
-    await this.db.transaction(async (m) => {
+    await this.mutations.run(actor, async (m) => {
       await this.users.endSessions(m, actor.id);
-      await this.audit.record(m, { actor, action: 'auth.logout', entity: 'user', entityId: actor.id, regionCode: actor.regionCode });
+      return { body: null, audit: { action: 'auth.logout', entity: 'user', entityId: actor.id, regionCode: actor.regionCode } };
     });
   }
 
@@ -64,22 +65,19 @@ export class AuthService {
     const user = await this.findWithHash(normaliseUsername(actor.username));
     if (!user || user.id !== actor.id || !user.active) throw sessionOver();
     if (!(await argon2.verify(user.passwordHash, currentPassword).catch(() => false))) {
-      throw new AppError(400, 'PASSWORD_INCORRECT', 'Kata sandi saat ini salah', [
-        { field: 'currentPassword', message: 'kata sandi saat ini salah' },
-      ]);
+      throw AUTH_ERRORS.error('PASSWORD_INCORRECT').with([{ field: 'currentPassword', message: 'kata sandi saat ini salah' }]);
     }
     await this.throttle.succeeded(attempt);
     if (currentPassword === newPassword) {
-      throw new AppError(400, 'VALIDATION_FAILED', 'Data tidak valid: kata sandi baru', [
+      throw COMMON_ERRORS.error('VALIDATION_FAILED', ['kata sandi baru']).with([
         { field: 'newPassword', constraint: 'notSame', message: 'kata sandi baru harus berbeda dengan kata sandi saat ini' },
       ]);
     }
     const hash = await argon2.hash(newPassword, { type: argon2.argon2id });
-    const epoch = await this.db.transaction(async (m) => {
-      const next = await this.users.replacePassword(m, actor.id, hash);
-      await this.audit.record(m, { actor, action: 'user.change_password', entity: 'user', entityId: actor.id, regionCode: actor.regionCode });
-      return next;
-    });
+    const { body: epoch } = await this.mutations.run(actor, async (m) => ({
+      body: await this.users.replacePassword(m, actor.id, hash),
+      audit: { action: 'user.change_password', entity: 'user', entityId: actor.id, regionCode: actor.regionCode },
+    }));
     return this.issue(user, epoch);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '../../common/errors/app-error';
+import type { AppError } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { AppConfig } from '../../config/app-config';
 
 // A client address is trusted for a username once that user has logged in from it this recently.
@@ -61,7 +62,7 @@ export class LoginThrottleService {
 }
 
 function tooMany(retryAfterSeconds: number): AppError {
-  const err = new AppError(429, 'TOO_MANY_REQUESTS', 'Terlalu banyak percobaan masuk; tunggu sebentar lalu coba lagi');
+  const err = COMMON_ERRORS.error('TOO_MANY_REQUESTS');
   err.retryAfter = Math.max(1, retryAfterSeconds);
   return err;
 }
