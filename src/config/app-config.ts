@@ -54,6 +54,30 @@ export class AppConfig {
   @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS berisi asal (origin) yang tidak sah; contoh https://contoh.go.id' })
   CORS_ORIGINS: string[] = [];
 
+  // Longest a report or export query may run before it answers 503 (it is cancelled when the client leaves).
+  @Transform(({ value }) => (value === undefined || value === '' ? 30000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  REPORT_STATEMENT_TIMEOUT_MS = 30000;
+
+  // PDFs built at once (each holds a pool connection while it reads and registers); more wait in a queue.
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PDF_RENDER_CONCURRENCY = 2;
+
+  // PDF requests allowed to wait, and for how long, before they answer 503 with Retry-After.
+  @Transform(({ value }) => (value === undefined || value === '' ? 200 : Number(value)))
+  @IsInt()
+  @Min(0)
+  PDF_RENDER_QUEUE = 200;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 120000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PDF_RENDER_WAIT_MS = 120000;
+
   @IsOptional()
   @IsString()
   ADMIN_USERNAME?: string;

@@ -8,5 +8,6 @@ export const HTTP_ERRORS = defineErrors({
   BAD_URL: { status: 400, message: 'Alamat tidak sah' },
   URI_TOO_LONG: { status: 414, message: 'Alamat terlalu panjang' },
   QUERY_TIMEOUT: { status: 503, message: 'Laporan ini terlalu berat untuk dibuat sekarang; persempit wilayah atau periode, atau coba lagi nanti' },
+  CLIENT_CLOSED_REQUEST: { status: 400, message: 'Permintaan dibatalkan oleh klien' },
   SERVER_BUSY: { status: 503, message: 'Server sedang sibuk membuat dokumen lain; coba lagi sebentar lagi' },
 });

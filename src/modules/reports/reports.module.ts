@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
+import { PdfRenderGate, PdfRenderGateInterceptor } from './pdf-render-gate';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
 import { ReportRepository } from './report.repository';
@@ -8,7 +10,7 @@ import { ReportsService } from './reports.service';
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
   controllers: [ReportsController, PlanDocumentController],
-  providers: [ReportRepository, ReportsService, ReportFilesService],
-  exports: [ReportsService],
+  providers: [ReportRepository, ReportsService, ReportFilesService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor],
+  exports: [ReportsService, PdfRenderGate],
 })
 export class ReportsModule {}
