@@ -6,7 +6,7 @@ import { TEMPLATES_DIR } from '../../common/paths';
 import { seedBudgetDemo } from '../../modules/plans/plans-demo-seed';
 import { RegionsService } from '../../modules/regions/regions.service';
 import { seedSpendingDemo } from '../../modules/spending/spending-demo-seed';
-import { seedDemoUsers } from '../../modules/users/demo-users';
+import { seedDemoUsers, seedFreshLurah } from '../../modules/users/demo-users';
 import { UsersService } from '../../modules/users/users.service';
 
 export const DEMO_KABKOTA = '35.73';
@@ -52,6 +52,8 @@ export class DemoSeedService {
     // Pagu for all 57 kelurahan, an approved plan (Balearjosari) and a submitted one (Arjosari); budget.approvedPlanId / approvedLineIds for spending.
     const budget = await seedBudgetDemo(this.db, demoUsers.byRole, this.users);
     logins.push(...budget.logins);
+    // A kelurahan with its pagu and no plan, where someone trying the demo can create one.
+    logins.push(await seedFreshLurah(this.users, demoUsers.byRole.admin));
     this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
     // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
     const spending = await seedSpendingDemo(this.db, demoUsers.byRole.bendahara, budget);
