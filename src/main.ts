@@ -46,7 +46,7 @@ async function bootstrap(): Promise<void> {
   await app.get(AdminBootstrapService).ensureAdmin();
   const seed = seedDemo ? await app.get(DemoSeedService).run() : { seeded: false, logins: [] };
 
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
   if (seed.seeded) {

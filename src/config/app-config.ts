@@ -12,6 +12,10 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  // The address to listen on; 127.0.0.1 keeps a server private to the machine.
+  @IsString()
+  HOST = '0.0.0.0';
+
   @IsOptional()
   @IsString()
   DATABASE_URL?: string;
