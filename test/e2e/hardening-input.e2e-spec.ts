@@ -123,3 +123,38 @@ describe('CORS preflight (issue #16 item 9)', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('query bounds (issue #16 item 3)', () => {
+  let t: TestApp;
+  let auditor: TestUser;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await importKabkota(t, '35.73');
+    auditor = await createUser(t, 'auditor', '35.73');
+    admin = await createUser(t, 'admin', '35.73');
+  });
+  afterAll(() => t.close());
+
+  it('takes the last day of the calendar as an audit bound', async () => {
+    for (const q of ['to=9999-12-31', 'from=2020-01-01&to=9999-12-31', 'from=9999-12-31']) {
+      const res = await t.http().get(`/api/audit?${q}`).set(bearer(auditor));
+      expect({ q, status: res.status }).toEqual({ q, status: 200 });
+    }
+  });
+
+  it('answers a huge page number with 400 on every paginated list', async () => {
+    const spec = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> };
+    const lists = Object.entries(spec.paths)
+      .filter(([p, ops]) => !p.includes('{') && ops.get?.parameters?.some((x) => x.name === 'page' && x.in === 'query'))
+      .map(([p]) => p);
+    expect(lists.length).toBeGreaterThanOrEqual(3);
+    for (const p of lists) {
+      for (const page of ['1e300', '184467440737095517', '-1', '0', '1.5']) {
+        const res = await t.http().get(`${p}?page=${page}&year=2026`).set(bearer(admin));
+        expect({ p, page, status: res.status }).toEqual({ p, page, status: 400 });
+        contract(res.body);
+      }
+    }
+  });
+});

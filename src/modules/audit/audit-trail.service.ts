@@ -49,10 +49,7 @@ function contentOf(r: AuditRow): AuditContent {
 const toDto = (r: AuditRow): AuditEventDto => ({ ...contentOf(r), prevHash: r.prev_hash, hash: r.hash });
 
 const isDateOnly = (s: string) => s.length === 10;
-const nextDay = (d: string) => {
-  const [y, m, day] = d.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, day + 1)).toISOString().slice(0, 10);
-};
+const DAY_MS = 86_400_000;
 
 /** Reading the audit trail: the scoped list and the verification of the whole chain. */
 @Injectable()
@@ -76,9 +73,10 @@ export class AuditTrailService {
     }
     // A date 'from' starts at 00:00 WIB; a date 'to' includes its whole day; a timestamp is taken as given.
     const from = q.from === undefined ? undefined : isDateOnly(q.from) ? `${q.from}T00:00:00${WIB}` : q.from;
-    const to = q.to === undefined ? undefined : isDateOnly(q.to) ? `${nextDay(q.to)}T00:00:00${WIB}` : q.to;
     const toExclusive = q.to !== undefined && isDateOnly(q.to);
-    if (from && to && (toExclusive ? Date.parse(from) >= Date.parse(to) : Date.parse(from) > Date.parse(to))) {
+    // The day after a date 'to' is the database's to compute: in text it has no form for 9999-12-31.
+    const toMs = q.to === undefined ? undefined : toExclusive ? Date.parse(`${q.to}T00:00:00${WIB}`) + DAY_MS : Date.parse(q.to);
+    if (from && toMs !== undefined && (toExclusive ? Date.parse(from) >= toMs : Date.parse(from) > toMs)) {
       throw badRequest('AUDIT_RANGE_INVALID', 'Tanggal "from" tidak boleh sesudah tanggal "to"', [
         { field: 'to', message: 'to harus sama dengan atau sesudah from' },
       ]);
@@ -87,9 +85,9 @@ export class AuditTrailService {
       params.push(from);
       where.push(`at >= $${params.length}::timestamptz`);
     }
-    if (to) {
-      params.push(to);
-      where.push(`at ${toExclusive ? '<' : '<='} $${params.length}::timestamptz`);
+    if (q.to !== undefined) {
+      params.push(q.to);
+      where.push(toExclusive ? `at < ($${params.length}::date + 1)::timestamp AT TIME ZONE 'Asia/Jakarta'` : `at <= $${params.length}::timestamptz`);
     }
     for (const [value, column] of [[q.entity, 'entity'], [q.action, 'action'], [q.entityId, 'entity_id']] as const) {
       if (value === undefined) continue;
