@@ -158,3 +158,47 @@ describe('query bounds (issue #16 item 3)', () => {
     }
   });
 });
+
+describe('a NUL in any stored text, field by field (issue #16 item 2)', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let lurah: TestUser;
+  let camat: TestUser;
+  let bendahara: TestUser;
+  let planId: string;
+  let lineId: string;
+  const YEAR = new Date().getFullYear();
+  const KEL = '35.73.01.1001';
+  const line = { category: 'sarpras', subType: 'A1', description: 'Saluran', accountCode: '5.2.04.01.01.0001', volume: 1, unit: 'PAKET', unitPrice: 5_000_000 };
+  beforeAll(async () => {
+    t = await createTestApp();
+    await importKabkota(t, '35.73');
+    admin = await createUser(t, 'admin', '35.73');
+    lurah = await createUser(t, 'lurah', KEL);
+    camat = await createUser(t, 'camat', '35.73.01');
+    bendahara = await createUser(t, 'bendahara', KEL);
+    await t.http().put(`/api/allocations/${YEAR}/${KEL}`).set(bearer(admin)).send({ amount: 1_000_000_000 }).expect(200);
+    planId = (await t.http().post('/api/plans').set(bearer(lurah)).send({ kelurahanCode: KEL, year: YEAR }).expect(201)).body.id;
+    lineId = (await t.http().post(`/api/plans/${planId}/lines`).set(bearer(lurah)).send(line).expect(201)).body.id;
+    await t.http().post(`/api/plans/${planId}/submit`).set(bearer(lurah)).expect(200);
+  });
+  afterAll(() => t.close());
+
+  const refused = async (res: { status: number; body: { details: Array<{ field?: string }> } }, field: string) => {
+    expect({ field, status: res.status }).toEqual({ field, status: 400 });
+    expect(res.body.details.map((d) => d.field)).toContain(field);
+  };
+
+  it('refuses it in an allocation note, a return reason and each spending text, and stores nothing', async () => {
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM audit_event'))[0].n;
+    await refused(await t.http().put(`/api/allocations/${YEAR}/${KEL}`).set(bearer(admin)).send({ amount: 2_000_000_000, note: 'catatan\u0000' }), 'note');
+    await refused(await t.http().post(`/api/plans/${planId}/return`).set(bearer(camat)).send({ reason: 'alasan\u0000' }), 'reason');
+    await t.http().post(`/api/plans/${planId}/approve`).set(bearer(camat)).expect(200);
+    const entry = { planLineId: lineId, date: `${YEAR}-03-01`, amount: 1000, description: 'Semen', payee: 'Toko', evidenceNo: 'KW-9' };
+    for (const field of ['description', 'payee', 'evidenceNo'] as const) {
+      await refused(await t.http().post('/api/spending').set(bearer(bendahara)).send({ ...entry, [field]: `${entry[field]}\u0000` }), field);
+    }
+    // Only the approval above was recorded.
+    expect((await t.db.query('SELECT count(*)::int AS n FROM audit_event'))[0].n).toBe(before + 1);
+  });
+});
