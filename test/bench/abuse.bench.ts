@@ -55,15 +55,20 @@ export async function run(): Promise<void> {
 
     const deepBody = `{"username":${'['.repeat(3000)}${']'.repeat(3000)},"password":"x"}`;
     const statuses: Record<string, number> = {};
-    const count = (kind: string, status: number) => (statuses[`${kind} ${status}`] = (statuses[`${kind} ${status}`] ?? 0) + 1);
+    const count = (kind: string, status: number | string) => (statuses[`${kind} ${status}`] = (statuses[`${kind} ${status}`] ?? 0) + 1);
     const load = async () => {
       const logins = Array.from({ length: DEEP_LOGINS }, () =>
-        fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepBody }).then((r) => count('login', r.status), () => count('login', 0)),
+        fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepBody })
+          .then(async (r) => count('login', `${r.status} ${((await r.json().catch(() => ({}))) as { code?: string }).code ?? ''}`.trim()), () => count('login', 0)),
       );
       const pdfs = Array.from({ length: PDF_DOWNLOADS }, () =>
         fetch(`${base}/api/reports/realisasi.pdf?region=${KECAMATAN}&year=${YEAR}&period=FY`, { headers: { authorization: `Bearer ${camatToken}` } })
           .then(async (r) => {
-            await r.arrayBuffer();
+            if (r.status === 200) await r.arrayBuffer();
+            else {
+              const body = (await r.json().catch(() => ({}))) as { code?: string };
+              return count('pdf', `${r.status} ${body.code ?? ''}`.trim());
+            }
             count('pdf', r.status);
           }, () => count('pdf', 0)),
       );
