@@ -53,9 +53,14 @@ function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
 const withLabel = (text: string, property: string, label: string) =>
   text.startsWith(`${property} `) ? `${label}${text.slice(property.length)}` : text;
 
-export function validationFailed(details: ErrorDetail[]): AppError {
-  const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => Boolean(f)))];
-  return COMMON_ERRORS.error('VALIDATION_FAILED', fields.map(fieldLabel)).with(details);
+export function validationFailed(details: ErrorDetail[], summary?: string): AppError {
+  const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => !!f))];
+  return COMMON_ERRORS.error('VALIDATION_FAILED', fields.map(fieldLabel), summary).with(details);
+}
+
+/** 400 VALIDATION_FAILED naming one field: `throw invalidField('date', 'date tidak boleh melewati hari ini')`. */
+export function invalidField(field: string, message: string, summary?: string): AppError {
+  return validationFailed([{ field, message }], summary);
 }
 
 export function createValidationPipe(): ValidationPipe {

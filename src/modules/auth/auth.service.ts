@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
-import { AUTH_ERRORS } from './auth.errors';
 import { AppConfig } from '../../config/app-config';
 import { MutationRunner } from '../../database/mutation-runner';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
 import { toUserDto } from '../users/user.mapper';
 import { UsersService } from '../users/users.service';
 import type { LoginResponseDto } from './auth.dto';
+import { AUTH_ERRORS } from './auth.errors';
 import { LoginThrottleService } from './login-throttle.service';
 import { normaliseUsername } from './username';
 
@@ -32,11 +31,10 @@ export interface TokenClaims {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly db: DataSource,
+    private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottleService,
-    private readonly users: UsersService,
     private readonly mutations: MutationRunner,
   ) {}
 
@@ -105,18 +103,13 @@ export class AuthService {
 
   async me(id: string) {
     // The guard has just read this row; if it vanished since, the session is over (401, never a 500).
-    const user = await this.db.getRepository(User).findOneBy({ id, active: true });
+    const user = await this.users.findActiveRecord(id);
     if (!user) throw sessionOver();
     return toUserDto(user);
   }
 
   private findWithHash(usernameKey: string): Promise<User | null> {
-    return this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.username) = :key', { key: usernameKey })
-      .getOne();
+    return this.users.findForLogin(usernameKey);
   }
 
   private async issue(user: User, epoch: number): Promise<LoginResponseDto> {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, UseInterceptors } from '@
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { notFound } from '../../common/errors/app-error';
+import { PLAN_ERRORS } from '../plans/plans.errors';
 import { PlanPdfQueryDto } from './dto/report-query.dto';
 import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
 import { FileDownloadInterceptor } from './file-download';
@@ -23,7 +23,7 @@ export class PlanDocumentController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @UseInterceptors(PdfRenderGateInterceptor)
   planPdf(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('PLAN_NOT_FOUND', 'Rencana tidak ditemukan') }))
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => PLAN_ERRORS.error('PLAN_NOT_FOUND') }))
     id: string,
     @Query() q: PlanPdfQueryDto,
     @CurrentUser() user: AuthUser,

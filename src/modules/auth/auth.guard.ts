@@ -1,18 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { COMMON_ERRORS } from '../errors/common.errors';
-import type { AuthUser } from './auth-user';
-import { IS_PUBLIC } from './public.decorator';
-import { ROLES_KEY } from './roles.decorator';
-import type { Role } from './auth-user';
-import { AuthService } from '../../modules/auth/auth.service';
-
-const unauthorized = () => COMMON_ERRORS.error('UNAUTHORIZED');
+import type { AuthUser, Role } from '../../common/auth/auth-user';
+import { IS_PUBLIC } from '../../common/auth/public.decorator';
+import { ROLES_KEY } from '../../common/auth/roles.decorator';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
+import { AuthService } from './auth.service';
 
 /**
  * Layer one of access: a valid token of an active user, and a role the route allows.
- * The user row is read on every request so that deactivating a user, logging out or changing the password ends
- * its tokens at once (AuthService.verifyToken compares the token's epoch with the user's).
+ * The user is read on every request so that deactivating a user, logging out or changing the password ends its
+ * tokens at once (AuthService.verifyToken compares the token's epoch with the user's).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,15 +24,13 @@ export class AuthGuard implements CanActivate {
 
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw unauthorized();
+    if (scheme !== 'Bearer' || !token) throw COMMON_ERRORS.error('UNAUTHORIZED');
     const user = await this.auth.verifyToken(token);
-    if (!user) throw unauthorized();
+    if (!user) throw COMMON_ERRORS.error('UNAUTHORIZED');
     req.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(req.user.role)) {
-      throw COMMON_ERRORS.error('FORBIDDEN_ROLE');
-    }
+    if (roles && !roles.includes(user.role)) throw COMMON_ERRORS.error('FORBIDDEN_ROLE');
     return true;
   }
 }
