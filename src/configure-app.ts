@@ -18,7 +18,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(ERROR_STATUS));
 
-  const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet as never, {
     // Swagger UI needs inline styles and scripts; nothing else is served as HTML.
     contentSecurityPolicy: {

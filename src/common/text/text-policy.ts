@@ -4,7 +4,8 @@
  */
 export type TextProblem = 'control' | 'bidi' | 'zeroWidth' | 'surrogate' | 'nonCharacter';
 
-// C0 controls but tab, line feed and carriage return; DEL; C1 controls.
+// C0 controls but tab, line feed and carriage return; DEL; C1 controls. Matching them is this regex's purpose.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // Embedding, override and isolate controls, and the invisible direction marks.
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
