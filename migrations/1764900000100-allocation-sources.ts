@@ -25,10 +25,17 @@ export class AllocationSources1764900000100 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION allocation_sources_sum_check() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
-        target uuid := CASE WHEN TG_TABLE_NAME = 'allocation' THEN NEW.id ELSE coalesce(NEW.allocation_id, OLD.allocation_id) END;
+        target uuid;
         total bigint;
         summed bigint;
       BEGIN
+        IF TG_TABLE_NAME = 'allocation' THEN
+          target := NEW.id;
+        ELSIF TG_OP = 'DELETE' THEN
+          target := OLD.allocation_id;
+        ELSE
+          target := NEW.allocation_id;
+        END IF;
         SELECT amount INTO total FROM allocation WHERE id = target;
         SELECT coalesce(sum(amount), 0) INTO summed FROM allocation_source WHERE allocation_id = target;
         IF total IS NOT NULL AND total <> summed THEN
@@ -39,8 +46,9 @@ export class AllocationSources1764900000100 implements MigrationInterface {
       END $$`);
     await q.query(`
       CREATE FUNCTION allocation_source_total() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE target uuid := coalesce(NEW.allocation_id, OLD.allocation_id);
+      DECLARE target uuid;
       BEGIN
+        IF TG_OP = 'DELETE' THEN target := OLD.allocation_id; ELSE target := NEW.allocation_id; END IF;
         UPDATE allocation SET amount = (SELECT coalesce(sum(amount), 0) FROM allocation_source WHERE allocation_id = target)
          WHERE id = target;
         RETURN NULL;

@@ -1,3 +1,5 @@
+import type { EntityManager } from 'typeorm';
+
 /** What a plan has already fixed on one funding source of a kelurahan and year. */
 export interface Committed {
   /** the total of the lines of the plan version in force that draw on this source */
@@ -21,4 +23,12 @@ export function floorBreach(source: string, requested: number, committed: Commit
   if (!committed) return null;
   if (requested >= committed.approved && requested >= committed.spent) return null;
   return { source, requested, approved: committed.approved, spent: committed.spent };
+}
+
+/**
+ * The port through which allocations learn what the plans already draw on each source (the plans module owns those
+ * tables and provides it): kelurahan code → source → committed, for every kelurahan under `regionCode`.
+ */
+export abstract class AllocationCommitments {
+  abstract bySource(m: EntityManager, regionCode: string, year: number): Promise<Map<string, Map<string, Committed>>>;
 }
