@@ -36,10 +36,21 @@ describe('what a new user runs into (issue #16 item 10)', () => {
       const res = await t.http().post(`/api/plans/${planId}/lines`).set(bearer(lurah)).send({ ...line, unit });
       expect({ unit, status: res.status }).toEqual({ unit, status: 201 });
       expect(res.body.unit).toBe('PAKET');
+      expect(res.body.unitLabel).toBe('Paket');
     }
     const wrong = await t.http().post(`/api/plans/${planId}/lines`).set(bearer(lurah)).send({ ...line, unit: 'Kodi' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.details).toContainEqual(expect.objectContaining({ field: 'unit' }));
+  });
+
+  it('addresses a line by its number as well as by its id', async () => {
+    const plan = (await t.http().get(`/api/plans/${planId}`).set(bearer(lurah)).expect(200)).body;
+    const [first, second] = plan.lines;
+    const patched = await t.http().patch(`/api/plans/${planId}/lines/${first.position}`).set(bearer(lurah)).send({ volume: 3 }).expect(200);
+    expect(patched.body).toMatchObject({ id: first.id, volume: 3, amount: 3_000_000 });
+    const deleted = await t.http().delete(`/api/plans/${planId}/lines/${second.position}`).set(bearer(lurah)).expect(200);
+    expect(deleted.body).toMatchObject({ id: second.id, deleted: true });
+    await t.http().patch(`/api/plans/${planId}/lines/999`).set(bearer(lurah)).send({ volume: 1 }).expect(404);
   });
 
   it('reports a missing field once, as missing, under the name a person reads', async () => {

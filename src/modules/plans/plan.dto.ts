@@ -138,7 +138,8 @@ export class PlanLineDto {
   @ApiProperty() description: string;
   @ApiProperty() accountCode: string;
   @ApiProperty() volume: number;
-  @ApiProperty() unit: string;
+  @ApiProperty({ description: 'kode satuan' }) unit: string;
+  @ApiProperty({ example: 'Paket', description: 'satuan seperti tercetak' }) unitLabel: string;
   @ApiProperty() unitPrice: number;
   @ApiProperty() amount: number;
   @ApiProperty({ nullable: true, type: String }) location: string | null;

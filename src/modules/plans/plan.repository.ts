@@ -110,6 +110,15 @@ export class PlanRepository {
     return row;
   }
 
+  /** The id of the line at `position` (its number, as listed) in `version`; undefined when there is none. */
+  async lineIdAt(m: EntityManager, planId: string, version: number, position: number): Promise<string | undefined> {
+    const [row]: Array<{ line_id: string }> = await m.query(
+      `SELECT line_id FROM plan_line_version WHERE plan_id = $1 AND version = $2 AND position = $3`,
+      [planId, version, position],
+    );
+    return row?.line_id;
+  }
+
   async lineCount(m: EntityManager, planId: string, version: number): Promise<number> {
     const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM plan_line_version WHERE plan_id = $1 AND version = $2`, [planId, version]);
     return n;
