@@ -14,6 +14,7 @@ export const OWNER: Record<string, string> = {
   audit_event: 'audit',
   allocation: 'allocations',
   allocation_history: 'allocations',
+  allocation_source: 'allocations',
   plan: 'plans',
   plan_version: 'plans',
   plan_line: 'plans',
@@ -25,6 +26,7 @@ export const OWNER: Record<string, string> = {
   issued_document: 'documents',
   document_void: 'documents',
   idempotency_key: 'database',
+  login_attempt: 'auth',
 };
 
 const ROOT = path.resolve(__dirname, '../..');
