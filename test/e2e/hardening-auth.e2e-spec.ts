@@ -20,7 +20,7 @@ describe('login throttling kept in PostgreSQL (issue #16 item 5)', () => {
       expect({ variant, status: res.status }).toEqual({ variant, status: variant.includes('İ') ? 401 : 429 });
     }
     expect(user.id).toBeDefined();
-  });
+  }, 300_000);
 
   it('holds across two instances on one database and survives a restart', async () => {
     const b = await createTestApp({ DATABASE_URL: a.database.url });
@@ -38,7 +38,7 @@ describe('login throttling kept in PostgreSQL (issue #16 item 5)', () => {
       await b.database.drop();
       await c.database.drop();
     }
-  });
+  }, 300_000);
 });
 
 describe('one office behind one address (issue #16 item 5)', () => {
@@ -58,7 +58,7 @@ describe('one office behind one address (issue #16 item 5)', () => {
     for (const n of names.slice(0, 5)) await login(t, n, TEST_PASSWORD).expect(200);
     const newcomer = await insertUser(t.db, 'admin', null, { username: 'kantor.baru' });
     await login(t, newcomer.username, TEST_PASSWORD).expect(429);
-  });
+  }, 300_000);
 });
 
 describe('tokens and sessions (issue #16 item 9)', () => {
