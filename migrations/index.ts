@@ -8,6 +8,8 @@ import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
 import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
 import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
+import { LoginThrottleAndTokenEpoch1764900000000 } from './1764900000000-login-throttle-and-token-epoch';
+import { AllocationSources1764900000100 } from './1764900000100-allocation-sources';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -17,4 +19,6 @@ export const MIGRATIONS: Function[] = [
   AuditPartitions1764700000000,
   DocumentIssuance1764800000000,
   ReportJobs1764800000100,
+  LoginThrottleAndTokenEpoch1764900000000,
+  AllocationSources1764900000100,
 ];

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // process.env is read here and nowhere else; everything downstream gets a typed, validated AppConfig.
 export class AppConfig {
@@ -11,6 +11,10 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  // The address to listen on; 127.0.0.1 keeps a server private to the machine.
+  @IsString()
+  HOST = '0.0.0.0';
 
   @IsOptional()
   @IsString()
@@ -71,6 +75,36 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? false : String(value).toLowerCase() === 'true'))
   @IsBoolean()
   TRUST_PROXY = false;
+
+  // Origins (comma-separated, e.g. https://sipd.malangkota.go.id) whose pages may call the API from a browser.
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((o) => o.trim()).filter(Boolean) : value ?? []))
+  @IsString({ each: true })
+  @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS berisi asal (origin) yang tidak sah; contoh https://contoh.go.id' })
+  CORS_ORIGINS: string[] = [];
+
+  // Longest a report or export query may run before it answers 503 (it is cancelled when the client leaves).
+  @Transform(({ value }) => (value === undefined || value === '' ? 30000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  REPORT_STATEMENT_TIMEOUT_MS = 30000;
+
+  // PDFs built at once (each holds a pool connection while it reads and registers); more wait in a queue.
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PDF_RENDER_CONCURRENCY = 2;
+
+  // PDF requests allowed to wait, and for how long, before they answer 503 with Retry-After.
+  @Transform(({ value }) => (value === undefined || value === '' ? 200 : Number(value)))
+  @IsInt()
+  @Min(0)
+  PDF_RENDER_QUEUE = 200;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 120000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PDF_RENDER_WAIT_MS = 120000;
 
   @IsOptional()
   @IsString()

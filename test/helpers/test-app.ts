@@ -2,13 +2,14 @@ import { Test } from '@nestjs/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { validateConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { createHttpAdapter } from '../../src/common/http/http-adapter';
 import { configureApp } from '../../src/configure-app';
 import { createTestDatabase, TestDatabase } from './test-db';
 
@@ -34,10 +35,10 @@ export async function createTestApp(
   // Issued documents go to a folder of the suite's own, removed with it.
   const documents = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-documents-'));
   const config = validateConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DOCUMENT_STORAGE_DIR: documents, ...appPassword, ...env,
+    NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: database.url, DOCUMENT_STORAGE_DIR: documents, ...appPassword, ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter({ trustProxy: config.TRUST_PROXY }), { logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
 import * as path from 'node:path';
 import { DEFAULT_DATA_DIR } from '../../common/paths';
 import { AppConfig } from '../../config/app-config';
@@ -17,6 +18,8 @@ import { VerificationLinkRoute } from './verification-link';
 // Global like the audit module: every module that serves a PDF registers it here.
 @Global()
 @Module({
+  // The store behind the public verification limit; the guard sets its own window and limit from the config.
+  imports: [ThrottlerModule.forRoot([{ name: 'public-documents', ttl: 60_000, limit: 30 }])],
   controllers: [DocumentsController, PublicDocumentsController],
   providers: [
     DocumentsService,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AllocationsModule } from '../allocations/allocations.module';
 import { UsersModule } from '../users/users.module';
+import { AllocationCommitments } from '../allocations/allocation-floor';
 import { PlanAccessService } from './plan-access.service';
+import { PlanCommitmentsService } from './plan-commitments.service';
 import { PlanLedgerService } from './plan-ledger.service';
 import { PlanListQuery } from './plan-list.query';
 import { PlanLinesService } from './plan-lines.service';
@@ -14,7 +16,8 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [AllocationsModule, UsersModule],
   controllers: [PlansController],
-  providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
+  providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService,
+    PlanCommitmentsService, { provide: AllocationCommitments, useExisting: PlanCommitmentsService }],
   exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanLedgerService],
 })
 export class PlansModule {}

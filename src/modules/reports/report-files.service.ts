@@ -114,7 +114,7 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
 
   /** Runs one queued report: the requester's scope is checked again, the figures read now. */
   private async runJob(data: ReportJobData): Promise<string> {
-    const user = await this.users.findActive(data.userId);
+    const user = await this.users.activeUser(data.userId);
     if (!user) throw new Error(`report job for an unknown or inactive user ${data.userId}`);
     const target = this.reports.resolve(user, { region: data.region, year: data.year, period: data.period });
     const prepared = await this.prepareRealisasi(user, target);

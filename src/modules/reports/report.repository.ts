@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { withStatementBudget } from '../../database/statement-budget';
 import { isUuid } from '../../common/ids/uuid';
 import { moneyOrNull } from '../../common/money/rupiah';
 import { monthsOf, type Period } from '../../common/period/period';
@@ -126,11 +127,11 @@ export class ReportRepository {
     const hi = q.code === null ? ':' : `${q.code}/`;
     const lineage = q.code === null ? [] : ancestry(q.code);
     const common = [q.year, lo, hi, firstMonth, lastMonth];
-    const runner = manager ?? this.db.manager;
-    const rows: RawRow[] =
+    const rows: RawRow[] = await withStatementBudget(this.db, manager, (runner) =>
       q.level === 'kelurahan'
-        ? await runner.query(KELURAHAN_SQL, [...common, lineage, q.code])
-        : await runner.query(AGGREGATE_SQL, [...common, q.childLengths, lineage]);
+        ? runner.query(KELURAHAN_SQL, [...common, lineage, q.code])
+        : runner.query(AGGREGATE_SQL, [...common, q.childLengths, lineage]),
+    );
     return this.shape(rows, q);
   }
 
@@ -153,8 +154,8 @@ export class ReportRepository {
   }
 
   /** One version of a plan with its lines, the allocation, the approver and the region lineage; null when absent. */
-  async planDocument(planId: string, version: number, manager: EntityManager = this.db.manager): Promise<PlanDocumentData | null> {
-    const rows: PlanDocRaw[] = await manager.query(PLAN_DOCUMENT_SQL, [planId, version]);
+  async planDocument(planId: string, version: number, manager?: EntityManager): Promise<PlanDocumentData | null> {
+    const rows: PlanDocRaw[] = await withStatementBudget(this.db, manager, (m) => m.query(PLAN_DOCUMENT_SQL, [planId, version]));
     const head = rows.find((r) => r.kind === 'version');
     if (!head) return null;
     const lineage = rows

@@ -3,7 +3,9 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPro
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { ReportQueryDto, ReportSummaryDto } from './dto/report-query.dto';
+import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
 import { FileDownloadInterceptor } from './file-download';
+import { PdfRenderGateInterceptor } from './pdf-render-gate';
 import { ReportFilesService } from './report-files.service';
 import { ReportsService } from './reports.service';
 
@@ -13,7 +15,7 @@ const BINARY = { schema: { type: 'string', format: 'binary' } };
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
-@UseInterceptors(FileDownloadInterceptor)
+@UseInterceptors(FileDownloadInterceptor, ReportBudgetInterceptor)
 export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
@@ -35,6 +37,7 @@ export class ReportsController {
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
   @ApiAcceptedResponse({ description: 'laporan besar dibuat sebagai pekerjaan: {jobId, jobUrl, state}; header Location' })
+  @UseInterceptors(PdfRenderGateInterceptor)
   realisasiPdf(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
     return this.files.realisasiPdf(user, q);
   }
