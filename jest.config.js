@@ -9,7 +9,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   // NestJS 12 (and content-disposition, which @fastify/static needs) ship ESM only; jest on Node 20 cannot
   // require(esm), so swc compiles those packages to CJS.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|cookie)/)'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/setup/plain-summary-reporter.js'],

@@ -6,6 +6,10 @@ import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
 import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
+import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
+import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
+import { LoginThrottleAndTokenEpoch1764900000000 } from './1764900000000-login-throttle-and-token-epoch';
+import { AllocationSources1764900000100 } from './1764900000100-allocation-sources';
 import { Flags1765100000000 } from './1765100000000-flags';
 
 // Every migration in order; add new ones at the end.
@@ -14,5 +18,9 @@ export const MIGRATIONS: Function[] = [
   IdempotencyScope1764400000000,
   DocumentVoid1764400000100,
   AuditPartitions1764700000000,
+  DocumentIssuance1764800000000,
+  ReportJobs1764800000100,
+  LoginThrottleAndTokenEpoch1764900000000,
+  AllocationSources1764900000100,
   Flags1765100000000,
 ];

@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
+import { installRequestGuards } from './common/http/request-guards';
+import { AppConfig } from './config/app-config';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -16,7 +18,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(ERROR_STATUS));
 
-  const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet as never, {
     // Swagger UI needs inline styles and scripts; nothing else is served as HTML.
     contentSecurityPolicy: {
@@ -29,7 +30,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-  fastify.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  installRequestGuards(app, { corsOrigins: app.get(AppConfig).CORS_ORIGINS });
 
   const doc = new DocumentBuilder()
     .setTitle('Dana Kelurahan')

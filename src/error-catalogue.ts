@@ -1,5 +1,7 @@
 import { statusTable } from './common/errors/catalogue';
 import { COMMON_ERRORS } from './common/errors/common.errors';
+import { HTTP_ERRORS } from './common/http/http.errors';
+import { ALLOCATION_ERRORS } from './modules/allocations/allocations.errors';
 import { AUDIT_ERRORS } from './modules/audit/audit.errors';
 import { AUTH_ERRORS } from './modules/auth/auth.errors';
 import { DOCUMENT_ERRORS } from './modules/documents/documents.errors';
@@ -15,7 +17,7 @@ import { USER_ERRORS } from './modules/users/users.errors';
  * (`src/modules/<module>/<module>.errors.ts`); a catalogue left out here is caught by its test.
  */
 export const CATALOGUES = [
-  COMMON_ERRORS, AUDIT_ERRORS, AUTH_ERRORS, DOCUMENT_ERRORS, PLAN_ERRORS, REGION_ERRORS, REPORT_ERRORS, SPENDING_ERRORS, USER_ERRORS,
+  COMMON_ERRORS, HTTP_ERRORS, ALLOCATION_ERRORS, AUDIT_ERRORS, AUTH_ERRORS, DOCUMENT_ERRORS, PLAN_ERRORS, REGION_ERRORS, REPORT_ERRORS, SPENDING_ERRORS, USER_ERRORS,
   FLAG_ERRORS,
 ] as const;
 

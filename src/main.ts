@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as path from 'node:path';
 import { AppModule } from './app.module';
 import { DEFAULT_DATA_DIR } from './common/paths';
 import { loadConfig } from './config/app-config';
+import { createHttpAdapter } from './common/http/http-adapter';
 import { configureApp } from './configure-app';
 import { embeddedAppPassword, migrateAsOwner, setAppRolePassword } from './database/database-roles';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
@@ -32,7 +33,7 @@ async function bootstrap(): Promise<void> {
   // The demo is on by default only for the embedded database.
   const seedDemo = config.SEED_DEMO ?? embedded !== undefined;
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter({ trustProxy: config.TRUST_PROXY }), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter({ trustProxy: config.TRUST_PROXY }), {
     bufferLogs: true,
   });
   await configureApp(app);
@@ -53,7 +54,7 @@ async function bootstrap(): Promise<void> {
   await app.get(AdminBootstrapService).ensureAdmin();
   const seed = seedDemo ? await app.get(DemoSeedService).run() : { seeded: false, logins: [] };
 
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
   const key = app.get(AuditCheckpointService).publicKey();

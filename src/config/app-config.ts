@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // process.env is read here and nowhere else; everything downstream gets a typed, validated AppConfig.
 export class AppConfig {
@@ -11,6 +11,10 @@ export class AppConfig {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  // The address to listen on; 127.0.0.1 keeps a server private to the machine.
+  @IsString()
+  HOST = '0.0.0.0';
 
   @IsOptional()
   @IsString()
@@ -72,6 +76,36 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  // Origins (comma-separated, e.g. https://sipd.malangkota.go.id) whose pages may call the API from a browser.
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((o) => o.trim()).filter(Boolean) : value ?? []))
+  @IsString({ each: true })
+  @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'CORS_ORIGINS berisi asal (origin) yang tidak sah; contoh https://contoh.go.id' })
+  CORS_ORIGINS: string[] = [];
+
+  // Longest a report or export query may run before it answers 503 (it is cancelled when the client leaves).
+  @Transform(({ value }) => (value === undefined || value === '' ? 30000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  REPORT_STATEMENT_TIMEOUT_MS = 30000;
+
+  // PDFs built at once (each holds a pool connection while it reads and registers); more wait in a queue.
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PDF_RENDER_CONCURRENCY = 2;
+
+  // PDF requests allowed to wait, and for how long, before they answer 503 with Retry-After.
+  @Transform(({ value }) => (value === undefined || value === '' ? 200 : Number(value)))
+  @IsInt()
+  @Min(0)
+  PDF_RENDER_QUEUE = 200;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 120000 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PDF_RENDER_WAIT_MS = 120000;
+
   @IsOptional()
   @IsString()
   ADMIN_USERNAME?: string;
@@ -95,6 +129,47 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  // Issued documents (PDFs) are kept here, named by their SHA-256; default <DATA_DIR>/documents.
+  @IsOptional()
+  @IsString()
+  DOCUMENT_STORAGE_DIR?: string;
+
+  // The public verification API (no login): requests allowed per client IP and window.
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_LIMIT = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_WINDOW_SECONDS = 60;
+
+  // Reports with more table rows than this render as background jobs (202 with a job URL).
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  REPORT_JOB_MIN_ROWS = 2000;
+
+  // Whether this instance works the report job queue (every instance may enqueue; several may work it).
+  @Transform(({ value }) => (value === undefined || value === '' ? true : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  REPORT_JOB_WORKER = true;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsNumber()
+  @Min(0.5)
+  REPORT_JOB_POLL_SECONDS = 2;
+
+  // Optional PAdES signing of issued PDFs with a PKCS#12 (.p12/.pfx) certificate.
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PASSWORD?: string;
 }
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {

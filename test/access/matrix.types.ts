@@ -24,6 +24,8 @@ export interface MatrixRequest {
   path: string;
   body?: unknown;
   contentType?: string;
+  /** A token to send instead of the actor's own (for calls that end the caller's sessions). */
+  token?: string;
 }
 
 export interface MatrixCase {

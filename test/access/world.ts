@@ -37,10 +37,17 @@ export async function buildWorld(): Promise<World> {
   return { t, users };
 }
 
+/** A fresh user in the actor's seat, logged in: for calls that would end the actor's own sessions. */
+export async function freshToken(w: World, actor: Actor): Promise<string | undefined> {
+  if (actor === 'anonymous') return undefined;
+  const seat = ACTOR_SEATS[actor];
+  return (await createUser(w.t, seat.role, seat.regionCode)).token;
+}
+
 /** Sends a matrix request as `actor` (no token for anonymous). */
 export function send(w: World, actor: Actor, req: MatrixRequest): Promise<Response> {
   let r = w.t.http()[req.method](req.path);
-  if (actor !== 'anonymous') r = r.set(bearer(w.users[actor]));
+  if (actor !== 'anonymous') r = r.set(bearer(req.token ? { token: req.token } : w.users[actor]));
   if (req.contentType) r = r.set('Content-Type', req.contentType);
   return req.body === undefined ? r : r.send(req.body as string | object);
 }

@@ -17,6 +17,7 @@ export const OWNER: Record<string, string> = {
   audit_checkpoint_head: 'audit',
   allocation: 'allocations',
   allocation_history: 'allocations',
+  allocation_source: 'allocations',
   plan: 'plans',
   plan_version: 'plans',
   plan_line: 'plans',
@@ -27,7 +28,9 @@ export const OWNER: Record<string, string> = {
   document_counter: 'documents',
   issued_document: 'documents',
   document_void: 'documents',
+  document_supersession: 'documents',
   idempotency_key: 'database',
+  login_attempt: 'auth',
   standard_price: 'flags',
   flag: 'flags',
 };

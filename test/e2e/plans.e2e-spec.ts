@@ -356,6 +356,10 @@ describe('plans and allocations over HTTP', () => {
     it('sets the whole kota (57 kelurahan) and limits every reader to its scope', async () => {
       const res = await as(admin).post(`/api/allocations/${year}/bulk`, { regionCode: '35.73', amount: 1_000_000_000, source: 'APBD' }).expect(200);
       expect(res.body).toMatchObject({ kelurahan: 57, created: 46, updated: 11 });
+      // A second source stands beside the first (DAU SG 800 M set above, APBD 1 M now): it does not replace it.
+      const both = await as(admin).get(`/api/allocations/${year}?region=${KEL}`).expect(200);
+      expect(both.body.items[0]).toMatchObject({ amount: 1_800_000_000, source: 'DAU_SG' });
+      expect(both.body.items[0].sources).toEqual([{ source: 'DAU_SG', amount: 800_000_000 }, { source: 'APBD', amount: 1_000_000_000 }]);
       expect((await as(admin).get(`/api/allocations/${year}?pageSize=500`).expect(200)).body.total).toBe(57);
       const [{ n: klojen }] = await t.db.query(`SELECT count(*)::int AS n FROM region WHERE parent_code = '35.73.02'`);
       expect((await as(auditor).get(`/api/allocations/${year}?region=35.73.02`).expect(200)).body.total).toBe(klojen);
@@ -377,7 +381,7 @@ describe('plans and allocations over HTTP', () => {
       await as(camat).put(`/api/allocations/${year}/${KEL}`, { amount: 1 }).expect(403);
       await as(lurah).post(`/api/allocations/${year}/bulk`, { regionCode: KEL, amount: 1 }).expect(403);
       const [{ amount }] = await t.db.query(`SELECT amount FROM allocation WHERE kelurahan_code = $1 AND year = $2`, [KEL, year]);
-      expect(Number(amount)).toBe(1_000_000_000);
+      expect(Number(amount)).toBe(1_800_000_000);
     });
   });
 

@@ -248,7 +248,10 @@ describe('users, roles and regional scope', () => {
 
       await t.http().post(`/api/users/${victim.id}/deactivate`).set(bearer(admin)).expect(409);
       await t.http().post(`/api/users/${victim.id}/activate`).set(bearer(admin)).expect(200);
-      await t.http().get('/api/auth/me').set(bearer(victim)).expect(200);
+      // Reactivation gives the account back, not the tokens it had: the user logs in again.
+      await t.http().get('/api/auth/me').set(bearer(victim)).expect(401);
+      const again = await t.http().post('/api/auth/login').send({ username: victim.username, password: TEST_PASSWORD }).expect(200);
+      await t.http().get('/api/auth/me').set({ Authorization: `Bearer ${again.body.accessToken}` }).expect(200);
     });
 
     it('will not let an admin lock itself out (409)', async () => {
@@ -326,8 +329,11 @@ describe('users, roles and regional scope', () => {
   });
 
   describe('an auditor is read-only', () => {
-    // POSTs that change nothing: logging in, and checking a PDF against the register.
-    const READS_BY_POST = new Set(['POST /api/auth/login', 'POST /api/documents/verify']);
+    // POSTs that change nothing: logging in, and checking a PDF against the register (also without a login); and what
+    // every user does to its own account (logging out, changing its password), which no role is refused.
+    const READS_BY_POST = new Set([
+      'POST /api/auth/login', 'POST /api/documents/verify', 'POST /api/public/documents/verify', 'POST /api/auth/logout', 'POST /api/auth/password',
+    ]);
     const sample: Record<string, string> = { year: '2026', kelurahanCode: '35.73.01.1001', code: '35.73.01.1001' };
 
     it('gets 403 on every write route in the API', async () => {
@@ -364,8 +370,8 @@ describe('login throttling (default limits: 10 per username, 30 per client, per 
   });
 
   it('answers 429 to a client after 30 attempts across usernames', async () => {
-    // 11 attempts were made above; 19 more with fresh names reach 30.
-    for (let i = 0; i < 19; i++) await attempt(`tebak${i}`).expect(401);
+    // 10 failures were counted above (the refused 11th is not an attempt); 20 more with fresh names reach 30.
+    for (let i = 0; i < 20; i++) await attempt(`tebak${i}`).expect(401);
     await attempt('nama-baru').expect(429);
   });
 

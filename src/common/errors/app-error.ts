@@ -7,6 +7,9 @@ export interface ErrorDetail {
 
 /** A refusal with a stable machine code, a message for people (Bahasa Indonesia) and the HTTP status it maps to. */
 export class AppError extends Error {
+  /** Seconds a client should wait before trying again; sent as the Retry-After header (429, 503). */
+  retryAfter?: number;
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -1,7 +1,7 @@
 import { AppError } from './app-error';
 
 /** Every status a refusal may carry; a code is declared with exactly one of them. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 414 | 415 | 422 | 429 | 500 | 503;
 
 // A message is fixed text, or a function of the values it names (typed per code, so a call cannot forget one).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parameter list is inferred per code below

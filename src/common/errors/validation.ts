@@ -1,6 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { AppError, ErrorDetail } from './app-error';
 import { COMMON_ERRORS } from './common.errors';
+import { fieldLabel } from './field-labels';
 
 // Indonesian wording for the class-validator constraints we use; anything else keeps the library's text.
 const MESSAGES: Partial<Record<string, (field: string) => string>> = {
@@ -31,18 +32,30 @@ function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const [name, text] of Object.entries(e.constraints ?? {})) {
-      const custom = MESSAGES[name];
-      out.push({ field, constraint: name, message: custom && isLibraryDefault(text) ? custom(field) : text });
+    const label = fieldLabel(field);
+    const constraints = Object.entries(e.constraints ?? {});
+    if (constraints.length && (e.value === undefined || e.value === null) && !('whitelistValidation' in (e.constraints ?? {}))) {
+      // A missing value fails every rule of its field; "too long" or "not a string" would only mislead.
+      out.push({ field, constraint: 'isDefined', message: `${label} wajib diisi` });
+    } else {
+      for (const [name, text] of constraints) {
+        const custom = MESSAGES[name];
+        const message = custom && isLibraryDefault(text) ? custom(name === 'whitelistValidation' ? field : label) : withLabel(text, e.property, label);
+        out.push({ field, constraint: name, message });
+      }
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
 }
 
+// Our own messages start with the API name of the field ("fullName wajib diisi"); a person reads its label.
+const withLabel = (text: string, property: string, label: string) =>
+  text.startsWith(`${property} `) ? `${label}${text.slice(property.length)}` : text;
+
 export function validationFailed(details: ErrorDetail[], summary?: string): AppError {
   const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => !!f))];
-  return COMMON_ERRORS.error('VALIDATION_FAILED', fields, summary).with(details);
+  return COMMON_ERRORS.error('VALIDATION_FAILED', fields.map(fieldLabel), summary).with(details);
 }
 
 /** 400 VALIDATION_FAILED naming one field: `throw invalidField('date', 'date tidak boleh melewati hari ini')`. */

@@ -10,7 +10,7 @@ import { PlansService } from '../../modules/plans/plans.service';
 import { RegionsService } from '../../modules/regions/regions.service';
 import { seedSpendingDemo } from '../../modules/spending/spending-demo-seed';
 import { SpendingService } from '../../modules/spending/spending.service';
-import { seedDemoUsers } from '../../modules/users/demo-users';
+import { seedDemoUsers, seedFreshLurah } from '../../modules/users/demo-users';
 import { UsersService } from '../../modules/users/users.service';
 
 export const DEMO_KABKOTA = '35.73';
@@ -60,6 +60,8 @@ export class DemoSeedService {
     const { allocations, plans, lines, workflow, users } = this;
     const budget = await seedBudgetDemo({ allocations, plans, lines, workflow, users }, demoUsers.byRole);
     logins.push(...budget.logins);
+    // A kelurahan with its pagu and no plan, where someone trying the demo can create one.
+    logins.push(await seedFreshLurah(this.users, demoUsers.byRole.admin));
     this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
     // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
     const spending = await seedSpendingDemo({ spending: this.spending, plans }, demoUsers.byRole.bendahara, budget);

@@ -13,7 +13,10 @@ export class SetAllocationDto {
   @IsRupiah()
   amount: number;
 
-  @ApiPropertyOptional({ enum: SOURCE_CODES, default: 'APBD' })
+  @ApiPropertyOptional({
+    enum: SOURCE_CODES,
+    description: 'sumber dana yang pagunya ditetapkan; sumber lain tetap. Bawaan: sumber pertama pagu ini, atau APBD',
+  })
   @IsOptional()
   @IsIn(SOURCE_CODES, { message: SOURCE_MESSAGE })
   source?: string;
@@ -40,12 +43,18 @@ export class AllocationListQueryDto extends PageQueryDto {
   region?: string;
 }
 
+export class AllocationSourceDto {
+  @ApiProperty({ enum: SOURCE_CODES }) source: string;
+  @ApiProperty() amount: number;
+}
+
 export class AllocationDto {
   @ApiProperty() year: number;
   @ApiProperty() kelurahanCode: string;
   @ApiProperty() kelurahanName: string;
-  @ApiProperty() amount: number;
-  @ApiProperty() source: string;
+  @ApiProperty({ description: 'pagu seluruhnya: jumlah semua sumber dana' }) amount: number;
+  @ApiProperty({ description: 'sumber dana pertama (bawaan untuk rincian tanpa sumber dana)' }) source: string;
+  @ApiProperty({ type: [AllocationSourceDto], description: 'pagu per sumber dana' }) sources: AllocationSourceDto[];
   @ApiProperty({ nullable: true, type: String }) note: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;

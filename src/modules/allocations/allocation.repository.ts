@@ -19,6 +19,7 @@ interface AllocationRow {
   created_at: Date;
   updated_at: Date;
   updated_by: string | null;
+  sources: Array<{ source: string; amount: number | string }>;
 }
 
 function toDto(r: AllocationRow): AllocationDto {
@@ -28,6 +29,7 @@ function toDto(r: AllocationRow): AllocationDto {
     kelurahanName: r.kelurahan_name,
     amount: money(r.amount),
     source: r.source,
+    sources: r.sources.map((s) => ({ source: s.source, amount: money(s.amount) })),
     note: r.note,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -36,7 +38,10 @@ function toDto(r: AllocationRow): AllocationDto {
 }
 
 const SELECT_ALLOCATION = `
-  SELECT a.id, a.year, a.kelurahan_code, r.name AS kelurahan_name, a.amount, a.source, a.note, a.created_at, a.updated_at, a.updated_by
+  SELECT a.id, a.year, a.kelurahan_code, r.name AS kelurahan_name, a.amount, a.source, a.note, a.created_at, a.updated_at, a.updated_by,
+         (SELECT coalesce(jsonb_agg(jsonb_build_object('source', s.source, 'amount', s.amount::text)
+                 ORDER BY s.source = a.source DESC, s.source), '[]'::jsonb)
+            FROM allocation_source s WHERE s.allocation_id = a.id) AS sources
   FROM allocation a JOIN region r ON r.code = a.kelurahan_code`;
 
 /** Reads of allocations as the API shows them: with the kelurahan's name, and each change with who made it. */
@@ -90,9 +95,62 @@ export class AllocationRepository {
     };
   }
 
+  /** The allocation row of a kelurahan and year, locked for the change about to be made; undefined when none. */
+  async lock(m: EntityManager, kelurahanCode: string, year: number): Promise<{ id: string; source: string; note: string | null } | undefined> {
+    const [row] = await m.query(`SELECT id, source, note FROM allocation WHERE kelurahan_code = $1 AND year = $2 FOR UPDATE`, [kelurahanCode, year]);
+    return row;
+  }
+
+  async sources(m: EntityManager, allocationId: string): Promise<Map<string, number>> {
+    const rows: Array<{ source: string; amount: string }> = await m.query(`SELECT source, amount FROM allocation_source WHERE allocation_id = $1`, [allocationId]);
+    return new Map(rows.map((r) => [r.source, money(r.amount)]));
+  }
+
+  /** A new allocation with its first source (the source row comes by trigger). */
+  async insert(m: EntityManager, v: { year: number; kelurahanCode: string; amount: number; source: string; note: string | null; by: string }): Promise<string | undefined> {
+    const [row]: Array<{ id: string }> = await m.query(
+      `INSERT INTO allocation (year, kelurahan_code, amount, source, note, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (kelurahan_code, year) DO NOTHING RETURNING id`,
+      [v.year, v.kelurahanCode, v.amount, v.source, v.note, v.by],
+    );
+    return row?.id;
+  }
+
+  /** Sets one source's amount; the allocation's total follows by trigger. */
+  async setSource(m: EntityManager, allocationId: string, source: string, amount: number, v: { note: string | null; by: string }): Promise<void> {
+    await m.query(
+      `INSERT INTO allocation_source (allocation_id, source, amount) VALUES ($1, $2, $3)
+       ON CONFLICT (allocation_id, source) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now()`,
+      [allocationId, source, amount],
+    );
+    await m.query(`UPDATE allocation SET note = $2, updated_at = now(), updated_by = $3 WHERE id = $1`, [allocationId, v.note, v.by]);
+  }
+
+  async addHistory(m: EntityManager, h: {
+    allocationId: string; year: number; kelurahanCode: string; oldAmount: number | null; newAmount: number;
+    oldSource: string | null; newSource: string; note: string | null; by: string;
+  }): Promise<void> {
+    await m.query(
+      `INSERT INTO allocation_history (allocation_id, year, kelurahan_code, old_amount, new_amount, old_source, new_source, note, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [h.allocationId, h.year, h.kelurahanCode, h.oldAmount, h.newAmount, h.oldSource, h.newSource, h.note, h.by],
+    );
+  }
+
+  /** For the bulk floor check: each kelurahan's allocation under the region with the source a bulk set would change. */
+  async targets(m: EntityManager, regionCode: string, year: number, source: string | null): Promise<Array<{ kelurahan_code: string; source: string }>> {
+    return m.query(
+      `SELECT k.code AS kelurahan_code, coalesce($3::text, a.source, 'APBD') AS source
+         FROM region k LEFT JOIN allocation a ON a.kelurahan_code = k.code AND a.year = $2
+        WHERE k.level = 'kelurahan' AND ${regionPrefixSql('k.code', '$1')}`,
+      [regionCode, year, source],
+    );
+  }
+
   /**
-   * Every kelurahan under `regionCode` set to one pagu in one statement, with a history row for each that changed.
-   * The existing rows are locked first, so the statement reads their current amounts as the "old" side.
+   * Every kelurahan under `regionCode` given one amount for one source (`source`, else each allocation's first source,
+   * else APBD), the other sources left as they are; a history row for each that changed. The existing rows are locked
+   * first, so the statements read their current amounts as the "old" side.
    */
   async bulkSet(
     m: EntityManager,
@@ -104,32 +162,43 @@ export class AllocationRepository {
       `SELECT id FROM allocation WHERE year = $2 AND ${regionPrefixSql('kelurahan_code', '$1')} ORDER BY kelurahan_code FOR UPDATE`,
       [regionCode, year],
     );
-    const [counts]: Array<{ kelurahan: number; created: number; updated: number }> = await m.query(
-      `WITH kel AS (
-         SELECT code FROM region WHERE level = 'kelurahan' AND ${regionPrefixSql('code', '$1')}
-       ), old AS (
-         SELECT a.id, a.amount, a.source FROM allocation a JOIN kel ON kel.code = a.kelurahan_code WHERE a.year = $2
-       ), up AS (
-         INSERT INTO allocation AS a (year, kelurahan_code, amount, source, note, updated_by)
+    const kel = `SELECT code FROM region WHERE level = 'kelurahan' AND ${regionPrefixSql('code', '$1')}`;
+    const [{ kelurahan, created }]: Array<{ kelurahan: number; created: number }> = await m.query(
+      `WITH kel AS (${kel}), ins AS (
+         INSERT INTO allocation (year, kelurahan_code, amount, source, note, updated_by)
          SELECT $2, code, $3::bigint, coalesce($4::text, 'APBD'), $5::text, $6::uuid FROM kel
-         ON CONFLICT (kelurahan_code, year) DO UPDATE
-           SET amount = EXCLUDED.amount, source = coalesce($4::text, a.source), note = coalesce($5::text, a.note),
-               updated_at = now(), updated_by = EXCLUDED.updated_by
-           WHERE a.amount <> EXCLUDED.amount OR a.source <> coalesce($4::text, a.source)
-              OR ($5::text IS NOT NULL AND a.note IS DISTINCT FROM $5::text)
-         RETURNING a.id, a.kelurahan_code, a.amount, a.source, (xmax = 0) AS inserted
+          WHERE NOT EXISTS (SELECT 1 FROM allocation a WHERE a.kelurahan_code = kel.code AND a.year = $2)
+         ON CONFLICT (kelurahan_code, year) DO NOTHING
+         RETURNING id, kelurahan_code, amount, source
        ), hist AS (
          INSERT INTO allocation_history (allocation_id, year, kelurahan_code, old_amount, new_amount, old_source, new_source, note, changed_by)
-         SELECT up.id, $2, up.kelurahan_code, old.amount, up.amount, old.source, up.source, $5::text, $6::uuid
-         FROM up LEFT JOIN old ON old.id = up.id
+         SELECT id, $2, kelurahan_code, NULL, amount, NULL, source, $5::text, $6::uuid FROM ins
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM kel)::int AS kelurahan,
-              (SELECT count(*) FROM up WHERE inserted)::int AS created,
-              (SELECT count(*) FROM up WHERE NOT inserted)::int AS updated,
-              (SELECT count(*) FROM hist)::int AS history`,
+       SELECT (SELECT count(*) FROM kel)::int AS kelurahan, (SELECT count(*) FROM ins)::int AS created`,
       [regionCode, year, v.amount, v.source, v.note, v.by],
     );
-    return counts;
+    const [{ updated }]: Array<{ updated: number }> = await m.query(
+      `WITH kel AS (${kel}), cur AS (
+         SELECT a.id, a.kelurahan_code, coalesce($4::text, a.source) AS source, s.amount AS old_amount
+           FROM allocation a JOIN kel ON kel.code = a.kelurahan_code
+           LEFT JOIN allocation_source s ON s.allocation_id = a.id AND s.source = coalesce($4::text, a.source)
+          WHERE a.year = $2 AND (s.amount IS DISTINCT FROM $3::bigint OR ($5::text IS NOT NULL AND a.note IS DISTINCT FROM $5::text))
+       ), up AS (
+         INSERT INTO allocation_source (allocation_id, source, amount) SELECT id, source, $3::bigint FROM cur
+         ON CONFLICT (allocation_id, source) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now()
+         RETURNING allocation_id
+       ), meta AS (
+         UPDATE allocation a SET note = coalesce($5::text, a.note), updated_at = now(), updated_by = $6::uuid FROM cur WHERE a.id = cur.id
+         RETURNING a.id
+       ), hist AS (
+         INSERT INTO allocation_history (allocation_id, year, kelurahan_code, old_amount, new_amount, old_source, new_source, note, changed_by)
+         SELECT id, $2, kelurahan_code, old_amount, $3::bigint, CASE WHEN old_amount IS NULL THEN NULL ELSE source END, source, $5::text, $6::uuid FROM cur
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM up)::int AS updated, (SELECT count(*) FROM meta)::int AS touched, (SELECT count(*) FROM hist)::int AS history`,
+      [regionCode, year, v.amount, v.source, v.note, v.by],
+    );
+    return { kelurahan, created, updated };
   }
 }

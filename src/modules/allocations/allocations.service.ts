@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { money } from '../../common/money/rupiah';
@@ -14,7 +15,9 @@ import type {
   BulkAllocationResultDto,
   SetAllocationDto,
 } from './allocation.dto';
+import { AllocationCommitments, floorBreach } from './allocation-floor';
 import { AllocationRepository } from './allocation.repository';
+import { ALLOCATION_ERRORS } from './allocations.errors';
 
 /** Pagu per kelurahan per year; every change is kept in allocation_history and the audit trail. */
 @Injectable()
@@ -24,55 +27,57 @@ export class AllocationsService {
     private readonly runner: MutationRunner,
     private readonly regions: RegionsService,
     private readonly repo: AllocationRepository,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
+  private commitmentsPort?: AllocationCommitments;
+
+  /**
+   * Sets the pagu of one funding source (`dto.source`, else the allocation's first source, else APBD); the other
+   * sources stay, and the allocation's amount is their sum. A source may not go below what the plan in force draws
+   * on it or what is spent from it (422 with both figures).
+   */
   async set(user: AuthUser, yearRaw: unknown, kelurahanCode: string, dto: SetAllocationDto): Promise<AllocationDto> {
     const year = parseFiscalYear(yearRaw);
     await this.regions.kelurahanName(user, kelurahanCode);
     const answer = await this.runner.run(user, async (m) => {
-      const lock = () =>
-        m.query(`SELECT id, amount, source, note FROM allocation WHERE kelurahan_code = $1 AND year = $2 FOR UPDATE`, [kelurahanCode, year]);
-      let existing: Array<{ id: string; amount: string; source: string; note: string | null }> = await lock();
-      let before: { amount: number; source: string; note: string | null } | null = null;
-      let id: string;
-      if (!existing.length) {
-        const inserted: Array<{ id: string }> = await m.query(
-          `INSERT INTO allocation (year, kelurahan_code, amount, source, note, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (kelurahan_code, year) DO NOTHING RETURNING id`,
-          [year, kelurahanCode, dto.amount, dto.source ?? 'APBD', dto.note ?? null, user.id],
-        );
-        // A concurrent PUT created it first: fall through to an ordinary update of that row.
-        if (!inserted.length) existing = await lock();
-        id = inserted[0]?.id;
-      }
-      if (existing.length) {
-        const e = existing[0];
-        id = e.id;
-        before = { amount: money(e.amount), source: e.source, note: e.note };
-        const after = { amount: dto.amount, source: dto.source ?? e.source, note: dto.note ?? e.note };
-        if (after.amount === before.amount && after.source === before.source && after.note === before.note) {
-          return { body: await this.repo.get(m, kelurahanCode, year), audit: [] }; // nothing changed: no history, no audit
+      let row = await this.repo.lock(m, kelurahanCode, year);
+      if (!row) {
+        const source = dto.source ?? 'APBD';
+        const id = await this.repo.insert(m, { year, kelurahanCode, amount: dto.amount, source, note: dto.note ?? null, by: user.id });
+        if (id) {
+          await this.repo.addHistory(m, { allocationId: id, year, kelurahanCode, oldAmount: null, newAmount: dto.amount, oldSource: null, newSource: source, note: dto.note ?? null, by: user.id });
+          const created = await this.repo.get(m, kelurahanCode, year);
+          return {
+            body: created,
+            audit: {
+              action: 'allocation.create', entity: 'allocation', entityId: id, regionCode: kelurahanCode, before: null,
+              after: { year, amount: created.amount, source, sources: created.sources, note: created.note }, reason: dto.note ?? null,
+            },
+          };
         }
-        await m.query(
-          `UPDATE allocation SET amount = $2, source = $3, note = $4, updated_at = now(), updated_by = $5 WHERE id = $1`,
-          [id, after.amount, after.source, after.note, user.id],
-        );
+        // A concurrent PUT created it first: change that row instead.
+        row = (await this.repo.lock(m, kelurahanCode, year))!;
       }
+      const source = dto.source ?? row.source;
+      const sources = await this.repo.sources(m, row.id);
+      const previous = sources.get(source) ?? null;
+      const note = dto.note ?? row.note;
+      const before = await this.repo.get(m, kelurahanCode, year);
+      if (previous === dto.amount && note === row.note) return { body: before, audit: [] }; // nothing changed: no history, no audit
+      await this.assertAboveCommitted(m, kelurahanCode, year, [{ kelurahanCode, source, amount: dto.amount }]);
+      await this.repo.setSource(m, row.id, source, dto.amount, { note, by: user.id });
+      await this.repo.addHistory(m, {
+        allocationId: row.id, year, kelurahanCode, oldAmount: previous, newAmount: dto.amount,
+        oldSource: previous === null ? null : source, newSource: source, note: dto.note ?? null, by: user.id,
+      });
       const result = await this.repo.get(m, kelurahanCode, year);
-      await m.query(
-        `INSERT INTO allocation_history (allocation_id, year, kelurahan_code, old_amount, new_amount, old_source, new_source, note, changed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id!, year, kelurahanCode, before?.amount ?? null, result.amount, before?.source ?? null, result.source, dto.note ?? null, user.id],
-      );
       return {
         body: result,
         audit: {
-          action: before ? 'allocation.update' : 'allocation.create',
-          entity: 'allocation',
-          entityId: id!,
-          regionCode: kelurahanCode,
-          before,
-          after: { year, amount: result.amount, source: result.source, note: result.note },
+          action: 'allocation.update', entity: 'allocation', entityId: row.id, regionCode: kelurahanCode,
+          before: { amount: before.amount, source: before.source, sources: before.sources, note: before.note },
+          after: { year, amount: result.amount, source: result.source, sources: result.sources, changed: source, note: result.note },
           reason: dto.note ?? null,
         },
       };
@@ -80,11 +85,13 @@ export class AllocationsService {
     return answer.body;
   }
 
-  /** Every kelurahan under the region in one statement; history rows for the ones that changed; one audit event. */
+  /** Every kelurahan under the region: one source set to one amount; history rows for the ones that changed; one audit event. */
   async bulk(user: AuthUser, yearRaw: unknown, dto: BulkAllocationDto): Promise<BulkAllocationResultDto> {
     const year = parseFiscalYear(yearRaw);
     await this.regions.assertVisible(user, dto.regionCode);
     const answer = await this.runner.run(user, async (m) => {
+      const targets = await this.repo.targets(m, dto.regionCode, year, dto.source ?? null);
+      await this.assertAboveCommitted(m, dto.regionCode, year, targets.map((t) => ({ kelurahanCode: t.kelurahan_code, source: t.source, amount: dto.amount })));
       const counts = await this.repo.bulkSet(m, dto.regionCode, year, {
         amount: dto.amount, source: dto.source ?? null, note: dto.note ?? null, by: user.id,
       });
@@ -107,6 +114,32 @@ export class AllocationsService {
     return answer.body;
   }
 
+  /** 422 naming each kelurahan and source whose new pagu would fall below what its plan in force draws or has spent. */
+  private async assertAboveCommitted(m: EntityManager, regionCode: string, year: number, changes: Array<{ kelurahanCode: string; source: string; amount: number }>): Promise<void> {
+    const committed = await this.commitments().bySource(m, regionCode, year);
+    const breaches = changes
+      .map((c) => ({ c, breach: floorBreach(c.source, c.amount, committed.get(c.kelurahanCode)?.get(c.source)) }))
+      .filter((x) => x.breach !== null);
+    if (!breaches.length) return;
+    const first = breaches[0].breach!;
+    throw ALLOCATION_ERRORS.error('ALLOCATION_BELOW_COMMITTED', first.source, first.requested, first.approved, first.spent).with(
+      breaches.slice(0, 50).map(({ c, breach }) => ({
+        field: 'amount',
+        kelurahanCode: c.kelurahanCode,
+        source: breach!.source,
+        requested: breach!.requested,
+        approved: breach!.approved,
+        spent: breach!.spent,
+        message: `pagu ${breach!.source} kelurahan ${c.kelurahanCode} paling sedikit ${Math.max(breach!.approved, breach!.spent)} (disetujui ${breach!.approved}, realisasi ${breach!.spent})`,
+      })),
+    );
+  }
+
+  // Resolved when first needed: the plans module, which provides it, itself depends on this one.
+  private commitments(): AllocationCommitments {
+    return (this.commitmentsPort ??= this.moduleRef.get(AllocationCommitments, { strict: false }));
+  }
+
   async list(user: AuthUser, yearRaw: unknown, q: AllocationListQueryDto): Promise<AllocationListDto> {
     const year = parseFiscalYear(yearRaw);
     if (q.region) await this.regions.assertVisible(user, q.region);
@@ -126,5 +159,18 @@ export class AllocationsService {
       [kelurahanCode, year],
     );
     return rows.length ? { amount: money(rows[0].amount), source: rows[0].source } : null;
+  }
+
+  /**
+   * The pagu and its sources for a plan's budget check, the allocation row locked FOR SHARE: a change to the pagu
+   * (which locks it FOR UPDATE and checks the plan in force) cannot interleave with a submission or an approval.
+   */
+  async sourcesFor(kelurahanCode: string, year: number, m: EntityManager): Promise<{ amount: number; source: string; sources: Map<string, number> } | null> {
+    const [row]: Array<{ id: string; amount: string; source: string }> = await m.query(
+      `SELECT id, amount, source FROM allocation WHERE kelurahan_code = $1 AND year = $2 FOR SHARE`,
+      [kelurahanCode, year],
+    );
+    if (!row) return null;
+    return { amount: money(row.amount), source: row.source, sources: await this.repo.sources(m, row.id) };
   }
 }

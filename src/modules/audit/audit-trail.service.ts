@@ -49,10 +49,7 @@ const toDto = (r: AuditRow): AuditEventDto => ({
 });
 
 const isDateOnly = (s: string) => s.length === 10;
-const nextDay = (d: string) => {
-  const [y, m, day] = d.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, day + 1)).toISOString().slice(0, 10);
-};
+const DAY_MS = 86_400_000;
 
 /** Reading the audit trail: the scoped list (verification is AuditCheckpointService.verify). */
 @Injectable()
@@ -74,13 +71,14 @@ export class AuditTrailService {
     }
     // A date 'from' starts at 00:00 WIB; a date 'to' includes its whole day; a timestamp is taken as given.
     const from = q.from === undefined ? undefined : isDateOnly(q.from) ? `${q.from}T00:00:00${WIB}` : q.from;
-    const to = q.to === undefined ? undefined : isDateOnly(q.to) ? `${nextDay(q.to)}T00:00:00${WIB}` : q.to;
     const toExclusive = q.to !== undefined && isDateOnly(q.to);
-    if (from && to && (toExclusive ? Date.parse(from) >= Date.parse(to) : Date.parse(from) > Date.parse(to))) {
+    // The day after a date 'to' is the database's to compute: in text it has no form for 9999-12-31.
+    const toMs = q.to === undefined ? undefined : toExclusive ? Date.parse(`${q.to}T00:00:00${WIB}`) + DAY_MS : Date.parse(q.to);
+    if (from && toMs !== undefined && (toExclusive ? Date.parse(from) >= toMs : Date.parse(from) > toMs)) {
       throw AUDIT_ERRORS.error('AUDIT_RANGE_INVALID').with([{ field: 'to', message: 'to harus sama dengan atau sesudah from' }]);
     }
     w.andIf(from, 'at >= ?::timestamptz')
-      .andIf(to, `at ${toExclusive ? '<' : '<='} ?::timestamptz`)
+      .andIf(q.to, toExclusive ? `at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Jakarta'` : 'at <= ?::timestamptz')
       .andIf(q.entity, 'entity = ?')
       .andIf(q.action, 'action = ?')
       .andIf(q.entityId, 'entity_id = ?');

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Public } from '../../common/auth/public.decorator';
-import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -15,12 +15,27 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(LoginThrottlerGuard)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: sama untuk pengguna tak dikenal, kata sandi salah, atau akun nonaktif' })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: terlalu banyak percobaan per nama pengguna atau per alamat IP' })
-  login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
-    return this.auth.login(dto.username, dto.password);
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: terlalu banyak percobaan gagal per nama pengguna atau per alamat IP' })
+  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
+    return this.auth.login(dto.username, dto.password, { ip: req.ip });
+  }
+
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Semua token dan sesi pengguna ini berakhir' })
+  logout(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.auth.logout(user);
+  }
+
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Kata sandi diganti; token lain berakhir, token baru disertakan' })
+  changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
+    return this.auth.changePassword(user, dto.currentPassword, dto.newPassword, { ip: req.ip });
   }
 
   @ApiBearerAuth()

@@ -15,6 +15,20 @@ export class LoginDto {
   password: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword: string;
+
+  @ApiProperty({ writeOnly: true, minLength: 10 })
+  @IsString()
+  @MinLength(10, { message: 'newPassword minimal 10 karakter' })
+  @MaxLength(256, { message: 'newPassword paling banyak 256 karakter' })
+  newPassword: string;
+}
+
 export class MeDto {
   @ApiProperty() id: string;
   @ApiProperty() username: string;

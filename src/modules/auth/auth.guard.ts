@@ -1,22 +1,21 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { AuthUser, Role } from '../../common/auth/auth-user';
 import { IS_PUBLIC } from '../../common/auth/public.decorator';
 import { ROLES_KEY } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
-import { UsersService } from '../users/users.service';
+import { AuthService } from './auth.service';
 
 /**
  * Layer one of access: a valid token of an active user, and a role the route allows.
- * The user is read on every request so that deactivating a user ends its tokens at once.
+ * The user is read on every request so that deactivating a user, logging out or changing the password ends its
+ * tokens at once (AuthService.verifyToken compares the token's epoch with the user's).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
-    private readonly users: UsersService,
+    private readonly auth: AuthService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -26,13 +25,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const [scheme, token] = (req.headers.authorization ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw COMMON_ERRORS.error('UNAUTHORIZED');
-    let payload: { sub?: string };
-    try {
-      payload = await this.jwt.verifyAsync(token);
-    } catch {
-      throw COMMON_ERRORS.error('UNAUTHORIZED');
-    }
-    const user = typeof payload.sub === 'string' ? await this.users.findActive(payload.sub) : null;
+    const user = await this.auth.verifyToken(token);
     if (!user) throw COMMON_ERRORS.error('UNAUTHORIZED');
     req.user = user;
 

@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AuthGuard } from './auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginThrottlerGuard, loginThrottlerOptions } from './login-throttler.guard';
+import { LoginThrottleService } from './login-throttle.service';
 import { resolveJwtSecret } from './jwt-secret';
 
 @Global()
@@ -22,10 +21,9 @@ import { resolveJwtSecret } from './jwt-secret';
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),
-    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: loginThrottlerOptions }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, JwtModule],
 })
 export class AuthModule {}

@@ -1,20 +1,36 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/public.decorator';
+import { DatabaseProbe } from './database-probe';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
-  ) {}
+  constructor(private readonly probe: DatabaseProbe) {}
 
+  /** Readiness: the process answers and PostgreSQL answers (over the probe's own connection, never the pool). */
   @Public()
   @Get()
-  @HealthCheck()
-  check() {
-    return this.health.check([() => this.db.pingCheck('database').withTimeout(1500)]);
+  @ApiOkResponse({ description: 'siap: basis data menjawab' })
+  @ApiServiceUnavailableResponse({ description: 'basis data tidak menjawab' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      await this.probe.ping();
+      return { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } };
+    } catch (e) {
+      void reply.status(503);
+      const down = { database: { status: 'down', message: (e as Error).message } };
+      return { status: 'error', info: {}, error: down, details: down };
+    }
+  }
+
+  /** Liveness: the process and its event loop answer; nothing else is asked. */
+  @Public()
+  @Get('live')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'proses berjalan' })
+  live() {
+    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 }

@@ -50,6 +50,7 @@ export class PlanLinesService {
   async updateLine(user: AuthUser, planId: string, lineId: string, dto: UpdateLineDto): Promise<PlanLineDto> {
     const answer = await this.runner.run(user, async (m) => {
       const { plan, current } = await this.access.lockFor(m, user, planId, 'edit');
+      lineId = await this.resolveLine(m, plan.id, current.version, lineId);
       const before = await this.line(m, plan.id, current.version, lineId);
       const next = {
         category: (dto.category ?? before.category) as Category,
@@ -82,6 +83,7 @@ export class PlanLinesService {
   async deleteLine(user: AuthUser, planId: string, lineId: string): Promise<DeletedLineDto> {
     const answer = await this.runner.run(user, async (m) => {
       const { plan, current } = await this.access.lockFor(m, user, planId, 'edit');
+      lineId = await this.resolveLine(m, plan.id, current.version, lineId);
       const before = await this.line(m, plan.id, current.version, lineId);
       if (before.spent > 0) throw hasSpending(before.description, before.spent, lineId);
       await this.repo.deleteLine(m, plan.id, current.version, lineId);
@@ -95,6 +97,14 @@ export class PlanLinesService {
       };
     });
     return answer.body;
+  }
+
+  /** A line is addressed by its id or by its number (`position`) in the newest version, as a person reads it. */
+  private async resolveLine(m: EntityManager, planId: string, version: number, ref: string): Promise<string> {
+    if (!/^[1-9][0-9]{0,5}$/.test(ref)) return ref;
+    const id = await this.repo.lineIdAt(m, planId, version, Number(ref));
+    if (!id) throw PLAN_ERRORS.error('PLAN_LINE_NOT_FOUND');
+    return id;
   }
 
   private async line(m: EntityManager, planId: string, version: number, lineId: string): Promise<PlanLineDto> {

@@ -105,7 +105,7 @@ export class PlanWorkflowService {
   /** The budget rules a version must meet to be submitted and, again, to be approved. */
   private async checkBudget(m: EntityManager, plan: PlanRow, version: number): Promise<void> {
     const total = money((await this.repo.version(m, plan.id, version)).total);
-    const allocation = await this.allocations.amountOf(plan.kelurahan_code, plan.year, m);
+    const allocation = await this.allocations.sourcesFor(plan.kelurahan_code, plan.year, m);
     if (!allocation) {
       throw PLAN_ERRORS.error('PLAN_NO_ALLOCATION', plan.year, total).with([
         { field: 'allocation', message: 'pagu belum ditetapkan', total, allocation: null },
@@ -114,6 +114,15 @@ export class PlanWorkflowService {
     if (total > allocation.amount) {
       const e = PLAN_ERRORS.error('PLAN_OVER_ALLOCATION', total, allocation.amount);
       throw e.with([{ field: 'total', message: e.message, total, allocation: allocation.amount, excess: total - allocation.amount }]);
+    }
+    // Each source pays for its own lines: DAU SG lines may not eat into the APBD pagu, nor the other way round.
+    for (const { source, total: raw } of await this.repo.totalsBySource(m, plan.id, version)) {
+      const sourceTotal = money(raw);
+      const available = allocation.sources.get(source) ?? 0;
+      if (sourceTotal > available) {
+        const e = PLAN_ERRORS.error('PLAN_OVER_SOURCE', source, sourceTotal, available);
+        throw e.with([{ field: 'fundingSource', message: e.message, source, total: sourceTotal, allocation: available, excess: sourceTotal - available }]);
+      }
     }
     const below = await this.repo.firstLineBelowSpent(m, plan.id, version);
     if (below) throw belowSpent(below.description, money(below.amount), money(below.spent), below.line_id);

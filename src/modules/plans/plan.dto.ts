@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, registerDecorator } from 'class-validator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
-import { CATEGORIES, FUNDING_SOURCES, isAccountCode, SUB_TYPES, UNITS } from '../reference/taxonomy';
+import { CATEGORIES, FUNDING_SOURCES, isAccountCode, parseUnit, SUB_TYPES, UNITS } from '../reference/taxonomy';
 import { volumeHundredths } from './plan-line-amount';
 import { IsRegionCode } from '../regions/region-code';
 import { PLAN_STATUSES } from './plan-workflow';
@@ -67,7 +67,8 @@ export class CreateLineDto {
   @IsVolume()
   volume: number;
 
-  @ApiProperty({ enum: UNIT_CODES })
+  @ApiProperty({ enum: UNIT_CODES, description: 'kode satuan atau labelnya seperti tercetak ("PAKET" atau "Paket"), huruf besar/kecil bebas' })
+  @Transform(({ value }) => parseUnit(value))
   @IsIn(UNIT_CODES, { message: `unit harus salah satu dari ${UNIT_CODES.join(', ')}` })
   unit: string;
 
@@ -137,7 +138,8 @@ export class PlanLineDto {
   @ApiProperty() description: string;
   @ApiProperty() accountCode: string;
   @ApiProperty() volume: number;
-  @ApiProperty() unit: string;
+  @ApiProperty({ description: 'kode satuan' }) unit: string;
+  @ApiProperty({ example: 'Paket', description: 'satuan seperti tercetak' }) unitLabel: string;
   @ApiProperty() unitPrice: number;
   @ApiProperty() amount: number;
   @ApiProperty({ nullable: true, type: String }) location: string | null;

@@ -1,5 +1,5 @@
 import { money } from '../../common/money/rupiah';
-import { subKegiatanOf } from '../reference/taxonomy';
+import { displayUnit, subKegiatanOf } from '../reference/taxonomy';
 import type { LineChangeDto, PlanLineDto } from './plan.dto';
 import { volumeToNumber } from './plan-line-amount';
 import type { LineRow } from './plan.repository';
@@ -20,6 +20,7 @@ export function toLine(r: LineRow): PlanLineDto {
     accountCode: r.account_code,
     volume: volumeToNumber(r.volume),
     unit: r.unit,
+    unitLabel: displayUnit(r.unit),
     unitPrice: money(r.unit_price),
     amount: money(r.amount),
     location: r.location,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '../../common/ids/uuid';
+import { regionPrefixSql } from '../../database/sql-where';
 import type { Category, SubType } from '../reference/taxonomy';
 import type { PlanStatus } from './plan-workflow';
 
@@ -107,6 +108,15 @@ export class PlanRepository {
     if (!isUuid(lineId)) return undefined;
     const [row]: LineRow[] = await m.query(`${LINE_SELECT} WHERE plv.plan_id = $1 AND plv.version = $2 AND plv.line_id = $3`, [planId, version, lineId]);
     return row;
+  }
+
+  /** The id of the line at `position` (its number, as listed) in `version`; undefined when there is none. */
+  async lineIdAt(m: EntityManager, planId: string, version: number, position: number): Promise<string | undefined> {
+    const [row]: Array<{ line_id: string }> = await m.query(
+      `SELECT line_id FROM plan_line_version WHERE plan_id = $1 AND version = $2 AND position = $3`,
+      [planId, version, position],
+    );
+    return row?.line_id;
   }
 
   async lineCount(m: EntityManager, planId: string, version: number): Promise<number> {
@@ -219,6 +229,28 @@ export class PlanRepository {
   /** Every line row of the plan locked, in id order (spending takes the same locks, one at a time). */
   async lockLines(m: EntityManager, planId: string): Promise<void> {
     await m.query(`SELECT id FROM plan_line WHERE plan_id = $1 ORDER BY id FOR NO KEY UPDATE`, [planId]);
+  }
+
+  /** The lines of `version` summed per funding source. */
+  async totalsBySource(m: EntityManager, planId: string, version: number): Promise<Array<{ source: string; total: string }>> {
+    return m.query(
+      `SELECT funding_source AS source, sum(amount)::bigint AS total FROM plan_line_version WHERE plan_id = $1 AND version = $2
+       GROUP BY funding_source ORDER BY funding_source`,
+      [planId, version],
+    );
+  }
+
+  /** For every plan in force under `regionCode`: per funding source, the lines' total and what is spent on them. */
+  async committedBySource(m: EntityManager, regionCode: string, year: number): Promise<Array<{ kelurahan_code: string; source: string; approved: string; spent: string }>> {
+    return m.query(
+      `SELECT p.kelurahan_code, plv.funding_source AS source, sum(plv.amount)::bigint AS approved, sum(pl.spent)::bigint AS spent
+         FROM plan p
+         JOIN plan_line_version plv ON plv.plan_id = p.id AND plv.version = p.in_force_version
+         JOIN plan_line pl ON pl.id = plv.line_id
+        WHERE p.year = $2 AND ${regionPrefixSql('p.kelurahan_code', '$1')}
+        GROUP BY p.kelurahan_code, plv.funding_source`,
+      [regionCode, year],
+    );
   }
 
   /** The first line of `version` budgeted below what is already spent on it. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -65,6 +65,7 @@ export class PlansController {
 
   @Patch(':id/lines/:lineId')
   @Roles('lurah')
+  @ApiParam({ name: 'lineId', description: 'id rincian, atau nomornya (position) pada versi terbaru, mis. 3' })
   @ApiOkResponse({ type: PlanLineDto })
   updateLine(@Param('id') id: string, @Param('lineId') lineId: string, @Body() dto: UpdateLineDto, @CurrentUser() user: AuthUser) {
     return this.lines.updateLine(user, id, lineId, dto);
@@ -72,6 +73,7 @@ export class PlansController {
 
   @Delete(':id/lines/:lineId')
   @Roles('lurah')
+  @ApiParam({ name: 'lineId', description: 'id rincian, atau nomornya (position) pada versi terbaru, mis. 3' })
   @ApiOkResponse({ type: DeletedLineDto })
   deleteLine(@Param('id') id: string, @Param('lineId') lineId: string, @CurrentUser() user: AuthUser) {
     return this.lines.deleteLine(user, id, lineId);

@@ -20,6 +20,11 @@ export const PLAN_ERRORS = defineErrors({
     message: (total: number, allocation: number) =>
       `Total rencana ${formatRupiah(total)} melebihi pagu ${formatRupiah(allocation)} (selisih ${formatRupiah(total - allocation)})`,
   },
+  PLAN_OVER_SOURCE: {
+    status: 422,
+    message: (source: string, total: number, allocation: number) =>
+      `Rincian bersumber dana ${source} berjumlah ${formatRupiah(total)}, melebihi pagu sumber dana itu ${formatRupiah(allocation)}`,
+  },
   LINE_BELOW_SPENT: {
     status: 422,
     message: (description: string, amount: number, spent: number) =>

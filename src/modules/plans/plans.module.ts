@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AllocationsModule } from '../allocations/allocations.module';
 import { FlagsModule } from '../flags/flags.module';
 import { UsersModule } from '../users/users.module';
+import { AllocationCommitments } from '../allocations/allocation-floor';
 import { PlanAccessService } from './plan-access.service';
+import { PlanCommitmentsService } from './plan-commitments.service';
 import { PlanLedgerService } from './plan-ledger.service';
 import { PlanListQuery } from './plan-list.query';
 import { PlanLinesService } from './plan-lines.service';
@@ -15,7 +17,8 @@ import { PlansService } from './plans.service';
 @Module({
   imports: [AllocationsModule, UsersModule, FlagsModule],
   controllers: [PlansController],
-  providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
+  providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService,
+    PlanCommitmentsService, { provide: AllocationCommitments, useExisting: PlanCommitmentsService }],
   exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanLedgerService],
 })
 export class PlansModule {}

@@ -1,5 +1,6 @@
 import {
   ACCOUNT_CODE_PATTERN,
+  parseUnit,
   CATEGORIES,
   CATEGORY,
   type Category,
@@ -258,5 +259,18 @@ describe('displayUnit', () => {
     expect(displayUnit('ORANG_KALI')).toBe('Orang/Kali');
     expect(displayUnit('M2')).toBe('M²');
     expect(displayUnit('m')).toBe('m');
+  });
+});
+
+describe('parseUnit: the code or the printed label, any case (issue #16 item 10)', () => {
+  it('maps labels and codes to the code and leaves anything else for validation', () => {
+    expect(parseUnit('Paket')).toBe('PAKET');
+    expect(parseUnit('paket')).toBe('PAKET');
+    expect(parseUnit('PAKET')).toBe('PAKET');
+    expect(parseUnit('orang/kali')).toBe('ORANG_KALI');
+    expect(parseUnit('m²')).toBe('M2');
+    expect(parseUnit(' Unit ')).toBe('UNIT');
+    expect(parseUnit('Kodi')).toBe('Kodi');
+    expect(parseUnit(3)).toBe(3);
   });
 });

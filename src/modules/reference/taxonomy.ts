@@ -192,6 +192,17 @@ export function unitLabel(code: UnitCode): string {
   return unit.label;
 }
 
+/**
+ * The unit code a person or a client means: the code ("PAKET") or the printed label ("Paket", "Orang/Kali", "m²"),
+ * in any letter case; anything else comes back unchanged, for validation to refuse.
+ */
+export function parseUnit(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const wanted = value.trim().normalize('NFKC').toUpperCase();
+  const unit = UNITS.find((u) => u.code === wanted || u.label.normalize('NFKC').toUpperCase() === wanted);
+  return unit ? unit.code : value;
+}
+
 /** The printed label of a stored unit; text that is not a unit code (older data, free text) prints as it is. */
 export function displayUnit(unit: string): string {
   return isUnitCode(unit) ? unitLabel(unit) : unit;

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import type { ErrorDetail } from '../../common/errors/app-error';
+import { textProblem, textProblemMessage } from '../../common/text/text-policy';
 import { levelOfCode } from './region-code';
 
 export const REGION_CSV_HEADER = [
@@ -23,6 +24,17 @@ export interface ParsedRegions {
 }
 
 const MAX_ERRORS = 50;
+// The longest official name (a kabupaten in Sulawesi Utara) has 45 characters.
+export const MAX_REGION_NAME = 120;
+
+/** Why a region name cannot be stored as given, or null. */
+export function regionNameProblem(field: string, name: string): string | null {
+  if (name.length > MAX_REGION_NAME) return `${field} terlalu panjang (${name.length} karakter, paling banyak ${MAX_REGION_NAME})`;
+  // U+FFFD is what a decoder leaves where the bytes were not UTF-8 (a file saved as latin1 or Windows-1252).
+  if (name.includes('\uFFFD')) return `${field} berisi karakter pengganti (U+FFFD): simpan berkas sebagai CSV UTF-8`;
+  const problem = textProblem(name);
+  return problem ? textProblemMessage(field, problem) : null;
+}
 const LEVELS = [
   ['kode_provinsi', 'nama_provinsi', 'provinsi'],
   ['kode_kabkota', 'nama_kabkota', 'kabkota'],
@@ -84,6 +96,12 @@ export async function parseRegionCsv(input: string | Buffer | Readable, onlyKabk
         }
         if (!name) {
           fail(line, nameField, `nama wilayah ${code} kosong`);
+          rowOk = false;
+          break;
+        }
+        const nameProblem = regionNameProblem(nameField, name);
+        if (nameProblem) {
+          fail(line, nameField, nameProblem);
           rowOk = false;
           break;
         }

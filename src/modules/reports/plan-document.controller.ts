@@ -4,14 +4,16 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { PLAN_ERRORS } from '../plans/plans.errors';
 import { PlanPdfQueryDto } from './dto/report-query.dto';
+import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
 import { FileDownloadInterceptor } from './file-download';
+import { PdfRenderGateInterceptor } from './pdf-render-gate';
 import { ReportFilesService } from './report-files.service';
 
 // Lives in reports/ (the PDF pipeline), under the plans path of the contract.
 @ApiTags('plans')
 @ApiBearerAuth()
 @Controller('plans')
-@UseInterceptors(FileDownloadInterceptor)
+@UseInterceptors(FileDownloadInterceptor, ReportBudgetInterceptor)
 export class PlanDocumentController {
   constructor(private readonly files: ReportFilesService) {}
 
@@ -19,6 +21,7 @@ export class PlanDocumentController {
   @ApiOperation({ summary: 'Dokumen rencana kegiatan dan anggaran (PDF bernomor) untuk ditandatangani' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @UseInterceptors(PdfRenderGateInterceptor)
   planPdf(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => PLAN_ERRORS.error('PLAN_NOT_FOUND') }))
     id: string,

@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
+import { PdfRenderGate, PdfRenderGateInterceptor } from './pdf-render-gate';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
+import { ReportJobsService } from './report-jobs.service';
 import { ReportRepository } from './report.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
+  // UsersService: a queued report runs as the user who asked for it.
+  imports: [UsersModule],
   controllers: [ReportsController, PlanDocumentController],
-  providers: [ReportRepository, ReportsService, ReportFilesService],
-  exports: [ReportsService],
+  providers: [ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor],
+  exports: [ReportsService, PdfRenderGate],
 })
 export class ReportsModule {}

@@ -85,3 +85,21 @@ export async function loadDemoUsers(db: DataSource): Promise<Record<Role, AuthUs
   for (const r of rows) byRole[r.role] = { id: r.id, username: r.username, fullName: r.full_name, role: r.role, regionCode: r.region_code };
   return byRole;
 }
+
+/** A lurah whose kelurahan has its pagu and no plan yet, so a newcomer to the demo can create one from the start. */
+export const DEMO_FRESH_LURAH: NewUser & { role: Role; regionCode: string } = {
+  role: 'lurah',
+  regionCode: '35.73.01.1003',
+  username: 'lurah.polowijen',
+  password: 'demo-lurah-polowijen',
+  fullName: 'Sri Wahyuni, S.Sos.',
+  nip: '198903142012012004',
+  rank: 'Penata (III/c)',
+  position: 'Lurah Polowijen',
+};
+
+export async function seedFreshLurah(users: UsersService, admin: AuthUser): Promise<DemoUsers['logins'][number]> {
+  const u = DEMO_FRESH_LURAH;
+  await users.create(admin, u);
+  return { username: u.username, password: u.password, role: u.role, regionCode: u.regionCode, fullName: `${u.fullName} (belum ada rencana: coba buat di sini)` };
+}

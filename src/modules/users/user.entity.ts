@@ -34,6 +34,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  // Tokens carry the epoch they were issued in; logout, a password change and (de)activation move it on.
+  @Column({ name: 'token_epoch', type: 'integer', default: 0 })
+  tokenEpoch: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser, Role } from '../../common/auth/auth-user';
 import { invalidField } from '../../common/errors/validation';
 import { isUuid } from '../../common/ids/uuid';
@@ -125,7 +125,8 @@ export class UsersService {
       if (!row || !this.canManage(actor, row.region_code)) throw USER_ERRORS.error('USER_NOT_FOUND');
       if (!active && row.id === actor.id) throw USER_ERRORS.error('USER_SELF_DEACTIVATE');
       if (row.active === active) throw USER_ERRORS.error(active ? 'USER_ALREADY_ACTIVE' : 'USER_ALREADY_INACTIVE');
-      await m.query('UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      // A new epoch either way: tokens issued before a deactivation must not come back to life with the account.
+      await m.query('UPDATE app_user SET active = $2, token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1', [id, active]);
       return {
         body: { ...rowToUserDto(row), active },
         audit: {
@@ -142,28 +143,21 @@ export class UsersService {
     return answer.body;
   }
 
-  /** The caller behind a token: an active user, or null (the guard reads it on every request). */
-  async findActive(id: string): Promise<AuthUser | null> {
-    if (!isUuid(id)) return null;
-    const [u]: Array<{ id: string; username: string; full_name: string; role: Role; region_code: string | null }> = await this.db.query(
-      'SELECT id, username, full_name, role, region_code FROM app_user WHERE id = $1 AND active',
-      [id],
-    );
-    return u ? { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code } : null;
-  }
-
   /** The active user's full record (for GET /auth/me), or null. */
   async findActiveRecord(id: string): Promise<User | null> {
     return isUuid(id) ? this.db.getRepository(User).findOneBy({ id, active: true }) : null;
   }
 
-  /** The user with this name (any case) and its password hash, for the login check only. */
-  async findForLogin(username: string): Promise<User | null> {
+  /**
+   * The user and its password hash, for the login check only. `usernameKey` is normaliseUsername's form, compared
+   * as it is: PostgreSQL's lower() of the input would fold letters (such as "İ") that the throttle does not.
+   */
+  async findForLogin(usernameKey: string): Promise<User | null> {
     return this.db
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
-      .where('lower(u.username) = lower(:username)', { username })
+      .where('lower(u.username) = :key', { key: usernameKey })
       .getOne();
   }
 
@@ -176,6 +170,46 @@ export class UsersService {
       [unique],
     );
     return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, fullName: r.full_name }]));
+  }
+
+  /** An active user as a caller, whatever its token epoch (a queued report runs as the user who asked for it). */
+  async activeUser(id: string): Promise<AuthUser | null> {
+    const user = await this.findActiveRecord(id);
+    return user ? { id: user.id, username: user.username, fullName: user.fullName, role: user.role, regionCode: user.regionCode } : null;
+  }
+
+  /** The caller behind a token or a browser session: an active user whose token epoch is still `epoch`. */
+  async activeIdentity(id: string, epoch: number): Promise<AuthUser | null> {
+    if (!isUuid(id) || !Number.isSafeInteger(epoch)) return null;
+    const rows: Array<{ id: string; username: string; full_name: string; role: Role; region_code: string | null }> = await this.db.query(
+      'SELECT id, username, full_name, role, region_code FROM app_user WHERE id = $1 AND active AND token_epoch = $2',
+      [id, epoch],
+    );
+    if (!rows.length) return null;
+    const u = rows[0];
+    return { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code };
+  }
+
+  /** Ends every token and session of the user (inside the caller's transaction); returns the new epoch. */
+  async endSessions(m: EntityManager, id: string): Promise<number> {
+    return this.nextEpoch(await m.query(
+      'UPDATE app_user SET token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1 RETURNING token_epoch',
+      [id],
+    ));
+  }
+
+  /** Replaces the password hash and ends every earlier session; returns the new epoch. */
+  async replacePassword(m: EntityManager, id: string, passwordHash: string): Promise<number> {
+    return this.nextEpoch(await m.query(
+      'UPDATE app_user SET password_hash = $2, token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1 RETURNING token_epoch',
+      [id, passwordHash],
+    ));
+  }
+
+  // An UPDATE … RETURNING through EntityManager.query answers [rows, affected].
+  private nextEpoch([rows]: [Array<{ token_epoch: number }>, number]): number {
+    if (!rows.length) throw USER_ERRORS.error('USER_NOT_FOUND');
+    return rows[0].token_epoch;
   }
 
   /** A national admin's account is managed only by a national admin; any other by an admin whose region holds it. */
