@@ -236,6 +236,15 @@ export class AllocationsService {
     };
   }
 
+  /** The allocations of the given kelurahan for a year, by code; codes outside the caller's scope are left out. */
+  async forKelurahan(user: AuthUser, yearRaw: unknown, codes: string[]): Promise<Map<string, AllocationDto>> {
+    const year = parseFiscalYear(yearRaw);
+    const params: unknown[] = [year, codes];
+    const where = [`a.year = $1`, `a.kelurahan_code = ANY($2::text[])`, this.scope.condition(user, 'a.kelurahan_code', params)];
+    const rows: AllocationRow[] = codes.length ? await this.db.query(`${SELECT_ALLOCATION} WHERE ${where.join(' AND ')}`, params) : [];
+    return new Map(rows.map((r) => [r.kelurahan_code, toDto(r)]));
+  }
+
   /** The allocation amount of a kelurahan and year, or null; inside the caller's transaction when given. */
   async amountOf(m: EntityManager, kelurahanCode: string, year: number): Promise<{ amount: number; source: string } | null> {
     const rows: Array<{ amount: string; source: string }> = await m.query(

@@ -4,7 +4,7 @@ import { IsOptional, Matches } from 'class-validator';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
-import { badRequest, forbidden, notFound } from '../../common/errors/app-error';
+import { badRequest } from '../../common/errors/app-error';
 import { RegionsService } from './regions.service';
 
 class ImportQueryDto {
@@ -40,14 +40,6 @@ export class RegionsController {
       throw badRequest('VALIDATION_FAILED', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)', [
         { field: 'body', message: 'kirim berkas CSV dengan Content-Type text/csv' },
       ]);
-    }
-    // An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
-    // A national import is a national admin's power (403); another kab/kota is outside the region (404, like missing).
-    if (user.regionCode !== null && q.kabkota === undefined) {
-      throw forbidden('REGION_IMPORT_SCOPE', `Admin ${user.regionCode} hanya boleh mengimpor wilayahnya sendiri (kabkota=${user.regionCode})`);
-    }
-    if (user.regionCode !== null && q.kabkota !== user.regionCode) {
-      throw notFound('REGION_NOT_FOUND', `Wilayah ${q.kabkota} tidak ditemukan`);
     }
     return this.regions.import(body, { kabkota: q.kabkota, actor: user });
   }

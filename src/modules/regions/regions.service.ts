@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
+import { badRequest, forbidden, notFound } from '../../common/errors/app-error';
 import { AuditService } from '../audit/audit.service';
 import { levelOfCode } from './region-code';
 import { parseRegionCsv, RegionRow } from './region-csv';
@@ -23,6 +23,18 @@ export interface RegionView {
   level: RegionLevel;
   parentCode: string | null;
   children: Array<{ code: string; name: string; level: RegionLevel }>;
+}
+
+/**
+ * An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
+ * A national import is a national admin's power (403); another kab/kota is outside the region (404, like missing).
+ */
+export function assertMayImport(actor: AuthUser, kabkota: string | undefined): void {
+  if (actor.regionCode === null) return;
+  if (kabkota === undefined) {
+    throw forbidden('REGION_IMPORT_SCOPE', `Admin ${actor.regionCode} hanya boleh mengimpor wilayahnya sendiri (kabkota=${actor.regionCode})`);
+  }
+  if (kabkota !== actor.regionCode) throw notFound('REGION_NOT_FOUND', `Wilayah ${kabkota} tidak ditemukan`);
 }
 
 @Injectable()
@@ -51,13 +63,17 @@ export class RegionsService {
     };
   }
 
-  /** Imports the national CSV format, all levels at once, idempotently and all-or-nothing. */
+  /**
+   * Imports the national CSV format, all levels at once, idempotently and all-or-nothing.
+   * `actor` null is the system (CLI, demo seed); an admin is held to its own kab/kota.
+   */
   async import(input: string | Buffer | Readable, opts: { kabkota?: string; actor: AuthUser | null }): Promise<ImportResult> {
     if (opts.kabkota !== undefined && levelOfCode(opts.kabkota) !== 'kabkota') {
       throw badRequest('VALIDATION_FAILED', 'Parameter kabkota harus kode kab/kota, mis. 35.73', [
         { field: 'kabkota', message: 'kabkota harus kode kab/kota Kemendagri, mis. 35.73' },
       ]);
     }
+    if (opts.actor) assertMayImport(opts.actor, opts.kabkota);
     const parsed = await parseRegionCsv(input, opts.kabkota);
     if (parsed.errors.length) {
       throw badRequest('REGION_IMPORT_INVALID', `Berkas wilayah ditolak: ${parsed.errors[0].message} (baris ${parsed.errors[0].line}); tidak ada data yang diimpor`, parsed.errors);

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { notFound } from '../../common/errors/app-error';
+import { pageOf, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { levelOfCode } from './region-code';
+import { RegionScopeService } from './region-scope.service';
+import type { RegionLevel } from './region.entity';
+
+export interface RegionOption {
+  code: string;
+  name: string;
+  level: RegionLevel;
+}
+
+export interface KelurahanListItem {
+  code: string;
+  name: string;
+  kecamatanCode: string;
+  kecamatanName: string;
+}
+
+export type RegionCounts = Record<RegionLevel, number>;
+
+const LEVEL_ORDER: RegionLevel[] = ['provinsi', 'kabkota', 'kecamatan', 'kelurahan'];
+
+/** Read-only listings of the region tree within a user's scope: pickers, paged kelurahan lists, counts. */
+@Injectable()
+export class RegionDirectoryService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly scope: RegionScopeService,
+  ) {}
+
+  /** 404 for a malformed, unknown or out-of-scope code: the same answer for all three. */
+  async assertVisible(user: AuthUser, code: string): Promise<RegionOption> {
+    const missing = () => notFound('REGION_NOT_FOUND', `Wilayah dengan kode ${code} tidak ditemukan`);
+    if (!levelOfCode(code) || !this.scope.canAccess(user, code)) throw missing();
+    const rows: RegionOption[] = await this.db.query(`SELECT code, name, level FROM region WHERE code = $1`, [code]);
+    if (!rows.length) throw missing();
+    return rows[0];
+  }
+
+  /**
+   * The regions of the given levels under `root` (itself included), or under the user's own region when no root
+   * is given; in code order, so a kecamatan is followed by its kelurahan.
+   */
+  async subtree(user: AuthUser, root: string | null, levels: RegionLevel[]): Promise<RegionOption[]> {
+    const params: unknown[] = [levels];
+    const where = [`level = ANY($1::text[])`, this.scope.condition(user, 'code', params)];
+    if (root !== null) {
+      await this.assertVisible(user, root);
+      params.push(root);
+      where.push(`(code >= $${params.length} AND code < $${params.length} || '/')`);
+    }
+    return this.db.query(`SELECT code, name, level FROM region WHERE ${where.join(' AND ')} ORDER BY code`, params);
+  }
+
+  /** The kelurahan under a region (default: the user's scope), a page at a time, with their kecamatan. */
+  async kelurahan(user: AuthUser, under: string | null, q: PageQueryDto): Promise<{ items: KelurahanListItem[]; total: number }> {
+    if (under !== null) await this.assertVisible(user, under);
+    const params: unknown[] = [];
+    const where = [`k.level = 'kelurahan'`, this.scope.condition(user, 'k.code', params)];
+    if (under !== null) {
+      params.push(under);
+      where.push(`(k.code >= $${params.length} AND k.code < $${params.length} || '/')`);
+    }
+    const [{ total }]: Array<{ total: number }> = await this.db.query(
+      `SELECT count(*)::int AS total FROM region k WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    const { limit, offset } = pageOf(q);
+    const rows: Array<{ code: string; name: string; kecamatan_code: string; kecamatan_name: string }> = await this.db.query(
+      `SELECT k.code, k.name, c.code AS kecamatan_code, c.name AS kecamatan_name
+       FROM region k JOIN region c ON c.code = k.parent_code
+       WHERE ${where.join(' AND ')} ORDER BY k.code LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return {
+      items: rows.map((r) => ({ code: r.code, name: r.name, kecamatanCode: r.kecamatan_code, kecamatanName: r.kecamatan_name })),
+      total,
+    };
+  }
+
+  /** How many regions of each level lie in the user's scope (for a national admin: everything imported). */
+  async counts(user: AuthUser, under: string | null = null): Promise<RegionCounts> {
+    const params: unknown[] = [];
+    const where = [this.scope.condition(user, 'code', params)];
+    if (under !== null) {
+      params.push(under);
+      where.push(`(code >= $${params.length} AND code < $${params.length} || '/')`);
+    }
+    const rows: Array<{ level: RegionLevel; n: number }> = await this.db.query(
+      `SELECT level, count(*)::int AS n FROM region WHERE ${where.join(' AND ')} GROUP BY level`,
+      params,
+    );
+    const out = Object.fromEntries(LEVEL_ORDER.map((l) => [l, 0])) as RegionCounts;
+    for (const r of rows) out[r.level] = r.n;
+    return out;
+  }
+}
