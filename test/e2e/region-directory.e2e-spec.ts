@@ -59,6 +59,13 @@ describe('region directory and allocations by kelurahan (the admin pages read si
     await code404(dir.kelurahan(kediri, '35.73', { page: 1, pageSize: 10 }));
   });
 
+  it('names codes for labelling rows, leaving unknown ones out', async () => {
+    const names = await dir.names(['35.73', '35.73.01.1001', '35.99', '35.73']);
+    expect([...names.entries()]).toEqual(expect.arrayContaining([['35.73', 'Kota Malang'], ['35.73.01.1001', 'Balearjosari']]));
+    expect(names.size).toBe(2);
+    expect((await dir.names([])).size).toBe(0);
+  });
+
   it('pages the kelurahan under a region with their kecamatan', async () => {
     const first = await dir.kelurahan(malang, null, { page: 1, pageSize: 20 });
     expect(first.total).toBe(57);

@@ -82,6 +82,14 @@ export class RegionDirectoryService {
     };
   }
 
+  /** Names of the given codes (for labelling rows); unknown codes are left out. */
+  async names(codes: Iterable<string>): Promise<Map<string, string>> {
+    const list = [...new Set(codes)];
+    if (!list.length) return new Map();
+    const rows: Array<{ code: string; name: string }> = await this.db.query(`SELECT code, name FROM region WHERE code = ANY($1::text[])`, [list]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   /** How many regions of each level lie in the user's scope (for a national admin: everything imported). */
   async counts(user: AuthUser, under: string | null = null): Promise<RegionCounts> {
     const params: unknown[] = [];
