@@ -16,6 +16,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { SpendingModule } from './modules/spending/spending.module';
 import { SeedModule } from './database/seed/seed.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         SpendingModule,
         ReportsModule,
         SeedModule,
+        WebModule,
       ],
     };
   }

@@ -1,32 +1,27 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { SessionService } from './modules/auth/session.service';
+import { RegionNames } from './web/region-names';
+import { WebExceptionFilter } from './web/web-exception.filter';
+import { setApiPrefix, setupWeb } from './web/web-setup';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** Everything main.ts and the e2e tests share: one way to build the HTTP surface. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  // API requests get the JSON error body, pages an HTML error page.
+  app.useGlobalFilters(new WebExceptionFilter(new HttpExceptionFilter(), app.get(SessionService), app.get(RegionNames)));
 
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet as never, {
-    // Swagger UI needs inline styles and scripts; nothing else is served as HTML.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
-  });
+  // Security headers (a nonce-based CSP for pages), cookies, compression, views and assets of the web app.
+  await setupWeb(app);
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   fastify.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuthGuard } from '../../common/auth/auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SessionService } from './session.service';
 import { LoginThrottlerGuard, loginThrottlerOptions } from './login-throttler.guard';
 import { resolveJwtSecret } from './jwt-secret';
 
@@ -23,7 +24,7 @@ import { resolveJwtSecret } from './jwt-secret';
     ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: loginThrottlerOptions }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, JwtModule],
+  providers: [AuthService, SessionService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SessionService, LoginThrottlerGuard, JwtModule],
 })
 export class AuthModule {}

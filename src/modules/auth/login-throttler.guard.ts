@@ -14,6 +14,8 @@ function loginUsername(req: Record<string, unknown>): string {
 export function loginThrottlerOptions(config: AppConfig): ThrottlerModuleOptions {
   const ttl = config.LOGIN_RATE_WINDOW_SECONDS * 1000;
   return {
+    // One counter per window and client, whichever login route (API or the web form) the attempt came through.
+    generateKey: (_context, tracker, name) => `login:${name}:${tracker}`,
     throttlers: [
       { name: 'login-ip', ttl, limit: config.LOGIN_RATE_LIMIT_IP },
       { name: 'login-username', ttl, limit: config.LOGIN_RATE_LIMIT_USERNAME, getTracker: (req) => `username:${loginUsername(req)}` },

@@ -9,6 +9,7 @@ import { levelOfCode } from '../regions/region-code';
 import type { RegionLevel } from '../regions/region.entity';
 import { rowToUserDto, USER_COLUMNS, UserRow } from './user.mapper';
 import type { CreateUserDto, ListUsersQueryDto, UserDto, UserListDto } from './users.dto';
+import { SessionService } from '../auth/session.service';
 
 /** The region level each role works at; an admin may also have none (national). */
 export const ROLE_LEVEL: Record<Role, RegionLevel> = {
@@ -47,6 +48,7 @@ export class UsersService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly scope: RegionScopeService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** `actor` null is the system itself (demo seed), which may create anything. */
@@ -129,6 +131,8 @@ export class UsersService {
           : conflict('USER_ALREADY_INACTIVE', 'Pengguna ini sudah nonaktif');
       }
       await m.query('UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      // Reactivating must not revive a browser session that deactivation ended.
+      if (!active) await this.sessions.revokeAllForUser(id, m);
       const user = { ...rowToUserDto(row), active };
       await this.audit.record(m, {
         actor,

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser, Role } from '../../common/auth/auth-user';
+import { AppConfig } from '../../config/app-config';
+
+export interface WebSession {
+  user: AuthUser;
+  csrfToken: string;
+}
+
+/** What a session cookie turned out to be: valid, expired by idling or age (worth telling the person), or nothing. */
+export type SessionLookup = { state: 'valid'; session: WebSession } | { state: 'expired' } | { state: 'none' };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest();
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+/** last_seen_at is written at most this often, so reading pages does not write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Server-side browser sessions (table web_session). The cookie holds a random 256-bit token; the table keeps its
+ * SHA-256, so a leaked table cannot be replayed. A session ends when it is revoked (logout), idles longer than
+ * SESSION_IDLE_MINUTES, outlives SESSION_MAX_HOURS, or its user is deactivated.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  get idleMs(): number {
+    return this.config.SESSION_IDLE_MINUTES * 60_000;
+  }
+
+  get maxAgeMs(): number {
+    return this.config.SESSION_MAX_HOURS * 3_600_000;
+  }
+
+  /** Starts a session for a user who has just proven who they are; returns the cookie token and its CSRF token. */
+  async create(userId: string, userAgent?: string): Promise<{ token: string; csrfToken: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    await this.db.query(
+      `INSERT INTO web_session (token_hash, user_id, csrf_token, expires_at, user_agent)
+       VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5)`,
+      [hashToken(token), userId, csrfToken, this.maxAgeMs / 1000, userAgent?.slice(0, 300) ?? null],
+    );
+    return { token, csrfToken };
+  }
+
+  async lookup(token: string | undefined): Promise<SessionLookup> {
+    if (!token || !TOKEN_RE.test(token)) return { state: 'none' };
+    const rows: Array<{
+      csrf_token: string;
+      revoked: boolean;
+      idle: boolean;
+      stale_touch: boolean;
+      active: boolean;
+      id: string;
+      username: string;
+      full_name: string;
+      role: Role;
+      region_code: string | null;
+    }> = await this.db.query(
+      `SELECT s.csrf_token, s.revoked_at IS NOT NULL AS revoked,
+              (s.last_seen_at < now() - make_interval(secs => $2) OR s.expires_at < now()) AS idle,
+              s.last_seen_at < now() - make_interval(secs => $3) AS stale_touch,
+              u.active, u.id, u.username, u.full_name, u.role, u.region_code
+         FROM web_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.token_hash = $1`,
+      [hashToken(token), this.idleMs / 1000, TOUCH_EVERY_MS / 1000],
+    );
+    const r = rows[0];
+    if (!r || r.revoked) return { state: 'none' };
+    // A deactivated user's session is over at once; it is told the same as an expired one.
+    if (r.idle || !r.active) return { state: 'expired' };
+    if (r.stale_touch) {
+      await this.db.query(`UPDATE web_session SET last_seen_at = now() WHERE token_hash = $1`, [hashToken(token)]);
+    }
+    return {
+      state: 'valid',
+      session: {
+        csrfToken: r.csrf_token,
+        user: { id: r.id, username: r.username, fullName: r.full_name, role: r.role, regionCode: r.region_code },
+      },
+    };
+  }
+
+  async revoke(token: string | undefined): Promise<void> {
+    if (!token || !TOKEN_RE.test(token)) return;
+    await this.db.query(`UPDATE web_session SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`, [hashToken(token)]);
+  }
+
+  /** Ends every open session of a user (deactivation, password change). */
+  async revokeAllForUser(userId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`UPDATE web_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+  }
+
+  /** Constant-time comparison of a submitted CSRF token with the session's. */
+  static csrfMatches(expected: string, given: unknown): boolean {
+    if (typeof given !== 'string' || given.length !== expected.length) return false;
+    return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  }
+}
