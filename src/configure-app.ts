@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
 import { SessionService } from './modules/auth/session.service';
 import { RegionNames } from './web/region-names';
@@ -17,7 +18,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   // API requests get the JSON error body, pages an HTML error page.
-  app.useGlobalFilters(new WebExceptionFilter(new HttpExceptionFilter(), app.get(SessionService), app.get(RegionNames)));
+  app.useGlobalFilters(new WebExceptionFilter(new HttpExceptionFilter(ERROR_STATUS), app.get(SessionService), app.get(RegionNames)));
 
   const fastify = app.getHttpAdapter().getInstance();
   // Security headers (a nonce-based CSP for pages), cookies, compression, views and assets of the web app.

@@ -2,12 +2,13 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import type { Role } from '../common/auth/auth-user';
-import { AppError } from '../common/errors/app-error';
+import { COMMON_ERRORS } from '../common/errors/common.errors';
 import { ROLES_KEY } from '../common/auth/roles.decorator';
 import { SessionService } from '../modules/auth/session.service';
 import { IS_PUBLIC_PAGE } from './page.decorators';
 import { ANON_CSRF_COOKIE, buildContext, CSRF_FIELD, CSRF_HEADER, PageRequest, SESSION_COOKIE } from './page-context';
 import { RegionNames } from './region-names';
+import { WEB_ERRORS } from './web.errors';
 
 /** Thrown when a page needs a signed-in user; the HTML filter sends the browser to /masuk. */
 export class LoginRequired extends Error {
@@ -16,8 +17,7 @@ export class LoginRequired extends Error {
   }
 }
 
-export const csrfRefused = () =>
-  new AppError(403, 'CSRF_INVALID', 'Formulir ini kedaluwarsa atau tidak sah. Muat ulang halaman, lalu coba lagi.');
+export const csrfRefused = () => WEB_ERRORS.error('CSRF_INVALID');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -62,7 +62,7 @@ export class PageGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && req.user && !roles.includes(req.user.role)) {
-      throw new AppError(403, 'FORBIDDEN_ROLE', 'Halaman ini tidak tersedia untuk peran Anda');
+      throw COMMON_ERRORS.error('FORBIDDEN_ROLE', 'Halaman ini tidak tersedia untuk peran Anda');
     }
     return true;
   }
