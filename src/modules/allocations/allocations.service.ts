@@ -17,6 +17,7 @@ import type {
 } from './allocation.dto';
 import { parseFiscalYear } from './fiscal-year';
 import { pageOf } from '../../common/pagination/page-query.dto';
+import { Where } from '../../database/sql-where';
 
 const money = (v: unknown): number => bigintMoneyTransformer.from(v) as number;
 const moneyOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : money(v));
@@ -239,9 +240,9 @@ export class AllocationsService {
   /** The allocations of the given kelurahan for a year, by code; codes outside the caller's scope are left out. */
   async forKelurahan(user: AuthUser, yearRaw: unknown, codes: string[]): Promise<Map<string, AllocationDto>> {
     const year = parseFiscalYear(yearRaw);
-    const params: unknown[] = [year, codes];
-    const where = [`a.year = $1`, `a.kelurahan_code = ANY($2::text[])`, this.scope.condition(user, 'a.kelurahan_code', params)];
-    const rows: AllocationRow[] = codes.length ? await this.db.query(`${SELECT_ALLOCATION} WHERE ${where.join(' AND ')}`, params) : [];
+    if (!codes.length) return new Map();
+    const w = new Where().and('a.year = ?', year).and('a.kelurahan_code = ANY(?::text[])', codes).scope(user, 'a.kelurahan_code');
+    const rows: AllocationRow[] = await this.db.query(`${SELECT_ALLOCATION} WHERE ${w.sql}`, w.params);
     return new Map(rows.map((r) => [r.kelurahan_code, toDto(r)]));
   }
 

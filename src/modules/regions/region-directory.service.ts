@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { notFound } from '../../common/errors/app-error';
-import { pageOf, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { Page, pageOf, PageQueryDto } from '../../common/pagination/page-query.dto';
+import { Where } from '../../database/sql-where';
 import { levelOfCode } from './region-code';
 import { RegionScopeService } from './region-scope.service';
 import type { RegionLevel } from './region.entity';
@@ -46,35 +47,24 @@ export class RegionDirectoryService {
    * is given; in code order, so a kecamatan is followed by its kelurahan.
    */
   async subtree(user: AuthUser, root: string | null, levels: RegionLevel[]): Promise<RegionOption[]> {
-    const params: unknown[] = [levels];
-    const where = [`level = ANY($1::text[])`, this.scope.condition(user, 'code', params)];
-    if (root !== null) {
-      await this.assertVisible(user, root);
-      params.push(root);
-      where.push(`(code >= $${params.length} AND code < $${params.length} || '/')`);
-    }
-    return this.db.query(`SELECT code, name, level FROM region WHERE ${where.join(' AND ')} ORDER BY code`, params);
+    if (root !== null) await this.assertVisible(user, root);
+    const w = new Where().and('level = ANY(?::text[])', levels).scope(user, 'code');
+    if (root !== null) w.within('code', root);
+    return this.db.query(`SELECT code, name, level FROM region WHERE ${w.sql} ORDER BY code`, w.params);
   }
 
   /** The kelurahan under a region (default: the user's scope), a page at a time, with their kecamatan. */
-  async kelurahan(user: AuthUser, under: string | null, q: PageQueryDto): Promise<{ items: KelurahanListItem[]; total: number }> {
+  async kelurahan(user: AuthUser, under: string | null, q: PageQueryDto): Promise<Page<KelurahanListItem>> {
     if (under !== null) await this.assertVisible(user, under);
-    const params: unknown[] = [];
-    const where = [`k.level = 'kelurahan'`, this.scope.condition(user, 'k.code', params)];
-    if (under !== null) {
-      params.push(under);
-      where.push(`(k.code >= $${params.length} AND k.code < $${params.length} || '/')`);
-    }
-    const [{ total }]: Array<{ total: number }> = await this.db.query(
-      `SELECT count(*)::int AS total FROM region k WHERE ${where.join(' AND ')}`,
-      params,
-    );
+    const w = new Where().and(`k.level = 'kelurahan'`).scope(user, 'k.code');
+    if (under !== null) w.within('k.code', under);
+    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT count(*)::int AS total FROM region k WHERE ${w.sql}`, w.params);
     const { limit, offset } = pageOf(q);
     const rows: Array<{ code: string; name: string; kecamatan_code: string; kecamatan_name: string }> = await this.db.query(
       `SELECT k.code, k.name, c.code AS kecamatan_code, c.name AS kecamatan_name
        FROM region k JOIN region c ON c.code = k.parent_code
-       WHERE ${where.join(' AND ')} ORDER BY k.code LIMIT ${limit} OFFSET ${offset}`,
-      params,
+       WHERE ${w.sql} ORDER BY k.code LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+      w.params,
     );
     return {
       items: rows.map((r) => ({ code: r.code, name: r.name, kecamatanCode: r.kecamatan_code, kecamatanName: r.kecamatan_name })),
@@ -92,15 +82,11 @@ export class RegionDirectoryService {
 
   /** How many regions of each level lie in the user's scope (for a national admin: everything imported). */
   async counts(user: AuthUser, under: string | null = null): Promise<RegionCounts> {
-    const params: unknown[] = [];
-    const where = [this.scope.condition(user, 'code', params)];
-    if (under !== null) {
-      params.push(under);
-      where.push(`(code >= $${params.length} AND code < $${params.length} || '/')`);
-    }
+    const w = new Where().scope(user, 'code');
+    if (under !== null) w.within('code', under);
     const rows: Array<{ level: RegionLevel; n: number }> = await this.db.query(
-      `SELECT level, count(*)::int AS n FROM region WHERE ${where.join(' AND ')} GROUP BY level`,
-      params,
+      `SELECT level, count(*)::int AS n FROM region WHERE ${w.sql} GROUP BY level`,
+      w.params,
     );
     const out = Object.fromEntries(LEVEL_ORDER.map((l) => [l, 0])) as RegionCounts;
     for (const r of rows) out[r.level] = r.n;
