@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AllocationsModule } from '../modules/allocations/allocations.module';
+import { UsersModule } from '../modules/users/users.module';
+import { AllocationsPageController } from './admin/allocations.page.controller';
+import { RegionsPageController } from './admin/regions.page.controller';
+import { UsersPageController } from './admin/users.page.controller';
 import { AuthPageController } from './auth/auth.page.controller';
 import { HomePageController } from './home/home.page.controller';
 import { PageGuard } from './page.guard';
@@ -6,7 +11,8 @@ import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
 @Module({
-  controllers: [AuthPageController, HomePageController],
+  imports: [UsersModule, AllocationsModule],
+  controllers: [AuthPageController, HomePageController, UsersPageController, AllocationsPageController, RegionsPageController],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],
 })
