@@ -33,7 +33,11 @@ export function fieldErrors(details: ErrorDetail[], opts: FormOptions = {}): Fie
   const out: FieldErrors = {};
   for (const d of details) {
     const field = d.field ?? '_form';
-    if (!(field in out)) out[field] = relabel(d.message, field.split('.')[0], opts.labels ?? {});
+    if (field in out) continue;
+    const label = opts.labels?.[field.split('.')[0]];
+    // A value outside a picker's list: say what to do, not which codes exist.
+    if ((d.constraint === 'isIn' || d.constraint === 'isEnum') && label) out[field] = `Pilih ${label.toLowerCase()} dari daftar`;
+    else out[field] = relabel(d.message, field.split('.')[0], opts.labels ?? {});
   }
   return out;
 }
@@ -63,4 +67,10 @@ export function formErrorsFrom(err: unknown, opts: FormOptions = {}): FieldError
   const errors = fieldErrors(err.details.filter((d) => d.field), opts);
   if (!Object.keys(errors).length || err.details.some((d) => !d.field)) errors._form = err.message;
   return errors;
+}
+
+/** Errors of an action that has no fields of its own (submit, approve, delete): one message for the whole form. */
+export function asFormError(errors: FieldErrors): FieldErrors {
+  const messages = [...new Set(Object.values(errors))];
+  return { _form: messages.join(' ') };
 }

@@ -1,4 +1,4 @@
-import { date, number, percent, period, rupiah, status } from './format';
+import { date, number, percent, period, rupiah, status, volume } from './format';
 
 describe('web formatting', () => {
   it('prints rupiah with dots and a plain space', () => {
@@ -8,6 +8,9 @@ describe('web formatting', () => {
     expect(rupiah(-75_000)).toBe('-Rp 75.000');
     expect(rupiah(null)).toBe('–');
     expect(number(12345)).toBe('12.345');
+    expect(volume(1200)).toBe('1.200');
+    expect(volume(2.5)).toBe('2,5');
+    expect(volume('0.75')).toBe('0,75');
   });
 
   it('prints dates in Indonesian, timestamps in WIB', () => {

@@ -8,6 +8,13 @@ import { isPeriod, periodShortLabel } from '../common/period/period';
 export const rupiah = (n: RupiahInput | null | undefined): string => (n == null ? '–' : formatRupiah(n));
 export const number = (n: RupiahInput | null | undefined): string => (n == null ? '–' : formatNumberId(n));
 
+/** A volume: `1.200`, `2,5`. */
+export function volume(v: number | string | null | undefined): string {
+  if (v == null || v === '') return '–';
+  const [int, dec] = String(v).split('.');
+  return formatNumberId(int) + (dec ? `,${dec}` : '');
+}
+
 /** `1 Desember 2026`: a 'YYYY-MM-DD' as written, a timestamp in WIB. */
 export const date = (d: Date | string | null | undefined): string => {
   if (d == null || d === '') return '–';
@@ -72,5 +79,5 @@ export const ROLE_LABEL: Record<Role, string> = {
 
 export const role = (r: Role): string => ROLE_LABEL[r] ?? r;
 
-export const FORMAT = { rupiah, number, date, period, percent, status, statusTone, role };
+export const FORMAT = { rupiah, number, volume, date, period, percent, status, statusTone, role };
 export type Format = typeof FORMAT;

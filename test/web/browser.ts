@@ -108,6 +108,22 @@ export async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/** The innermost elements that reach past the right edge of the viewport, to say what makes a page scroll sideways. */
+async function widest(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= window.innerWidth + 1) continue;
+      if (Array.from(el.children).some((c) => c.getBoundingClientRect().right > window.innerWidth + 1)) continue;
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= window.innerWidth + 1) clipped = true;
+      if (!clipped) out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${el.className} right=${Math.round(r.right)}`);
+    }
+    return out.slice(0, 5);
+  });
+}
+
 /**
  * The checks every page gets, at 360×740 and at 1366×768: axe-core finds nothing serious or critical, the page does
  * not scroll sideways, and a full-page screenshot is saved as `<name>-<width>.png`. The viewport is restored after.
@@ -121,7 +137,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     const violations = await axeViolations(page);
     for (const v of violations) problems.push(`${size.width}px ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     const overflow = await pageOverflow(page);
-    if (overflow > 0) problems.push(`${size.width}px: the page scrolls sideways by ${overflow}px`);
+    if (overflow > 0) problems.push(`${size.width}px: the page scrolls sideways by ${overflow}px (${(await widest(page)).join('; ')})`);
     await page.screenshot({ path: path.join(SCREENS_DIR, `${name}-${size.width}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

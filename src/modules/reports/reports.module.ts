@@ -9,6 +9,6 @@ import { ReportsService } from './reports.service';
 @Module({
   controllers: [ReportsController, PlanDocumentController],
   providers: [ReportRepository, ReportsService, ReportFilesService],
-  exports: [ReportsService],
+  exports: [ReportsService, ReportFilesService],
 })
 export class ReportsModule {}
