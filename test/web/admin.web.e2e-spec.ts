@@ -172,8 +172,24 @@ describe('admin pages (real browser)', () => {
     await expect(page.getByTestId('current-amount').textContent()).resolves.toMatch(/^Rp\s1\.250\.000\.000$/);
     const history = rows(page, 'history-table');
     await expect(history.count()).resolves.toBe(2);
-    await expect(history.first().textContent()).resolves.toMatch(/Rp\s1\.000\.000\.000[\s\S]*Rp\s1\.250\.000\.000[\s\S]*Tambahan DAU[\s\S]*Bambang Sutrisno/);
+    await expect(history.first().textContent()).resolves.toMatch(/Bambang Sutrisno[\s\S]*Rp\s1\.000\.000\.000[\s\S]*Rp\s1\.250\.000\.000[\s\S]*Tambahan DAU/);
     await checkPage(page, 'admin-alokasi-kelurahan');
+
+    // The page's downloads are the API's realisasi files for the chosen region: pagu per kelurahan included.
+    await page.goto(`/admin/alokasi?region=35.73.01`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((s) => {
+        const chunks: Buffer[] = [];
+        s.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+      });
+    });
+    expect(csv).toMatch(/Balearjosari.*1250000000/);
+    expect(csv).toMatch(/Arjosari.*1000000000/);
+    const xlsx = await page.request.get(`/admin/alokasi/unduh.xlsx?year=${YEAR}&region=35.73.01`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+    expect((await page.request.get('/admin/alokasi/unduh.csv?region=35.71')).status()).toBe(404);
 
     // Out of scope is the same 404 page as a kelurahan that does not exist.
     for (const url of [`/admin/alokasi/${YEAR}/35.71.01.1001`, `/admin/alokasi/${YEAR}/35.73.01.1999`, '/admin/alokasi/1990/35.73.01.1001']) {

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { AppError } from '../../common/errors/app-error';
@@ -7,6 +7,8 @@ import { BulkAllocationDto, SetAllocationDto } from '../../modules/allocations/a
 import { AllocationsService } from '../../modules/allocations/allocations.service';
 import { FUNDING_SOURCES } from '../../modules/reference/taxonomy';
 import { RegionDirectoryService } from '../../modules/regions/region-directory.service';
+import { FileDownload, FileDownloadInterceptor } from '../../modules/reports/file-download';
+import { ReportFilesService } from '../../modules/reports/report-files.service';
 import { FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { number } from '../format';
 import { PageRequest, redirect, render } from '../page-context';
@@ -37,7 +39,25 @@ export class AllocationsPageController {
   constructor(
     private readonly allocations: AllocationsService,
     private readonly regions: RegionDirectoryService,
+    private readonly files: ReportFilesService,
   ) {}
+
+  /** The API's realisasi download for the chosen region and year: pagu, anggaran and realisasi per wilayah below it. */
+  @Get('unduh.xlsx')
+  @UseInterceptors(FileDownloadInterceptor)
+  downloadXlsx(@Req() req: PageRequest, @Query() q: Record<string, unknown>): Promise<FileDownload> {
+    return this.files.realisasiXlsx(req.user!, this.reportQuery(q));
+  }
+
+  @Get('unduh.csv')
+  @UseInterceptors(FileDownloadInterceptor)
+  downloadCsv(@Req() req: PageRequest, @Query() q: Record<string, unknown>): Promise<FileDownload> {
+    return this.files.realisasiCsv(req.user!, this.reportQuery(q));
+  }
+
+  private reportQuery(q: Record<string, unknown>): { region?: string; year: number; period: 'FY' } {
+    return { region: str(q.region) || undefined, year: yearOf(str(q.year) || String(new Date().getFullYear())), period: 'FY' };
+  }
 
   @Get()
   async list(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query() q: Record<string, unknown>): Promise<void> {
