@@ -1,5 +1,3 @@
-import { SessionService } from '../../src/modules/auth/session.service';
-import { UsersService } from '../../src/modules/users/users.service';
 import { importKabkota } from '../helpers/regions';
 import { insertUser } from '../helpers/users';
 import { checkPage, collectCspViolations, login, startWebApp, WebApp } from './browser';
@@ -85,21 +83,6 @@ describe('web app foundation (real browser)', () => {
     await page.goto('/');
     await page.waitForURL(/\/masuk\?sesi=berakhir/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('Sesi berakhir, silakan masuk lagi');
-  });
-
-  it("ends a deactivated user's open session at the next request, and reactivation does not revive it", async () => {
-    const page = await (await w.context()).newPage();
-    const other = await insertUser(w.db, 'lurah', '35.73.01.1002', { fullName: 'Lurah Kedua' });
-    await login(page, other.username);
-    const actor = { id: admin.id, username: admin.username, fullName: 'Bambang Admin', role: 'admin' as const, regionCode: '35.73' };
-    const users = w.app.get(UsersService);
-    await users.setActive(actor, other.id, false);
-    await page.goto('/');
-    await page.waitForURL(/\/masuk/);
-    await users.setActive(actor, other.id, true);
-    const [row] = await w.db.query(`SELECT count(*)::int AS open FROM web_session WHERE user_id = $1 AND revoked_at IS NULL`, [other.id]);
-    expect(row.open).toBe(0);
-    expect(w.app.get(SessionService)).toBeDefined();
   });
 
   it('counts login attempts of the API and of the form in the same window', async () => {

@@ -72,9 +72,10 @@ export class SessionService {
       [hashToken(token), this.idleMs / 1000, TOUCH_EVERY_MS / 1000],
     );
     const r = rows[0];
-    if (!r || r.revoked) return { state: 'none' };
-    // A deactivated user's session is over at once; it is told the same as an expired one.
-    if (r.idle || !r.active) return { state: 'expired' };
+    if (!r) return { state: 'none' };
+    // A cookie still sent for a session ended elsewhere (deactivation, password change), or for a deactivated user,
+    // is told the same as an idle one: the person had a session and it is over.
+    if (r.revoked || r.idle || !r.active) return { state: 'expired' };
     if (r.stale_touch) {
       await this.db.query(`UPDATE web_session SET last_seen_at = now() WHERE token_hash = $1`, [hashToken(token)]);
     }

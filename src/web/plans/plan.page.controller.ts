@@ -14,6 +14,7 @@ import { PageController } from '../page.decorators';
 import { budgetOf, changesOf, currentYear, EDITABLE, groupLines, LINE_LABELS, LINE_NUMBERS, LINE_PICKERS, lineValues, yearParam, fieldLabel, showField } from './plan-view';
 
 const FORM = { labels: LINE_LABELS, numbers: LINE_NUMBERS };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rencana: the lurah's plan of a year, from the first line to the approved plan and its perubahan. */
 @PageController('rencana')
@@ -27,6 +28,14 @@ export class PlanPageController {
   @Get()
   async index(@Req() req: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     return redirect(req, reply, `/rencana/${currentYear()}`);
+  }
+
+  /** A plan by its id (a link to share): the lurah's own plan opens at its year; any other is the 404 page. */
+  @Get('lihat/:planId')
+  async byId(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('planId') planId: string): Promise<void> {
+    if (!UUID.test(planId)) throw COMMON_ERRORS.error('NOT_FOUND');
+    const plan = await this.plans.get(req.user!, planId);
+    return redirect(req, reply, `/rencana/${plan.year}`);
   }
 
   @Get(':year')
