@@ -75,14 +75,14 @@ describe('admin pages (real browser)', () => {
     await expect(page.getByLabel('Kata sandi awal').inputValue()).resolves.toBe('');
     await checkPage(page, 'admin-pengguna-baru-galat');
 
-    // A role at the wrong level: the service's refusal lands next to the region picker.
+    // With JavaScript, the region picker offers only the level of the chosen role.
     await page.getByLabel('Nama pengguna').fill('bendahara.arjosari');
-    await page.getByLabel('Kata sandi awal').fill('kata-sandi-bendahara-1');
     await page.getByLabel('Nama lengkap').fill('Rina Puspitasari, A.Md.');
-    await page.getByLabel('Peran').selectOption('bendahara');
     await page.getByLabel('Wilayah').selectOption('35.73.01');
-    await page.getByRole('button', { name: 'Simpan pengguna' }).click();
-    await expect(page.locator('#regionCode-error').textContent()).resolves.toContain('kelurahan');
+    await page.getByLabel('Peran').selectOption('bendahara');
+    await expect(page.locator('#regionCode option[value="35.73.01"]').isDisabled()).resolves.toBe(true);
+    await expect(page.locator('#regionCode option[value="35.73.01.1002"]').isDisabled()).resolves.toBe(false);
+    await expect(page.getByLabel('Wilayah').inputValue()).resolves.toBe('');
 
     await page.getByLabel('Kata sandi awal').fill('kata-sandi-bendahara-1');
     await page.getByLabel('Wilayah').selectOption('35.73.01.1002');
@@ -248,6 +248,12 @@ describe('admin pages (real browser)', () => {
       await page.getByLabel('Kata sandi awal').fill('kata-sandi-camat-123');
       await page.getByLabel('Nama lengkap').fill('Drs. Camat Klojen');
       await page.getByLabel('Peran').selectOption('camat');
+      // Without JavaScript every level is offered; a role at the wrong level is refused next to the picker.
+      await page.getByLabel('Wilayah').selectOption('35.73.02.1001');
+      await page.getByRole('button', { name: 'Simpan pengguna' }).click();
+      await expect(page.locator('#regionCode-error').textContent()).resolves.toContain('kecamatan');
+      await expect(page.getByLabel('Nama lengkap').inputValue()).resolves.toBe('Drs. Camat Klojen');
+      await page.getByLabel('Kata sandi awal').fill('kata-sandi-camat-123');
       await page.getByLabel('Wilayah').selectOption('35.73.02');
       await page.getByRole('button', { name: 'Simpan pengguna' }).click();
       await page.waitForURL(/dibuat=camat\.klojen/);

@@ -159,7 +159,7 @@ export class UsersPageController {
       throw e;
     });
     const kabkotaChoices = user.regionCode === null ? await this.regions.subtree(user, null, ['kabkota']) : [];
-    const roleHints = ROLES.map((r) => ({ role: r, level: LEVEL_LABEL[ROLE_LEVEL[r]] }));
+    const roleHints = ROLES.map((r) => ({ role: r, code: ROLE_LEVEL[r], level: LEVEL_LABEL[ROLE_LEVEL[r]] }));
     return render(
       req,
       reply,
