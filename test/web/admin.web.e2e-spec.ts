@@ -224,6 +224,11 @@ describe('admin pages (real browser)', () => {
     // No file: said next to the file input.
     await page.getByRole('button', { name: 'Impor' }).click();
     await expect(page.locator('#file-error').textContent()).resolves.toContain('Pilih berkas CSV');
+    // A file over the upload limit is refused next to the file input.
+    const action = (await page.locator('form[enctype="multipart/form-data"]').getAttribute('action'))!;
+    const big = await page.request.post(action, { multipart: { file: { name: 'besar.csv', mimeType: 'text/csv', buffer: Buffer.alloc(21 * 1024 * 1024, 'a') } } });
+    expect(big.status()).toBe(400);
+    expect(await big.text()).toContain('Ukuran berkas paling besar 20 MB');
     // An upload without its CSRF token is refused.
     const res = await page.request.post('/admin/wilayah/impor', { multipart: { file: { name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) } } });
     expect(res.status()).toBe(403);

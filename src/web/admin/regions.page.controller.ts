@@ -24,18 +24,24 @@ const MB = MAX_UPLOAD_BYTES / 1024 / 1024;
 async function readUpload(req: PageRequest): Promise<Upload> {
   const out: Upload = { file: null, fileName: null, tooLarge: false };
   if (!req.isMultipart()) return out;
-  for await (const part of req.parts() as AsyncIterable<Multipart>) {
-    if (part.type === 'field') {
-      if (part.fieldname === 'kabkota' && typeof part.value === 'string' && part.value.trim()) out.kabkota = part.value.trim();
-      continue;
+  try {
+    for await (const part of req.parts() as AsyncIterable<Multipart>) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'kabkota' && typeof part.value === 'string' && part.value.trim()) out.kabkota = part.value.trim();
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of part.file as AsyncIterable<Buffer>) chunks.push(c);
+      if (part.fieldname !== 'file') continue;
+      out.tooLarge = part.file.truncated;
+      out.fileName = part.filename || null;
+      const data = Buffer.concat(chunks);
+      out.file = data.length ? data : null;
     }
-    const chunks: Buffer[] = [];
-    for await (const c of part.file as AsyncIterable<Buffer>) chunks.push(c);
-    if (part.fieldname !== 'file') continue;
-    out.tooLarge = part.file.truncated;
-    out.fileName = part.filename || null;
-    const data = Buffer.concat(chunks);
-    out.file = data.length ? data : null;
+  } catch (e) {
+    // Over the upload limit: said next to the file input rather than as an error page.
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return { ...out, file: null, tooLarge: true };
+    throw e;
   }
   return out;
 }
