@@ -41,6 +41,30 @@ describe('web app foundation (real browser)', () => {
     expect(csp).toEqual([]);
   });
 
+  it('signs in with the keyboard alone, with a visible focus ring on every stop', async () => {
+    const page = await (await w.context()).newPage();
+    await page.goto('/masuk');
+    const ring = async () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const st = getComputedStyle(el);
+        return { tag: el.tagName, name: el.getAttribute('name') ?? el.textContent?.trim(), outline: st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2 };
+      });
+    await page.keyboard.press('Tab'); // the skip link comes first
+    await expect(ring()).resolves.toMatchObject({ tag: 'A', name: 'Langsung ke isi', outline: true });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ tag: 'INPUT', name: 'username', outline: true });
+    await page.keyboard.type(lurah.username);
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ name: 'password', outline: true });
+    await page.keyboard.type('kata-sandi-uji-123');
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ tag: 'BUTTON', name: 'Masuk', outline: true });
+    await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.keyboard.press('Enter')]);
+    await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Siti Rahmawati, S.Sos.');
+  });
+
   it('tells a wrong password next to the form, in Indonesian', async () => {
     const page = await (await w.context()).newPage();
     await page.goto('/masuk');
