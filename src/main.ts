@@ -47,7 +47,7 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.PORT, '0.0.0.0');
   const url = `http://localhost:${config.PORT}`;
-  console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
+  console.log(`\nDana Kelurahan berjalan di ${url}  (API: ${url}/api, dokumentasi: ${url}/api/docs)`);
   if (seed.seeded) {
     console.log('\nData demo Kota Malang dibuat. Akun demo:');
     for (const l of seed.logins) {

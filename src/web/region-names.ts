@@ -16,7 +16,7 @@ export class RegionNames {
     if (hit && Date.now() - hit.at < TTL_MS) return hit.name;
     const name = await this.regions
       .get(code)
-      .then((r) => r.name)
+      .then((r) => (r.level === 'kecamatan' ? `Kecamatan ${r.name}` : r.level === 'kelurahan' ? `Kelurahan ${r.name}` : r.name))
       .catch(() => code);
     this.cache.set(code, { name, at: Date.now() });
     return name;

@@ -1,6 +1,6 @@
 import { importKabkota } from '../helpers/regions';
 import { insertUser } from '../helpers/users';
-import { checkPage, collectCspViolations, login, startWebApp, WebApp } from './browser';
+import { checkPage, collectCspViolations, login, signedIn, startWebApp, WebApp } from './browser';
 
 describe('web app foundation (real browser)', () => {
   let w: WebApp;
@@ -39,6 +39,30 @@ describe('web app foundation (real browser)', () => {
     await page.goto('/');
     await page.waitForURL(/\/masuk/);
     expect(csp).toEqual([]);
+  });
+
+  it('signs in with the keyboard alone, with a visible focus ring on every stop', async () => {
+    const page = await (await w.context()).newPage();
+    await page.goto('/masuk');
+    const ring = async () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const st = getComputedStyle(el);
+        return { tag: el.tagName, name: el.getAttribute('name') ?? el.textContent?.trim(), outline: st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2 };
+      });
+    await page.keyboard.press('Tab'); // the skip link comes first
+    await expect(ring()).resolves.toMatchObject({ tag: 'A', name: 'Langsung ke isi', outline: true });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ tag: 'INPUT', name: 'username', outline: true });
+    await page.keyboard.type(lurah.username);
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ name: 'password', outline: true });
+    await page.keyboard.type('kata-sandi-uji-123');
+    await page.keyboard.press('Tab');
+    await expect(ring()).resolves.toMatchObject({ tag: 'BUTTON', name: 'Masuk', outline: true });
+    await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.keyboard.press('Enter')]);
+    await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Siti Rahmawati, S.Sos.');
   });
 
   it('tells a wrong password next to the form, in Indonesian', async () => {
@@ -98,6 +122,25 @@ describe('web app foundation (real browser)', () => {
     const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Masuk' }).click()]);
     expect(res.status()).toBe(429);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Terlalu banyak percobaan');
+  });
+
+  it('gives the admin, the bendahara and the auditor a Beranda of their own, each clean at both widths', async () => {
+    const bendahara = await insertUser(w.db, 'bendahara', '35.73.01.1001', { fullName: 'Rudi Bendahara' });
+    const auditor = await insertUser(w.db, 'auditor', '35.73', { fullName: 'Sri Auditor' });
+    const a = await signedIn(w, admin.username);
+    await expect(a.getByTestId('setup-list').textContent()).resolves.toMatch(/Wilayah: 5 kecamatan, 57 kelurahan/);
+    await expect(a.getByRole('navigation', { name: 'Menu utama' }).getByRole('link').allTextContents()).resolves.toEqual(['Beranda', 'Pengguna', 'Alokasi', 'Wilayah']);
+    await checkPage(a, 'beranda-admin');
+    const b = await signedIn(w, bendahara.username);
+    await expect(b.getByTestId('fig-pagu').textContent()).resolves.toBe('Rp 0');
+    await checkPage(b, 'beranda-bendahara');
+    const au = await signedIn(w, auditor.username);
+    await expect(au.locator('main table').textContent()).resolves.toContain('Blimbing');
+    await checkPage(au, 'beranda-auditor');
+    await au.goto('/keluar');
+    await checkPage(au, 'keluar');
+    await au.getByRole('main').getByRole('button', { name: 'Keluar' }).click();
+    await au.waitForURL(/\/masuk\?keluar=1/);
   });
 
   it('serves Bootstrap and htmx from the app, compressed, and keeps /api/docs working under its own CSP', async () => {

@@ -84,6 +84,19 @@ describe('journey 2: the camat returns a plan with a reason, the lurah fixes and
     await camat.goto('/');
     await expect(testText(camat, 'waiting-count')).resolves.toBe('0 rencana menunggu persetujuan');
 
+    // The inbox filter updates the list in place (htmx) and keeps the URL shareable; no token lands in web storage.
+    await camat.goto('/persetujuan');
+    await expect(camat.locator('#daftar').textContent()).resolves.toContain('Tidak ada rencana dengan status ini');
+    await camat.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await camat.getByLabel('Status').selectOption('approved');
+    await camat.waitForURL(/status=approved/);
+    await camat.locator('#daftar a', { hasText: 'Periksa' }).first().waitFor();
+    await expect(camat.locator('#daftar').textContent()).resolves.toContain('Balearjosari');
+    await expect(camat.evaluate(() => (window as unknown as { marker?: number }).marker)).resolves.toBe(42);
+    const storage = await camat.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
+    const token = await camat.locator('input[name="_csrf"]').first().getAttribute('value');
+    expect(storage).not.toContain(token!);
+
     await lurah.goto('/');
     await expect(testText(lurah, 'next-action')).resolves.toContain('Rencana disetujui');
     await expect(testText(lurah, 'fig-rencana')).resolves.toBe('Rp 156.125.000');

@@ -100,4 +100,29 @@ describe('journey 5: scope, CSRF and ended sessions in the browser', () => {
     await login(page, lurahA.username);
     expect(new URL(page.url()).pathname).toBe('/');
   });
+
+  it('lets the lurah add a line and submit with JavaScript switched off', async () => {
+    const context = await w.browser.newContext({ baseURL: w.baseUrl, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    try {
+      const page = await context.newPage();
+      await login(page, lurahA.username);
+      await page.goto(`/rencana/${YEAR}`);
+      const form = page.locator('#tambah form');
+      await form.getByLabel('Kategori').selectOption('pemberdayaan');
+      await form.getByLabel('Sub-jenis').selectOption('B4');
+      await form.getByLabel('Uraian').fill('Konsumsi rapat RT tanpa JavaScript');
+      await form.getByLabel('Kode rekening').fill('5.1.02.01.01.0052');
+      await form.getByLabel('Volume', { exact: true }).fill('10');
+      await form.getByLabel('Satuan', { exact: true }).selectOption('ORANG_KALI');
+      await form.getByLabel('Harga satuan (Rp)').fill('25.000');
+      await Promise.all([page.waitForURL(new RegExp(`/rencana/${YEAR}#rincian$`)), form.getByRole('button', { name: 'Tambah rincian' }).click()]);
+      await expect(page.locator('table.plan-lines').textContent()).resolves.toContain('Konsumsi rapat RT tanpa JavaScript');
+      await expect(testText(page, 'plan-total')).resolves.toBe('Rp 157.600.000');
+      await page.getByRole('link', { name: 'Ajukan ke camat' }).click();
+      await Promise.all([page.waitForURL(new RegExp(`/rencana/${YEAR}$`)), page.getByRole('button', { name: 'Ajukan', exact: true }).click()]);
+      await expect(testText(page, 'plan-status')).resolves.toBe('Diajukan');
+    } finally {
+      await context.close();
+    }
+  });
 });

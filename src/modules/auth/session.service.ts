@@ -41,6 +41,12 @@ export class SessionService {
   async create(userId: string, userAgent?: string): Promise<{ token: string; csrfToken: string }> {
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
+    // The user's sessions that can never be used again go now, so the table holds only live ones and a day of history.
+    await this.db.query(
+      `DELETE FROM web_session WHERE user_id = $1
+         AND (expires_at < now() - interval '1 day' OR revoked_at < now() - interval '1 day' OR last_seen_at < now() - interval '1 day')`,
+      [userId],
+    );
     await this.db.query(
       `INSERT INTO web_session (token_hash, user_id, csrf_token, expires_at, user_agent)
        VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5)`,
