@@ -125,6 +125,11 @@ export async function run(): Promise<void> {
       ['Persetujuan review (camat)', reviewPath, cookie.camat],
       ['Beranda (admin, setup checklist)', '/', cookie.admin],
       ['Beranda (auditor, kota)', '/', cookie.auditor],
+      ['Pengguna (admin, list)', '/admin/pengguna', cookie.admin],
+      ['Tambah pengguna (admin, 63 regions in the picker)', '/admin/pengguna/baru', cookie.admin],
+      ['Alokasi (admin, 57 kelurahan, page 1)', '/admin/alokasi', cookie.admin],
+      ['Pagu kelurahan with history (admin)', `/admin/alokasi/${year}/35.73.01.1001`, cookie.admin],
+      ['Wilayah (admin)', '/admin/wilayah', cookie.admin],
     ];
     const rows: string[] = [];
     rows.push(`| GET /api/health (baseline) | ${fmtMs(health.p50)} | ${fmtMs(health.p95)} | 1.00× | – | – |`);
