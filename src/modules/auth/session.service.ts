@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthUser, Role } from '../../common/auth/auth-user';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { AppConfig } from '../../config/app-config';
+import { UsersService } from '../users/users.service';
 
 export interface WebSession {
   user: AuthUser;
@@ -20,14 +21,21 @@ const TOUCH_EVERY_MS = 60_000;
 /**
  * Server-side browser sessions (table web_session). The cookie holds a random 256-bit token; the table keeps its
  * SHA-256, so a leaked table cannot be replayed. A session ends when it is revoked (logout), idles longer than
- * SESSION_IDLE_MINUTES, outlives SESSION_MAX_HOURS, or its user is deactivated.
+ * SESSION_IDLE_MINUTES, outlives SESSION_MAX_HOURS, or its user is deactivated. The user is read through the users
+ * module, which owns app_user.
  */
 @Injectable()
-export class SessionService {
+export class SessionService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
+
+  onModuleInit(): void {
+    // Deactivating a user ends its browser sessions in the same transaction.
+    this.users.onDeactivate((m, userId) => this.revokeAllForUser(userId, m));
+  }
 
   get idleMs(): number {
     return this.config.SESSION_IDLE_MINUTES * 60_000;
@@ -57,41 +65,24 @@ export class SessionService {
 
   async lookup(token: string | undefined): Promise<SessionLookup> {
     if (!token || !TOKEN_RE.test(token)) return { state: 'none' };
-    const rows: Array<{
-      csrf_token: string;
-      revoked: boolean;
-      idle: boolean;
-      stale_touch: boolean;
-      active: boolean;
-      id: string;
-      username: string;
-      full_name: string;
-      role: Role;
-      region_code: string | null;
-    }> = await this.db.query(
-      `SELECT s.csrf_token, s.revoked_at IS NOT NULL AS revoked,
-              (s.last_seen_at < now() - make_interval(secs => $2) OR s.expires_at < now()) AS idle,
-              s.last_seen_at < now() - make_interval(secs => $3) AS stale_touch,
-              u.active, u.id, u.username, u.full_name, u.role, u.region_code
-         FROM web_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.token_hash = $1`,
+    const rows: Array<{ user_id: string; csrf_token: string; ended: boolean; stale_touch: boolean }> = await this.db.query(
+      `SELECT user_id, csrf_token,
+              (revoked_at IS NOT NULL OR last_seen_at < now() - make_interval(secs => $2) OR expires_at < now()) AS ended,
+              last_seen_at < now() - make_interval(secs => $3) AS stale_touch
+         FROM web_session WHERE token_hash = $1`,
       [hashToken(token), this.idleMs / 1000, TOUCH_EVERY_MS / 1000],
     );
     const r = rows[0];
     if (!r) return { state: 'none' };
-    // A cookie still sent for a session ended elsewhere (deactivation, password change), or for a deactivated user,
-    // is told the same as an idle one: the person had a session and it is over.
-    if (r.revoked || r.idle || !r.active) return { state: 'expired' };
+    // A cookie still sent for a session that ended (idle, too old, ended by deactivation or elsewhere), or of a user
+    // no longer active: the person had a session and it is over.
+    if (r.ended) return { state: 'expired' };
+    const user = await this.users.findActive(r.user_id);
+    if (!user) return { state: 'expired' };
     if (r.stale_touch) {
       await this.db.query(`UPDATE web_session SET last_seen_at = now() WHERE token_hash = $1`, [hashToken(token)]);
     }
-    return {
-      state: 'valid',
-      session: {
-        csrfToken: r.csrf_token,
-        user: { id: r.id, username: r.username, fullName: r.full_name, role: r.role, regionCode: r.region_code },
-      },
-    };
+    return { state: 'valid', session: { csrfToken: r.csrf_token, user } };
   }
 
   async revoke(token: string | undefined): Promise<void> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
 import { Page, pageOf, PageQueryDto } from '../../common/pagination/page-query.dto';
 import { Where } from '../../database/sql-where';
 import { levelOfCode } from './region-code';
 import { RegionScopeService } from './region-scope.service';
 import type { RegionLevel } from './region.entity';
+import { REGION_ERRORS } from './regions.errors';
 
 export interface RegionOption {
   code: string;
@@ -35,7 +35,7 @@ export class RegionDirectoryService {
 
   /** 404 for a malformed, unknown or out-of-scope code: the same answer for all three. */
   async assertVisible(user: AuthUser, code: string): Promise<RegionOption> {
-    const missing = () => notFound('REGION_NOT_FOUND', `Wilayah dengan kode ${code} tidak ditemukan`);
+    const missing = () => REGION_ERRORS.error('REGION_NOT_FOUND', code);
     if (!levelOfCode(code) || !this.scope.canAccess(user, code)) throw missing();
     const rows: RegionOption[] = await this.db.query(`SELECT code, name, level FROM region WHERE code = $1`, [code]);
     if (!rows.length) throw missing();

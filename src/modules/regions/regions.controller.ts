@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
-import { badRequest } from '../../common/errors/app-error';
+import { invalidField } from '../../common/errors/validation';
+import { IsRegionCode } from './region-code';
 import { RegionsService } from './regions.service';
 
 class ImportQueryDto {
   @ApiPropertyOptional({ example: '35.73', description: 'ambil satu kab/kota saja' })
   @IsOptional()
-  @Matches(/^\d{2}\.\d{2}$/, { message: 'kabkota harus kode kab/kota, mis. 35.73' })
+  @IsRegionCode('kabkota')
   kabkota?: string;
 }
 
@@ -37,10 +38,9 @@ export class RegionsController {
   @ApiOkResponse({ type: ImportResultDto })
   import(@Body() body: unknown, @Query() q: ImportQueryDto, @CurrentUser() user: AuthUser) {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
-      throw badRequest('VALIDATION_FAILED', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)', [
-        { field: 'body', message: 'kirim berkas CSV dengan Content-Type text/csv' },
-      ]);
+      throw invalidField('body', 'kirim berkas CSV dengan Content-Type text/csv', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)');
     }
+    // The region rule (own kab/kota only, unless national) is the service's, for the API and the page alike.
     return this.regions.import(body, { kabkota: q.kabkota, actor: user });
   }
 

@@ -1,10 +1,7 @@
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AuditService } from '../audit/audit.service';
-import { RegionScopeService } from '../regions/region-scope.service';
-import { MutationRunner } from '../../database/mutation-runner';
+import type { PlansService } from '../plans/plans.service';
 import { todayIso } from './spending-date';
-import { SpendingService } from './spending.service';
+import type { SpendingService } from './spending.service';
 
 interface DemoEntry {
   line: string; // key in the plans step's approvedLineIds
@@ -43,17 +40,15 @@ export interface SpendingDemoSeed {
  * and audit events exactly as over HTTP). Skipped when the plans step left no approved plan.
  */
 export async function seedSpendingDemo(
-  db: DataSource,
+  services: { spending: SpendingService; plans: PlansService },
   bendahara: AuthUser | undefined,
   budget: { year: number; approvedPlanId?: string; approvedLineIds?: Record<string, string> } | undefined,
 ): Promise<SpendingDemoSeed> {
   const none = { entries: 0, reversals: 0 };
   if (!bendahara || !budget?.approvedPlanId || !budget.approvedLineIds) return none;
-  const [plan] = await db.query('SELECT year, in_force_version FROM plan WHERE id = $1', [budget.approvedPlanId]);
-  if (!plan || plan.in_force_version === null) return none;
-
-  const audit = new AuditService();
-  const spending = new SpendingService(db, new RegionScopeService(), new MutationRunner(db, audit));
+  const plan = await services.plans.get(bendahara, budget.approvedPlanId).catch(() => null);
+  if (!plan || plan.inForce === null) return none;
+  const { spending } = services;
   const today = todayIso();
   const year: number = plan.year;
   const thisYear = Number(today.slice(0, 4));

@@ -7,6 +7,7 @@ import { BulkAllocationDto, SetAllocationDto } from '../../modules/allocations/a
 import { AllocationsService } from '../../modules/allocations/allocations.service';
 import { FUNDING_SOURCES } from '../../modules/reference/taxonomy';
 import { RegionDirectoryService } from '../../modules/regions/region-directory.service';
+import { RegionsService } from '../../modules/regions/regions.service';
 import { FileDownload, FileDownloadInterceptor } from '../../modules/reports/file-download';
 import { ReportFilesService } from '../../modules/reports/report-files.service';
 import { FieldErrors, formErrorsFrom, parseForm } from '../form';
@@ -40,6 +41,7 @@ export class AllocationsPageController {
     private readonly allocations: AllocationsService,
     private readonly regions: RegionDirectoryService,
     private readonly files: ReportFilesService,
+    private readonly kelurahan: RegionsService,
   ) {}
 
   /** The API's realisasi download for the chosen region and year: pagu, anggaran and realisasi per wilayah below it. */
@@ -117,7 +119,7 @@ export class AllocationsPageController {
   async save(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('year') yearRaw: string, @Param('kode') code: string, @Body() body: Record<string, unknown>) {
     const year = yearOf(yearRaw);
     // Scope first: a kelurahan outside the region is the 404 page whatever the form says.
-    await this.allocations.assertKelurahan(req.user!, code);
+    await this.kelurahan.kelurahanName(req.user!, code);
     const form = await parseForm(SetAllocationDto, body, { labels: LABELS, numbers: ['amount'] });
     if (!form.ok) return this.renderOne(req, reply, year, code, body, form.errors, false, 400);
     try {

@@ -4,6 +4,9 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { isFiscalYear } from '../../common/period/fiscal-year';
 import { PlanDto, ReturnPlanDto } from '../../modules/plans/plan.dto';
+import { PlanLinesService } from '../../modules/plans/plan-lines.service';
+import { PlanVersionsService } from '../../modules/plans/plan-versions.service';
+import { PlanWorkflowService } from '../../modules/plans/plan-workflow.service';
 import { PlansService } from '../../modules/plans/plans.service';
 import { RegionsService } from '../../modules/regions/regions.service';
 import { FileDownloadInterceptor } from '../../modules/reports/file-download';
@@ -25,6 +28,9 @@ const daysSince = (iso: string | null, now = Date.now()) => (iso ? Math.max(0, M
 export class ApprovalPageController {
   constructor(
     private readonly plans: PlansService,
+    private readonly lines: PlanLinesService,
+    private readonly workflow: PlanWorkflowService,
+    private readonly planVersions: PlanVersionsService,
     private readonly regions: RegionsService,
     private readonly files: ReportFilesService,
   ) {}
@@ -84,7 +90,7 @@ export class ApprovalPageController {
   async approve(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('planId') planId: string): Promise<void> {
     const plan = await this.get(req, planId);
     try {
-      await this.plans.approve(req.user!, plan.id);
+      await this.workflow.approve(req.user!, plan.id);
     } catch (e) {
       return this.reviewPage(req, reply, plan, asFormError(formErrorsFrom(e)), 409);
     }
@@ -98,7 +104,7 @@ export class ApprovalPageController {
     const reasonValue = typeof body.reason === 'string' ? body.reason : '';
     if (!form.ok) return this.reviewPage(req, reply, plan, form.errors, 400, reasonValue);
     try {
-      await this.plans.return(req.user!, plan.id, form.value.reason);
+      await this.workflow.return(req.user!, plan.id, form.value.reason);
     } catch (e) {
       return this.reviewPage(req, reply, plan, formErrorsFrom(e, { labels: RETURN_LABELS }), 409, reasonValue);
     }
@@ -118,7 +124,7 @@ export class ApprovalPageController {
   }
 
   private async reviewPage(req: PageRequest, reply: FastifyReply, plan: PlanDto, errors: FieldErrors, status = 200, reason = '') {
-    const versions = plan.version > 1 ? await this.plans.versions(req.user!, plan.id) : null;
+    const versions = plan.version > 1 ? await this.planVersions.versions(req.user!, plan.id) : null;
     const latest = versions?.items.find((v) => v.version === plan.version);
     const previous = versions?.items.find((v) => v.version === plan.version - 1);
     return render(

@@ -4,6 +4,9 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { CreateLineDto, PlanDto, UpdateLineDto } from '../../modules/plans/plan.dto';
+import { PlanLinesService } from '../../modules/plans/plan-lines.service';
+import { PlanVersionsService } from '../../modules/plans/plan-versions.service';
+import { PlanWorkflowService } from '../../modules/plans/plan-workflow.service';
 import { PlansService } from '../../modules/plans/plans.service';
 import { searchAccountCodes } from '../../modules/reference/taxonomy';
 import { FileDownloadInterceptor } from '../../modules/reports/file-download';
@@ -22,6 +25,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class PlanPageController {
   constructor(
     private readonly plans: PlansService,
+    private readonly lines: PlanLinesService,
+    private readonly workflow: PlanWorkflowService,
+    private readonly planVersions: PlanVersionsService,
     private readonly files: ReportFilesService,
   ) {}
 
@@ -71,7 +77,7 @@ export class PlanPageController {
     const form = await parseForm(CreateLineDto, body, FORM);
     if (!form.ok) return this.editor(req, reply, plan, { errors: form.errors, values: body }, 400);
     try {
-      await this.plans.addLine(req.user!, plan.id, form.value);
+      await this.lines.addLine(req.user!, plan.id, form.value);
     } catch (e) {
       return this.editor(req, reply, plan, { errors: formErrorsFrom(e, FORM), values: body }, 400);
     }
@@ -100,7 +106,7 @@ export class PlanPageController {
     const form = await parseForm(UpdateLineDto, body, FORM);
     if (!form.ok) return this.lineForm(req, reply, plan, lineId, body, form.errors, 400);
     try {
-      await this.plans.updateLine(req.user!, plan.id, lineId, form.value);
+      await this.lines.updateLine(req.user!, plan.id, lineId, form.value);
     } catch (e) {
       return this.lineForm(req, reply, plan, lineId, body, formErrorsFrom(e, FORM), 400);
     }
@@ -129,7 +135,7 @@ export class PlanPageController {
     const plan = await this.editable(req, yearParam(yearRaw));
     if (!plan.lines.some((l) => l.id === lineId)) throw COMMON_ERRORS.error('NOT_FOUND');
     try {
-      await this.plans.deleteLine(req.user!, plan.id, lineId);
+      await this.lines.deleteLine(req.user!, plan.id, lineId);
     } catch (e) {
       return this.editor(req, reply, plan, { errors: asFormError(formErrorsFrom(e, FORM)) }, 409);
     }
@@ -155,7 +161,7 @@ export class PlanPageController {
   async submit(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('year') yearRaw: string): Promise<void> {
     const plan = await this.editable(req, yearParam(yearRaw));
     try {
-      await this.plans.submit(req.user!, plan.id);
+      await this.workflow.submit(req.user!, plan.id);
     } catch (e) {
       return this.editor(req, reply, plan, { errors: asFormError(formErrorsFrom(e, FORM)) }, 422);
     }
@@ -180,7 +186,7 @@ export class PlanPageController {
   async amend(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('year') yearRaw: string): Promise<void> {
     const plan = await this.mustFind(req, yearParam(yearRaw));
     try {
-      await this.plans.amend(req.user!, plan.id);
+      await this.workflow.amend(req.user!, plan.id);
     } catch (e) {
       return this.editor(req, reply, plan, { errors: asFormError(formErrorsFrom(e, FORM)) }, 409);
     }
@@ -219,7 +225,7 @@ export class PlanPageController {
   }
 
   private async editor(req: PageRequest, reply: FastifyReply, plan: PlanDto, form: { errors?: FieldErrors; values?: Record<string, unknown> }, status = 200) {
-    const versions = plan.version > 1 ? await this.plans.versions(req.user!, plan.id) : null;
+    const versions = plan.version > 1 ? await this.planVersions.versions(req.user!, plan.id) : null;
     const latest = versions?.items.find((v) => v.version === plan.version);
     const budget = budgetOf(plan);
     return render(
