@@ -8,7 +8,7 @@ describe('web app foundation (real browser)', () => {
   let admin: { id: string; username: string };
 
   beforeAll(async () => {
-    w = await startWebApp({ LOGIN_RATE_LIMIT_USERNAME: '4' });
+    w = await startWebApp({ LOGIN_RATE_LIMIT_USERNAME: '8' });
     await importKabkota({ app: w.app } as never, '35.73');
     lurah = await insertUser(w.db, 'lurah', '35.73.01.1001', { fullName: 'Siti Rahmawati, S.Sos.' });
     admin = await insertUser(w.db, 'admin', '35.73', { fullName: 'Bambang Admin' });
@@ -112,7 +112,7 @@ describe('web app foundation (real browser)', () => {
   it('counts login attempts of the API and of the form in the same window', async () => {
     const target = await insertUser(w.db, 'lurah', '35.73.01.1003');
     const page = await (await w.context()).newPage();
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 8; i++) {
       const r = await page.request.post('/api/auth/login', { data: { username: target.username, password: 'salah' } });
       expect(r.status()).toBe(401);
     }
