@@ -67,8 +67,8 @@ describe('admin pages (real browser)', () => {
     await page.getByRole('button', { name: 'Simpan pengguna' }).click();
     await expect(page.locator('#username-error').textContent()).resolves.toMatch(/^Nama pengguna harus 3–64 karakter/);
     await expect(page.locator('#password-error').textContent()).resolves.toMatch(/^Kata sandi minimal 10 karakter/);
-    await expect(page.locator('#fullName-error').textContent()).resolves.toBeTruthy();
-    await expect(page.locator('#role-error').textContent()).resolves.toBeTruthy();
+    await expect(page.locator('#fullName-error').textContent()).resolves.toBe('Nama lengkap wajib diisi');
+    await expect(page.locator('#role-error').textContent()).resolves.toBe('Peran wajib diisi');
     await expect(page.getByLabel('Nama pengguna').getAttribute('aria-describedby')).resolves.toContain('username-error');
     // What was typed stays, except the password.
     await expect(page.getByLabel('Nama pengguna').inputValue()).resolves.toBe('x');

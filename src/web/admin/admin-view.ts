@@ -79,4 +79,13 @@ export function optionLabel(r: RegionOption): string {
   return `${indent}${LEVEL_LABEL[r.level]} ${r.name} (${r.code})`;
 }
 
+/** A required field left empty is said as such, not as the first of the rules its absence also breaks. */
+export function sayMissing(errors: Record<string, string>, body: Record<string, unknown>, required: readonly string[], labels: Record<string, string>) {
+  for (const f of required) {
+    const v = body[f];
+    if (errors[f] && (v === undefined || v === null || (typeof v === 'string' && !v.trim()))) errors[f] = `${labels[f] ?? f} wajib diisi`;
+  }
+  return errors;
+}
+
 export const ADMIN_VIEW = { optionLabel, levelLabel: (l: RegionLevel) => LEVEL_LABEL[l] };

@@ -14,7 +14,7 @@ import { FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { number } from '../format';
 import { PageRequest, redirect, render } from '../page-context';
 import { PageController } from '../page.decorators';
-import { ADMIN_PAGE_SIZE, ADMIN_VIEW, pager, queryString, regionOptions } from './admin-view';
+import { ADMIN_PAGE_SIZE, ADMIN_VIEW, pager, queryString, regionOptions, sayMissing } from './admin-view';
 
 const LABELS = { amount: 'Pagu', source: 'Sumber dana', note: 'Keterangan', regionCode: 'Wilayah', year: 'Tahun anggaran', page: 'Halaman' };
 const LIST_PATH = '/admin/alokasi';
@@ -73,7 +73,7 @@ export class AllocationsPageController {
     const { konfirmasi, ...fields } = body;
     const back = { year: String(year), region: str(body.regionCode) };
     const form = await parseForm(BulkAllocationDto, fields, { labels: LABELS, numbers: ['amount'] });
-    if (!form.ok) return this.renderList(req, reply, back, form.errors, fields, 400);
+    if (!form.ok) return this.renderList(req, reply, back, sayMissing(form.errors, fields, ['regionCode', 'amount'], LABELS), fields, 400);
     const user = req.user!;
     let region;
     try {
@@ -121,7 +121,7 @@ export class AllocationsPageController {
     // Scope first: a kelurahan outside the region is the 404 page whatever the form says.
     await this.kelurahan.kelurahanName(req.user!, code);
     const form = await parseForm(SetAllocationDto, body, { labels: LABELS, numbers: ['amount'] });
-    if (!form.ok) return this.renderOne(req, reply, year, code, body, form.errors, false, 400);
+    if (!form.ok) return this.renderOne(req, reply, year, code, body, sayMissing(form.errors, body, ['amount'], LABELS), false, 400);
     try {
       await this.allocations.set(req.user!, year, code, form.value);
     } catch (e) {

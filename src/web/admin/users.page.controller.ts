@@ -9,7 +9,7 @@ import { ROLE_LEVEL, UsersService } from '../../modules/users/users.service';
 import { FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { PageRequest, redirect, render } from '../page-context';
 import { PageController } from '../page.decorators';
-import { ADMIN_PAGE_SIZE, ADMIN_VIEW, kabkotaOf, LEVEL_LABEL, pager, queryString, regionOptions } from './admin-view';
+import { ADMIN_PAGE_SIZE, ADMIN_VIEW, kabkotaOf, LEVEL_LABEL, pager, queryString, regionOptions, sayMissing } from './admin-view';
 
 const USER_LABELS = {
   username: 'Nama pengguna',
@@ -21,6 +21,7 @@ const USER_LABELS = {
   role: 'Peran',
   regionCode: 'Wilayah',
 };
+const REQUIRED = ['username', 'password', 'fullName', 'role'] as const;
 const FILTER_LABELS = { role: 'Peran', region: 'Wilayah', active: 'Status', page: 'Halaman' };
 const LIST_PATH = '/admin/pengguna';
 
@@ -58,7 +59,7 @@ export class UsersPageController {
     // The kab/kota chooser only narrows the region picker of a national admin; it is not part of the user.
     const { kabkota: _kabkota, ...fields } = body;
     const form = await parseForm(CreateUserDto, fields, { labels: USER_LABELS });
-    if (!form.ok) return this.renderForm(req, reply, values, form.errors, 400);
+    if (!form.ok) return this.renderForm(req, reply, values, sayMissing(form.errors, fields, REQUIRED, USER_LABELS), 400);
     try {
       const user = await this.users.create(req.user!, form.value);
       return redirect(req, reply, `${LIST_PATH}${queryString({ dibuat: user.username })}`);
