@@ -2,6 +2,7 @@ import { Body, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestj
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { FIRST_FISCAL_YEAR, lastFiscalYear, parseFiscalYear } from '../../common/period/fiscal-year';
 import { BulkAllocationDto, SetAllocationDto } from '../../modules/allocations/allocation.dto';
 import { AllocationsService } from '../../modules/allocations/allocations.service';
@@ -26,7 +27,7 @@ function yearOf(raw: string): number {
   try {
     return parseFiscalYear(raw);
   } catch {
-    throw new AppError(404, 'NOT_FOUND', 'Halaman tidak ditemukan');
+    throw COMMON_ERRORS.error('NOT_FOUND');
   }
 }
 
