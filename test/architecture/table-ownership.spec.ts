@@ -25,6 +25,7 @@ export const OWNER: Record<string, string> = {
   issued_document: 'documents',
   document_void: 'documents',
   idempotency_key: 'database',
+  web_session: 'auth',
 };
 
 const ROOT = path.resolve(__dirname, '../..');
