@@ -3,7 +3,38 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import { fmtMs, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
-import { startServer } from './spending.bench';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../src/common/paths';
+
+/** `nest build`, then the built app (dist/src/main.js, NODE_ENV=production, demo seeded) on a free port of 127.0.0.1. */
+async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'true',
+      JWT_SECRET: 'x'.repeat(48), AUDIT_SIGNING_KEY: signingKey, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout!.on('data', (c: Buffer) => {
+      if (c.toString().includes('berjalan di')) resolve();
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
 
 const WARMUP = 20;
 const SAMPLES = 200;
@@ -99,7 +130,7 @@ export async function run(): Promise<void> {
   const db = await scratchDatabase('dk_bench_web');
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    server = await startServer(db.url, { SEED_DEMO: 'true' });
+    server = await startServer(db.url);
     const base = server.url;
     const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
     const logins: Record<string, [string, string]> = {

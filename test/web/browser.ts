@@ -36,7 +36,9 @@ export interface WebApp {
 
 export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
   const database = await createTestDatabase();
-  const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...env });
+  // The app connects as the restricted role, as in production (the test setup gives it its password).
+  const appPassword = process.env.TEST_PG_APP_PASSWORD ? { DATABASE_APP_PASSWORD: process.env.TEST_PG_APP_PASSWORD } : {};
+  const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...appPassword, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
   await configureApp(app);
