@@ -18,6 +18,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { SpendingModule } from './modules/spending/spending.module';
 import { SeedModule } from './database/seed/seed.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -61,6 +62,7 @@ export class AppModule {
         SpendingModule,
         ReportsModule,
         SeedModule,
+        WebModule,
       ],
     };
   }

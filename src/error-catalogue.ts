@@ -10,13 +10,14 @@ import { REGION_ERRORS } from './modules/regions/regions.errors';
 import { REPORT_ERRORS } from './modules/reports/reports.errors';
 import { SPENDING_ERRORS } from './modules/spending/spending.errors';
 import { USER_ERRORS } from './modules/users/users.errors';
+import { WEB_ERRORS } from './web/web.errors';
 
 /**
  * The one code → status table the global error filter answers with, built from every module's catalogue
  * (`src/modules/<module>/<module>.errors.ts`); a catalogue left out here is caught by its test.
  */
 export const CATALOGUES = [
-  COMMON_ERRORS, HTTP_ERRORS, ALLOCATION_ERRORS, AUDIT_ERRORS, AUTH_ERRORS, DOCUMENT_ERRORS, PLAN_ERRORS, REGION_ERRORS, REPORT_ERRORS, SPENDING_ERRORS, USER_ERRORS,
+  COMMON_ERRORS, HTTP_ERRORS, ALLOCATION_ERRORS, AUDIT_ERRORS, AUTH_ERRORS, DOCUMENT_ERRORS, PLAN_ERRORS, REGION_ERRORS, REPORT_ERRORS, SPENDING_ERRORS, USER_ERRORS, WEB_ERRORS,
 ] as const;
 
 export const ERROR_STATUS = statusTable(...CATALOGUES);

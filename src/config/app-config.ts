@@ -55,6 +55,19 @@ export class AppConfig {
   @Max(86400)
   JWT_TTL_SECONDS = 3600;
 
+  // Browser sessions of the web app end after this many idle minutes, and after SESSION_MAX_HOURS in any case.
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SESSION_IDLE_MINUTES = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 12 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  SESSION_MAX_HOURS = 12;
+
   // Login attempts allowed per window, counted per username and per client IP (login route only).
   @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
   @IsInt()

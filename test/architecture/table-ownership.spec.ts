@@ -31,6 +31,7 @@ export const OWNER: Record<string, string> = {
   document_supersession: 'documents',
   idempotency_key: 'database',
   login_attempt: 'auth',
+  web_session: 'auth',
 };
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   regions: () => require('./regions.bench'),
   spending: () => require('./spending.bench'),
   reports: () => require('./reports.bench'),
+  web: () => require('./web.bench'),
   audit: () => require('./audit.bench'),
   abuse: () => require('./abuse.bench'),
 };

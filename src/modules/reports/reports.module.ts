@@ -15,6 +15,6 @@ import { ReportsService } from './reports.service';
   imports: [UsersModule],
   controllers: [ReportsController, PlanDocumentController],
   providers: [ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor],
-  exports: [ReportsService, PdfRenderGate],
+  exports: [ReportsService, ReportFilesService, PdfRenderGate],
 })
 export class ReportsModule {}
