@@ -1,3 +1,4 @@
+import { fieldLabel } from '../common/errors/field-labels';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AppError, ErrorDetail } from '../common/errors/app-error';
@@ -25,7 +26,10 @@ export function parseIdNumber(raw: string): number | string {
 function relabel(message: string, field: string, labels: Record<string, string>): string {
   const label = labels[field];
   if (!label) return message;
-  return message.split(field).join(label.toLowerCase()).replace(/^./, (c) => c.toUpperCase());
+  // The API names a field by its general label ("Jumlah"); a form names it as the person sees it ("Pagu").
+  const general = fieldLabel(field);
+  const named = message.startsWith(general) ? label + message.slice(general.length) : message;
+  return named.split(field).join(label.toLowerCase()).replace(/^./, (c) => c.toUpperCase());
 }
 
 /** One message per field, the first the validator gave, in the form's words. */

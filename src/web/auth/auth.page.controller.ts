@@ -48,8 +48,8 @@ export class AuthPageController {
     try {
       signedIn = await this.auth.authenticate(form.value.username, form.value.password, { ip: req.ip });
     } catch (e) {
-      // Wrong credentials, or too many attempts: said on the form, like any other refusal of it.
-      if (e instanceof AppError && (e.status === 401 || e.status === 429)) return this.again(req, reply, values, next, { _form: e.message }, e.status);
+      // Wrong credentials are said on the form; too many attempts get the 429 page with its Retry-After.
+      if (e instanceof AppError && e.status === 401) return this.again(req, reply, values, next, { _form: e.message }, 401);
       throw e;
     }
     const { token } = await this.sessions.create(signedIn.user.id, signedIn.epoch, req.headers['user-agent']);
