@@ -11,6 +11,15 @@ export class Books1764600000000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE spending_entry ADD COLUMN method text NOT NULL DEFAULT 'TUNAI'`);
     await q.query(`ALTER TABLE spending_entry ADD CONSTRAINT spending_entry_method_chk CHECK (method IN ('TUNAI', 'BANK', 'LS'))`);
+    // The kode rekening a payment was booked on, kept with it (a later plan version may move the line's account).
+    await q.query(`ALTER TABLE spending_entry ADD COLUMN account_code text`);
+    await q.query(`ALTER TABLE spending_entry DISABLE TRIGGER spending_entry_no_update`);
+    await q.query(`
+      UPDATE spending_entry e SET account_code = v.account_code
+        FROM (SELECT DISTINCT ON (line_id) line_id, account_code FROM plan_line_version ORDER BY line_id, version DESC) v
+       WHERE v.line_id = e.plan_line_id`);
+    await q.query(`ALTER TABLE spending_entry ENABLE TRIGGER spending_entry_no_update`);
+    await q.query(`ALTER TABLE spending_entry ALTER COLUMN account_code SET NOT NULL`);
 
     // One nomor bukti per kelurahan and year among the entries in force; a reversal releases it for the corrected entry.
     await q.query(`
@@ -268,5 +277,6 @@ export class Books1764600000000 implements MigrationInterface {
     }
     await q.query(`ALTER TABLE spending_entry DROP CONSTRAINT spending_entry_method_chk`);
     await q.query(`ALTER TABLE spending_entry DROP COLUMN method`);
+    await q.query(`ALTER TABLE spending_entry DROP COLUMN account_code`);
   }
 }
