@@ -3,7 +3,12 @@ import { Users1764300000100 } from './1764300000100-users';
 import { Audit1764300000200 } from './1764300000200-audit';
 import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
+import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
 import { Books1764600000000 } from './1764600000000-books';
 
 // Every migration in order; add new ones at the end.
-export const MIGRATIONS: Function[] = [Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400, Books1764600000000];
+export const MIGRATIONS: Function[] = [
+  Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400,
+  IdempotencyScope1764400000000,
+  Books1764600000000,
+];

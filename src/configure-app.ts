@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -13,7 +14,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(ERROR_STATUS));
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet as never, {

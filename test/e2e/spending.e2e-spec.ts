@@ -163,18 +163,24 @@ describe('spending ledger (realisasi)', () => {
     expect(await lineTotals(t.db, line.id)).toMatchObject({ spent: 10_000, ledgerCount: 1 });
   });
 
-  it('keeps keys per user, replays a business refusal, and refuses a key over 200 characters', async () => {
+  it('keeps keys per kelurahan (lurah and bendahara book once), replays a business refusal, and refuses a key over 200 characters', async () => {
     const line = freshLine();
     const b = body(line.id, 20_000);
     const first = await post(bendahara, b, 'kunci-bersama').expect(201);
     const byLurah = await post(lurah, b, 'kunci-bersama').expect(201);
-    expect(byLurah.body.id).not.toBe(first.body.id);
+    expect(byLurah.body.id).toBe(first.body.id);
+    expect(byLurah.text).toBe(first.text);
+    expect(byLurah.headers['idempotent-replayed']).toBe('true');
+    expect(await lineTotals(t.db, line.id)).toMatchObject({ spent: 20_000, ledgerCount: 1 });
+    // The same key from the bendahara of another kelurahan is another kelurahan's key.
+    const elsewhere = await post(bendaharaOther, body(other.lines[0].id, 1_000), 'kunci-bersama').expect(201);
+    expect(elsewhere.headers['idempotent-replayed']).toBeUndefined();
+    await reverse(bendaharaOther, elsewhere.body.id).expect(201);
 
     const tooMuch = body(line.id, line.amount);
     const refused = await post(bendahara, tooMuch, 'kunci-ditolak').expect(422);
     // Even after budget is freed, the same key and body answer as the first time did.
     await reverse(bendahara, first.body.id).expect(201);
-    await reverse(lurah, byLurah.body.id).expect(201);
     const replay = await post(bendahara, tooMuch, 'kunci-ditolak').expect(422);
     expect(replay.body).toEqual(refused.body);
 

@@ -13,10 +13,16 @@ export class AppError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details: ErrorDetail[] = [],
+    public details: ErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'AppError';
+  }
+
+  /** The same refusal naming what was wrong: `throw X_ERRORS.error('CODE').with([{ field, message }])`. */
+  with(details: ErrorDetail[]): this {
+    this.details = details;
+    return this;
   }
 }
 

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { QueryFailedError } from 'typeorm';
+import { isTransient } from '../../database/pg-errors';
 import { AppError } from './app-error';
+import type { ErrorStatus } from './catalogue';
+import { COMMON_ERRORS } from './common.errors';
 
 interface ErrorBody {
   statusCode: number;
@@ -10,23 +12,36 @@ interface ErrorBody {
   details: unknown[];
 }
 
-const STATUS_CODES: Record<number, [string, string]> = {
-  400: ['BAD_REQUEST', 'Permintaan tidak valid'],
-  401: ['UNAUTHORIZED', 'Silakan masuk terlebih dahulu'],
-  403: ['FORBIDDEN', 'Peran Anda tidak diizinkan melakukan tindakan ini'],
-  404: ['NOT_FOUND', 'Data tidak ditemukan'],
-  405: ['METHOD_NOT_ALLOWED', 'Metode tidak diizinkan'],
-  409: ['CONFLICT', 'Tindakan tidak sesuai dengan keadaan data saat ini'],
-  413: ['PAYLOAD_TOO_LARGE', 'Berkas atau isi permintaan terlalu besar'],
-  415: ['UNSUPPORTED_MEDIA_TYPE', 'Jenis isi permintaan tidak didukung'],
-  422: ['BUSINESS_RULE', 'Ditolak oleh aturan anggaran'],
-  429: ['TOO_MANY_REQUESTS', 'Terlalu banyak percobaan; coba lagi nanti'],
+type CommonCode = keyof typeof COMMON_ERRORS.catalogue;
+
+// The framework's own refusals (unknown route, bad JSON, body too large …) by status, answered with a common code.
+const FRAMEWORK_CODES: Partial<Record<number, CommonCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BUSINESS_RULE',
+  429: 'TOO_MANY_REQUESTS',
 };
 
-/** Turns every error into the contract's body; anything unexpected is logged and answered as a plain 500. */
+const common = (code: CommonCode): [string, string] => {
+  const m: unknown = COMMON_ERRORS.catalogue[code].message;
+  return [code, typeof m === 'string' ? m : code];
+};
+
+/**
+ * Turns every error into the contract's body; anything unexpected is logged and answered as a plain 500.
+ * The status of a coded refusal comes from the one code → status table (src/error-catalogue.ts).
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly statusOf: Readonly<Record<string, ErrorStatus>> = {}) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -37,11 +52,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof AppError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      const status = this.statusOf[exception.code] ?? exception.status;
+      return { statusCode: status, code: exception.code, message: exception.message, details: exception.details };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const [code, message] = STATUS_CODES[status] ?? ['HTTP_ERROR', exception.message];
+      const known = FRAMEWORK_CODES[status];
+      const [code, message] = known ? common(known) : ['HTTP_ERROR', exception.message];
       const response = exception.getResponse();
       const raw = typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
       return {
@@ -54,16 +71,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Fastify's own errors (bad JSON, wrong content type, body too large) carry a statusCode below 500.
     const fastifyStatus = (exception as { statusCode?: number })?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      const [code, message] = STATUS_CODES[fastifyStatus] ?? ['BAD_REQUEST', 'Permintaan tidak valid'];
+      const [code, message] = common(FRAMEWORK_CODES[fastifyStatus] ?? 'BAD_REQUEST');
       return { statusCode: fastifyStatus, code, message, details: [{ message: (exception as Error).message }] };
     }
-    if (exception instanceof QueryFailedError) {
-      const pgCode = (exception as unknown as { code?: string }).code;
-      // Serialisation failures and deadlocks are transient: tell the client to retry instead of blaming it.
-      if (pgCode === '40001' || pgCode === '40P01') {
-        return { statusCode: 409, code: 'CONCURRENT_UPDATE', message: 'Data sedang diubah pengguna lain; ulangi permintaan', details: [] };
-      }
+    if (isTransient(exception)) {
+      // Serialisation failures and deadlocks that outlived the runner's retries: tell the client to retry.
+      const [code, message] = common('CONCURRENT_UPDATE');
+      return { statusCode: 409, code, message, details: [] };
     }
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Terjadi kesalahan pada server', details: [] };
+    const [code, message] = common('INTERNAL_ERROR');
+    return { statusCode: 500, code, message, details: [] };
   }
 }

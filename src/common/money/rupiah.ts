@@ -157,3 +157,18 @@ export function formatPercent(p: number): string {
   const frac = String(hundredths % 100).padStart(2, '0');
   return `${sign}${groupThousands(String(whole))},${frac}`;
 }
+
+/**
+ * A money value read from PostgreSQL (int8 arrives as a string) as a safe whole-rupiah number. NULL is refused:
+ * a column or sum that may be NULL is read with `moneyOrNull`, or coalesced in SQL.
+ */
+export function money(value: unknown): number {
+  const n = bigintMoneyTransformer.from(value);
+  if (n === null) throw new RangeError('money value is null');
+  return n as number;
+}
+
+/** Like `money`, but NULL (no allocation, no version in force …) stays null. */
+export function moneyOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : money(value);
+}

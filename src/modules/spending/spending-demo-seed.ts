@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuditService } from '../audit/audit.service';
 import { RegionScopeService } from '../regions/region-scope.service';
-import { IdempotencyService } from './idempotency.service';
+import { MutationRunner } from '../../database/mutation-runner';
 import { todayIso } from './spending-date';
 import { SpendingService } from './spending.service';
 
@@ -53,7 +53,7 @@ export async function seedSpendingDemo(
   if (!plan || plan.in_force_version === null) return none;
 
   const audit = new AuditService();
-  const spending = new SpendingService(db, new RegionScopeService(), new IdempotencyService(db, audit));
+  const spending = new SpendingService(db, new RegionScopeService(), new MutationRunner(db, audit));
   const today = todayIso();
   const year: number = plan.year;
   const thisYear = Number(today.slice(0, 4));

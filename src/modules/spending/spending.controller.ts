@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
-import { IDEMPOTENCY_KEY_MAX } from './idempotency.service';
+import { IDEMPOTENCY_KEY_MAX } from '../../database/mutation-runner';
 import { SpendingTotalsService } from './spending-totals.service';
 import {
   ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto, TotalsCheckDto,

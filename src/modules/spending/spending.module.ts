@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyService } from './idempotency.service';
 import { SpendingTotalsService } from './spending-totals.service';
 import { SpendingController } from './spending.controller';
 import { SpendingService } from './spending.service';
 
 @Module({
   controllers: [SpendingController],
-  providers: [SpendingService, SpendingTotalsService, IdempotencyService],
+  providers: [SpendingService, SpendingTotalsService],
   exports: [SpendingService, SpendingTotalsService],
 })
 export class SpendingModule {}

@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { badRequest, conflict, notFound, unprocessable } from '../../common/errors/app-error';
 import { formatRupiah } from '../../common/money/rupiah';
 import { RegionScopeService } from '../regions/region-scope.service';
-import { Answer, Booked, IdempotencyService } from './idempotency.service';
+import { Answer, MutationRunner, Mutation } from '../../database/mutation-runner';
 import { monthOf, reversalDate, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
 import { money, reorderSpendingEntry, SPENDING_COLUMNS, SPENDING_FROM, SpendingRow, toSpendingEntry } from './spending.mapper';
@@ -44,17 +44,19 @@ export class SpendingService {
   constructor(
     private readonly db: DataSource,
     private readonly scope: RegionScopeService,
-    private readonly idempotency: IdempotencyService,
+    private readonly runner: MutationRunner,
   ) {}
 
   async record(user: AuthUser, dto: RecordSpendingDto, idempotencyKey?: string): Promise<Answer<SpendingEntryDto>> {
-    const answer = await this.idempotency.run(user, idempotencyKey, 'POST /api/spending', dto, (m) => this.book(m, user, dto));
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, route: 'POST /api/spending', payload: dto };
+    const answer = await this.runner.run(user, (m) => this.book(m, user, dto), { idempotency });
     return { ...answer, body: reorderSpendingEntry(answer.body) };
   }
 
   async reverse(user: AuthUser, id: string, dto: ReverseSpendingDto, idempotencyKey?: string): Promise<Answer<SpendingEntryDto>> {
     const route = `POST /api/spending/${id}/reverse`;
-    const answer = await this.idempotency.run(user, idempotencyKey, route, dto, (m) => this.bookReversal(m, user, id, dto));
+    const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, route, payload: dto };
+    const answer = await this.runner.run(user, (m) => this.bookReversal(m, user, id, dto), { idempotency });
     return { ...answer, body: reorderSpendingEntry(answer.body) };
   }
 
@@ -97,7 +99,7 @@ export class SpendingService {
     return toSpendingEntry(row);
   }
 
-  private async book(m: EntityManager, user: AuthUser, dto: RecordSpendingDto): Promise<Booked<SpendingEntryDto>> {
+  private async book(m: EntityManager, user: AuthUser, dto: RecordSpendingDto): Promise<Mutation<SpendingEntryDto>> {
     const today = todayIso();
     if (dto.date > today) throw dateRefused(`date tidak boleh melewati hari ini (${today})`);
 
@@ -157,7 +159,7 @@ export class SpendingService {
     };
   }
 
-  private async bookReversal(m: EntityManager, user: AuthUser, id: string, dto: ReverseSpendingDto): Promise<Booked<SpendingEntryDto>> {
+  private async bookReversal(m: EntityManager, user: AuthUser, id: string, dto: ReverseSpendingDto): Promise<Mutation<SpendingEntryDto>> {
     const original = UUID.test(id) ? await this.findRow(m, id) : undefined;
     if (!original || !this.scope.canAccess(user, original.kelurahan_code)) throw entryNotFound();
     if (original.reverses_id !== null) {

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+import type { AuthUser } from '../common/auth/auth-user';
+import { AppError } from '../common/errors/app-error';
+import { COMMON_ERRORS } from '../common/errors/common.errors';
+import { canonicalHash } from '../common/json/canonical-json';
+import { AuditInput, AuditService } from '../modules/audit/audit.service';
+import { isTransient } from './pg-errors';
+
+export const IDEMPOTENCY_KEY_MAX = 200;
+/** How often a transaction is run in all when PostgreSQL answers 40001 (serialisation failure) or 40P01 (deadlock). */
+export const MAX_ATTEMPTS = 4;
+
+/** An audit event of a mutation; `actor` defaults to the actor the mutation runs for. */
+export type AuditEvent = Omit<AuditInput, 'actor'> & { actor?: AuthUser | null };
+
+/** What the work of a mutation hands back: the answer, and the audit event(s) appended last, just before commit. */
+export interface Mutation<T> {
+  body: T;
+  audit: AuditEvent | AuditEvent[];
+}
+
+export interface Answer<T> {
+  body: T;
+  /** true when this is the stored first answer to an earlier request with the same Idempotency-Key */
+  replayed: boolean;
+}
+
+export interface RunOptions {
+  /** Run at most once per (region of the actor, key): the same key and request again replay the first answer. */
+  idempotency?: { key: string; route: string; payload: unknown };
+  /** READ COMMITTED unless the work needs more; a stricter level is retried on 40001 like a deadlock. */
+  isolation?: IsolationLevel;
+  /**
+   * Join a transaction the caller already holds (a bulk import, a seed) instead of opening one: the work and its
+   * audit run inside it, and a retry is the caller's, who owns the transaction.
+   */
+  manager?: EntityManager;
+}
+
+type Outcome<T> = { kind: 'done'; body: T; replayed: boolean } | { kind: 'refused'; error: AppError };
+
+// Business refusals are part of the first answer and are replayed; anything else (400, 404, 5xx) is not stored,
+// so the client may correct the request or retry it with the same key.
+const STORED_REFUSALS = new Set([409, 422]);
+
+/**
+ * Every write goes through here. The service says what changes (`work` gets the transaction's EntityManager and
+ * answers `{ body, audit }`); the runner makes it durable: one transaction, the Idempotency-Key claimed first,
+ * the work, the audit event(s) appended last (through AuditService.record, holding the chain lock only until
+ * commit), commit; a serialisation failure or deadlock runs the whole transaction again, at most MAX_ATTEMPTS times.
+ *
+ * The key row is inserted FIRST in the transaction: a concurrent request with the same key blocks on that insert
+ * until the first commits, then finds the row and replays its answer (or, on rollback, takes over). Keys belong
+ * to the actor's region (its kelurahan for a lurah or bendahara), so two users of one kelurahan sending the same
+ * key with the same request book once; a user without a region has a scope of its own.
+ */
+@Injectable()
+export class MutationRunner {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run<T>(actor: AuthUser | null, work: (m: EntityManager) => Promise<Mutation<T>>, options: RunOptions = {}): Promise<Answer<T>> {
+    const idem = options.idempotency;
+    if (idem) {
+      assertKey(idem.key);
+      if (!actor) throw new Error('an Idempotency-Key needs an actor to scope it');
+      if (options.manager) throw new Error('an idempotent mutation owns its transaction; it cannot join another');
+    }
+    if (options.manager) {
+      if (!options.manager.queryRunner?.isTransactionActive) throw new Error('MutationRunner: options.manager holds no transaction');
+      const done = await this.apply(options.manager, actor, work);
+      return { body: done, replayed: false };
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.db.transaction(options.isolation ?? 'READ COMMITTED', (m) =>
+          idem ? this.idempotent(m, actor!, idem, work) : this.apply(m, actor, work).then((body): Outcome<T> => ({ kind: 'done', body, replayed: false })),
+        );
+        if (outcome.kind === 'refused') throw outcome.error;
+        return { body: outcome.body, replayed: outcome.replayed };
+      } catch (e) {
+        if (!isTransient(e) || attempt >= MAX_ATTEMPTS) throw e;
+        // A little jitter, so the transactions that collided do not collide again in step.
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private async apply<T>(m: EntityManager, actor: AuthUser | null, work: (m: EntityManager) => Promise<Mutation<T>>): Promise<T> {
+    const done = await work(m);
+    const events = Array.isArray(done.audit) ? done.audit : [done.audit];
+    for (const event of events) await this.audit.record(m, { ...event, actor: event.actor === undefined ? actor : event.actor });
+    return done.body;
+  }
+
+  private async idempotent<T>(
+    m: EntityManager,
+    actor: AuthUser,
+    idem: NonNullable<RunOptions['idempotency']>,
+    work: (m: EntityManager) => Promise<Mutation<T>>,
+  ): Promise<Outcome<T>> {
+    const scope = idempotencyScope(actor);
+    const hash = canonicalHash(idem.payload, idem.route);
+    const claimed: unknown[] = await m.query(
+      `INSERT INTO idempotency_key (scope, key, user_id, request_hash, response_status, response_body)
+       VALUES ($1, $2, $3, $4, 0, 'null'::jsonb) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, idem.key, actor.id, hash],
+    );
+    if (!claimed.length) return this.replay<T>(m, scope, idem.key, hash);
+
+    // The work runs under a savepoint so that a refusal can be undone while the key row keeps the answer.
+    await m.query('SAVEPOINT idempotent_work');
+    try {
+      const body = await this.apply(m, actor, async (tx) => {
+        const done = await work(tx);
+        await this.store(m, scope, idem.key, 201, done.body);
+        return done;
+      });
+      return { kind: 'done', body, replayed: false };
+    } catch (e) {
+      if (!(e instanceof AppError) || !STORED_REFUSALS.has(e.status)) throw e;
+      await m.query('ROLLBACK TO SAVEPOINT idempotent_work');
+      await this.store(m, scope, idem.key, e.status, { statusCode: e.status, code: e.code, message: e.message, details: e.details });
+      return { kind: 'refused', error: e };
+    }
+  }
+
+  private async replay<T>(m: EntityManager, scope: string, key: string, hash: string): Promise<Outcome<T>> {
+    const [prior]: Array<{ request_hash: string; response_status: number; response_body: unknown }> = await m.query(
+      'SELECT request_hash, response_status, response_body FROM idempotency_key WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    if (prior.request_hash !== hash) {
+      throw COMMON_ERRORS.error('IDEMPOTENCY_KEY_REUSED').with([
+        { field: 'Idempotency-Key', message: 'kunci sudah dipakai dengan isi permintaan yang berbeda' },
+      ]);
+    }
+    if (prior.response_status >= 200 && prior.response_status < 300) {
+      return { kind: 'done', body: prior.response_body as T, replayed: true };
+    }
+    const b = prior.response_body as { code: string; message: string; details: [] };
+    return { kind: 'refused', error: new AppError(prior.response_status, b.code, b.message, b.details) };
+  }
+
+  private async store(m: EntityManager, scope: string, key: string, status: number, body: unknown): Promise<void> {
+    await m.query('UPDATE idempotency_key SET response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2', [
+      scope,
+      key,
+      status,
+      JSON.stringify(body),
+    ]);
+  }
+}
+
+/** Whose keys these are: the actor's region, or the actor alone when it has none. */
+export function idempotencyScope(actor: AuthUser): string {
+  return actor.regionCode ?? `user:${actor.id}`;
+}
+
+function assertKey(key: string): void {
+  if (key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX) return;
+  const message = `Idempotency-Key harus 1 sampai ${IDEMPOTENCY_KEY_MAX} karakter`;
+  throw COMMON_ERRORS.error('VALIDATION_FAILED', ['Idempotency-Key']).with([{ field: 'Idempotency-Key', message }]);
+}

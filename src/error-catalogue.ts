@@ -1,0 +1,10 @@
+import { statusTable } from './common/errors/catalogue';
+import { COMMON_ERRORS } from './common/errors/common.errors';
+
+/**
+ * The one code → status table the global error filter answers with, built from every module's catalogue
+ * (`src/modules/<module>/<module>.errors.ts`). A catalogue left out here is caught by its test.
+ */
+export const ERROR_STATUS = statusTable(COMMON_ERRORS);
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
