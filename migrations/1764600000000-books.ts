@@ -153,6 +153,7 @@ export class Books1764600000000 implements MigrationInterface {
         account           text NOT NULL,
         kind              text NOT NULL,
         amount            bigint NOT NULL,
+        balance_after     bigint NOT NULL,
         spending_entry_id uuid,
         fund_entry_id     uuid,
         tax_line_id       uuid,

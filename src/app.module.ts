@@ -8,6 +8,7 @@ import { MutationModule } from './database/mutation.module';
 import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BooksModule } from './modules/books/books.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -52,6 +53,7 @@ export class AppModule {
         HealthModule,
         UsersModule,
         SpendingModule,
+        BooksModule,
         ReportsModule,
         SeedModule,
       ],

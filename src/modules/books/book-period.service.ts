@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AuditService } from '../audit/audit.service';
+import { MutationRunner } from '../../database/mutation-runner';
 import { BooksAccess } from './books-access';
-import { booksError, monthName, periodClosed } from './books.errors';
+import { BOOKS_ERRORS, periodClosed } from './books.errors';
 import { CashLedgerService } from './cash-ledger.service';
 import { TaxService } from './tax.service';
 
@@ -27,7 +27,7 @@ const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 
 export class BookPeriodService {
   constructor(
     private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly runner: MutationRunner,
     private readonly access: BooksAccess,
     private readonly cash: CashLedgerService,
     private readonly taxes: TaxService,
@@ -75,10 +75,10 @@ export class BookPeriodService {
   /** Closes a month once its books balance: stored balances equal the ledger, no account below zero, no tax over-deposited. */
   async close(user: AuthUser, kelurahanCode: string, year: number, month: number): Promise<BookPeriodDto> {
     await this.access.kelurahan(user, kelurahanCode);
-    return this.db.transaction(async (m) => {
+    const done = await this.runner.run(user, async (m) => {
       const row = await this.lockMonth(m, kelurahanCode, year, month);
       if (row.closed) {
-        throw booksError('BOOKS_PERIOD_ALREADY_CLOSED', `Buku bulan ${monthName(month)} ${year} sudah ditutup`, [{ field: 'month', message: 'sudah ditutup' }]);
+        throw BOOKS_ERRORS.error('BOOKS_PERIOD_ALREADY_CLOSED', year, month).with([{ field: 'month', message: 'sudah ditutup' }]);
       }
       const end = lastDay(year, month);
       const problems = [
@@ -86,7 +86,7 @@ export class BookPeriodService {
         ...(await this.taxes.reconcile(m, kelurahanCode, year, end)),
       ];
       if (problems.length) {
-        throw booksError('BOOKS_UNBALANCED', `Buku bulan ${monthName(month)} ${year} belum seimbang; periksa sebelum tutup buku`, problems);
+        throw BOOKS_ERRORS.error('BOOKS_UNBALANCED', year, month).with(problems);
       }
       const closing = await this.cash.balanceAt(m, kelurahanCode, year, end);
       await m.query(
@@ -99,17 +99,18 @@ export class BookPeriodService {
         [kelurahanCode, year, month, closing, user.id],
       );
       const after = { kelurahanCode, year, month, period: periodCode(month), closed: true, closingBalance: closing };
-      await this.audit.record(m, { actor: user, action: 'books.period.close', entity: 'book_period', entityId: `${kelurahanCode}/${year}/${periodCode(month)}`, regionCode: kelurahanCode, after });
-      return { month, period: periodCode(month), closed: true, closingBalance: closing, changedAt: new Date().toISOString() };
+      const body: BookPeriodDto = { month, period: periodCode(month), closed: true, closingBalance: closing, changedAt: new Date().toISOString() };
+      return { body, audit: { action: 'books.period.close', entity: 'book_period', entityId: `${kelurahanCode}/${year}/${periodCode(month)}`, regionCode: kelurahanCode, after } };
     });
+    return done.body;
   }
 
   async reopen(user: AuthUser, kelurahanCode: string, year: number, month: number, reason: string): Promise<BookPeriodDto> {
     await this.access.kelurahan(user, kelurahanCode);
-    return this.db.transaction(async (m) => {
+    const done = await this.runner.run(user, async (m) => {
       const row = await this.lockMonth(m, kelurahanCode, year, month);
       if (!row.closed) {
-        throw booksError('BOOKS_PERIOD_NOT_CLOSED', `Buku bulan ${monthName(month)} ${year} belum ditutup`, [{ field: 'month', message: 'belum ditutup' }]);
+        throw BOOKS_ERRORS.error('BOOKS_PERIOD_NOT_CLOSED', year, month).with([{ field: 'month', message: 'belum ditutup' }]);
       }
       await m.query(
         `UPDATE book_period SET closed = false, changed_at = now(), changed_by = $4 WHERE kelurahan_code = $1 AND year = $2 AND month = $3`,
@@ -120,12 +121,16 @@ export class BookPeriodService {
         [kelurahanCode, year, month, reason.trim(), row.closing_balance, user.id],
       );
       const id = `${kelurahanCode}/${year}/${periodCode(month)}`;
-      await this.audit.record(m, {
-        actor: user, action: 'books.period.reopen', entity: 'book_period', entityId: id, regionCode: kelurahanCode,
-        before: { closed: true, closingBalance: Number(row.closing_balance) }, after: { closed: false }, reason: reason.trim(),
-      });
-      return { month, period: periodCode(month), closed: false, closingBalance: Number(row.closing_balance), changedAt: new Date().toISOString() };
+      const body: BookPeriodDto = { month, period: periodCode(month), closed: false, closingBalance: Number(row.closing_balance), changedAt: new Date().toISOString() };
+      return {
+        body,
+        audit: {
+          action: 'books.period.reopen', entity: 'book_period', entityId: id, regionCode: kelurahanCode,
+          before: { closed: true, closingBalance: Number(row.closing_balance) }, after: { closed: false }, reason: reason.trim(),
+        },
+      };
     });
+    return done.body;
   }
 
   private async lockMonth(m: EntityManager, kelurahanCode: string, year: number, month: number) {

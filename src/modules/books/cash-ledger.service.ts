@@ -24,32 +24,54 @@ export class CashLedgerService {
     return Number(row.balance);
   }
 
-  /** Appends the postings and moves the balances; returns the balances of the accounts touched, after the move. */
+  /**
+   * Appends the postings, each with the account's running balance after it, and moves the balances; returns the
+   * balances of the accounts touched, after the move. Locks the accounts' rows (the caller usually holds them already).
+   */
   async post(m: EntityManager, kelurahanCode: string, year: number, postings: Posting[]): Promise<Partial<Balances>> {
     if (!postings.length) return {};
-    const rows = postings.map((p) => ({
-      posted_on: p.date, account: p.account, kind: p.kind, amount: p.amount, spending_entry_id: p.spendingEntryId ?? null,
-      fund_entry_id: p.fundEntryId ?? null, tax_line_id: p.taxLineId ?? null, tax_deposit_id: p.taxDepositId ?? null,
-      reference_no: p.referenceNo, account_code: p.accountCode ?? null, description: p.description,
-    }));
-    const moved: Array<{ account: CashAccount; balance: string }> = await m.query(
+    const running: Partial<Balances> = {};
+    for (const account of [...new Set(postings.map((p) => p.account))].sort()) running[account] = await this.lockAccount(m, kelurahanCode, year, account);
+    const rows = postings.map((p) => {
+      running[p.account] = running[p.account]! + p.amount;
+      return {
+        posted_on: p.date, account: p.account, kind: p.kind, amount: p.amount, balance_after: running[p.account], spending_entry_id: p.spendingEntryId ?? null,
+        fund_entry_id: p.fundEntryId ?? null, tax_line_id: p.taxLineId ?? null, tax_deposit_id: p.taxDepositId ?? null,
+        reference_no: p.referenceNo, account_code: p.accountCode ?? null, description: p.description,
+      };
+    });
+    // An UPDATE … RETURNING comes back from TypeORM as [rows, count].
+    const [moved]: [Array<{ account: CashAccount; balance: string }>, number] = await m.query(
       `WITH p AS (
-         INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, spending_entry_id, fund_entry_id, tax_line_id,
-                                   tax_deposit_id, reference_no, account_code, description)
-         SELECT $1, $2, x.posted_on, x.account, x.kind, x.amount, x.spending_entry_id, x.fund_entry_id, x.tax_line_id, x.tax_deposit_id,
-                x.reference_no, x.account_code, x.description
-           FROM jsonb_to_recordset($3::jsonb) AS x(posted_on date, account text, kind text, amount bigint, spending_entry_id uuid,
-                fund_entry_id uuid, tax_line_id uuid, tax_deposit_id uuid, reference_no text, account_code text, description text)
+         INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, fund_entry_id,
+                                   tax_line_id, tax_deposit_id, reference_no, account_code, description)
+         SELECT $1, $2, x.posted_on, x.account, x.kind, x.amount, x.balance_after, x.spending_entry_id, x.fund_entry_id, x.tax_line_id,
+                x.tax_deposit_id, x.reference_no, x.account_code, x.description
+           FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (posted_on date, account text, kind text, amount bigint, balance_after bigint,
+                spending_entry_id uuid, fund_entry_id uuid, tax_line_id uuid, tax_deposit_id uuid, reference_no text, account_code text,
+                description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, balance_after, spending_entry_id, fund_entry_id,
+                tax_line_id, tax_deposit_id, reference_no, account_code, description, n)
+          ORDER BY x.n
          RETURNING account, amount
        )
-       INSERT INTO cash_account AS a (kelurahan_code, year, account, balance, posting_count)
-       SELECT $1, $2, account, sum(amount), count(*) FROM p GROUP BY account
-       ON CONFLICT (kelurahan_code, year, account)
-         DO UPDATE SET balance = a.balance + EXCLUDED.balance, posting_count = a.posting_count + EXCLUDED.posting_count
-       RETURNING account, balance`,
+       UPDATE cash_account a SET balance = a.balance + s.total, posting_count = a.posting_count + s.n
+         FROM (SELECT account, sum(amount) AS total, count(*)::int AS n FROM p GROUP BY account) s
+        WHERE a.kelurahan_code = $1 AND a.year = $2 AND a.account = s.account
+       RETURNING a.account, a.balance`,
       [kelurahanCode, year, JSON.stringify(rows)],
     );
     return Object.fromEntries(moved.map((r) => [r.account, Number(r.balance)]));
+  }
+
+  /** For each of these payments, the balance of its account after it when that went below zero (the overdraft flag). */
+  async overdrafts(entryIds: string[], m: EntityManager = this.db.manager): Promise<Map<string, { account: string; balance: number }>> {
+    if (!entryIds.length) return new Map();
+    const rows: Array<{ spending_entry_id: string; account: string; balance_after: string }> = await m.query(
+      `SELECT DISTINCT ON (spending_entry_id) spending_entry_id, account, balance_after FROM cash_posting
+        WHERE spending_entry_id = ANY($1::uuid[]) AND account <> 'LS' ORDER BY spending_entry_id, seq DESC`,
+      [entryIds],
+    );
+    return new Map(rows.filter((r) => Number(r.balance_after) < 0).map((r) => [r.spending_entry_id, { account: r.account, balance: Number(r.balance_after) }]));
   }
 
   async balances(kelurahanCode: string, year: number, m: EntityManager = this.db.manager): Promise<Balances> {

@@ -55,4 +55,4 @@ export function paymentPostings(p: PaymentForPosting): Posting[] {
 }
 
 /** What a payment takes out of its account (gross less the taxes kept back). */
-export const netOutflow = (p: Pick<PaymentForPosting, 'amount' | 'taxes'>) => p.amount - p.taxes.reduce((s, t) => s + t.amount, 0);
+export const netOutflow = (p: { amount: number; taxes: Array<{ amount: number }> }) => p.amount - p.taxes.reduce((s, t) => s + t.amount, 0);

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, type ErrorDetail } from '../../common/errors/app-error';
+import type { ErrorDetail } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { formatRupiah } from '../../common/money/rupiah';
-import { booksError } from './books.errors';
+import { BOOKS_ERRORS } from './books.errors';
 import { checkTaxLine, TAX_LABELS, TAX_TYPES, type TaxLineInput, type TaxType } from './tax/tax-rules';
 
 export interface CheckedTax {
@@ -70,7 +71,7 @@ export class TaxService {
       if (total > amount) details.push({ field: 'taxes', message: `jumlah pajak ${formatRupiah(total)} melebihi jumlah pembayaran ${formatRupiah(amount)}` });
     }
     if (details.length) {
-      throw new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${[...new Set(details.map((d) => d.field))].join(', ')}`, details);
+      throw COMMON_ERRORS.error('VALIDATION_FAILED', [...new Set(details.map((d) => String(d.field)))]).with(details);
     }
     return out;
   }
@@ -101,7 +102,7 @@ export class TaxService {
     for (const t of original) {
       const p = positions.get(t.type)!;
       if (p.withheld - Number(t.amount) < p.deposited) {
-        throw booksError('BOOKS_TAX_ALREADY_DEPOSITED', `${TAX_LABELS[t.type]} pembayaran ini sudah disetor; pembatalan akan membuat setoran melebihi pungutan`, [
+        throw BOOKS_ERRORS.error('BOOKS_TAX_ALREADY_DEPOSITED', TAX_LABELS[t.type]).with([
           { field: 'id', message: `sisa ${TAX_LABELS[t.type]} belum disetor ${formatRupiah(p.withheld - p.deposited)}, pajak pembayaran ini ${formatRupiah(Number(t.amount))}` },
         ]);
       }

@@ -5,6 +5,9 @@ import { RegionScopeService } from '../regions/region-scope.service';
 import { MutationRunner } from '../../database/mutation-runner';
 import { todayIso } from './spending-date';
 import { SpendingService } from './spending.service';
+import { SpendingBooks } from './spending-books';
+import { createBooksServices } from '../books/books.module';
+import { RegionsService } from '../regions/regions.service';
 
 interface DemoEntry {
   line: string; // key in the plans step's approvedLineIds
@@ -53,7 +56,9 @@ export async function seedSpendingDemo(
   if (!plan || plan.in_force_version === null) return none;
 
   const audit = new AuditService();
-  const spending = new SpendingService(db, new RegionScopeService(), new MutationRunner(db, audit));
+  const runner = new MutationRunner(db, audit);
+  const books = createBooksServices(db, runner, new RegionsService(db, audit));
+  const spending = new SpendingService(db, new RegionScopeService(), runner, new SpendingBooks(books.periods, books.cash, books.taxes), books.taxes, books.cash);
   const today = todayIso();
   const year: number = plan.year;
   const thisYear = Number(today.slice(0, 4));

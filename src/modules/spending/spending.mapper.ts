@@ -1,5 +1,5 @@
 import { bigintMoneyTransformer } from '../../common/money/rupiah';
-import type { SpendingEntryDto } from './spending.dto';
+import type { SpendingEntryDto, TaxLineViewDto } from './spending.dto';
 
 /** A ledger row as the queries below select it. */
 export interface SpendingRow {
@@ -21,12 +21,14 @@ export interface SpendingRow {
   created_at: Date | string;
   created_by: string;
   created_by_name: string | null;
+  method: string;
+  account_code: string;
 }
 
 // The columns every read of the ledger selects (alias e = the entry, r = its reversal, u = its author).
 export const SPENDING_COLUMNS = `e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category,
   e.spent_on::text AS date, e.amount, e.description, e.payee, e.evidence_no, e.reverses_id, r.id AS reversed_by_id,
-  e.reason, e.created_at, e.created_by, u.full_name AS created_by_name`;
+  e.reason, e.created_at, e.created_by, u.full_name AS created_by_name, e.method, e.account_code`;
 export const SPENDING_FROM = `spending_entry e
   LEFT JOIN spending_entry r ON r.reverses_id = e.id
   LEFT JOIN app_user u ON u.id = e.created_by`;
@@ -37,7 +39,7 @@ export function money(v: unknown): number {
   return n as number;
 }
 
-export function toSpendingEntry(r: SpendingRow): SpendingEntryDto {
+export function toSpendingEntry(r: SpendingRow, taxes: TaxLineViewDto[] = []): SpendingEntryDto {
   return {
     id: r.id,
     seq: Number(r.seq),
@@ -57,6 +59,10 @@ export function toSpendingEntry(r: SpendingRow): SpendingEntryDto {
     createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : new Date(r.created_at).toISOString(),
     createdBy: r.created_by,
     createdByName: r.created_by_name,
+    method: r.method,
+    accountCode: r.account_code,
+    taxes,
+    overdraft: null,
   };
 }
 
@@ -81,5 +87,13 @@ export function reorderSpendingEntry(stored: SpendingEntryDto): SpendingEntryDto
     createdAt: stored.createdAt,
     createdBy: stored.createdBy,
     createdByName: stored.createdByName,
+    method: stored.method,
+    accountCode: stored.accountCode,
+    taxes: stored.taxes.map((t) => ({ id: t.id, type: t.type, base: t.base, rate: t.rate, amount: t.amount, ruleId: t.ruleId, reason: t.reason })),
+    overdraft: stored.overdraft ?? null,
   };
 }
+
+export const toTaxView = (t: { id: string; type: string; base: number; rate: number; amount: number; ruleId: string | null; reason: string | null }): TaxLineViewDto => ({
+  id: t.id, type: t.type, base: t.base, rate: t.rate, amount: t.amount, ruleId: t.ruleId, reason: t.reason,
+});

@@ -6,9 +6,13 @@ import { badRequest, conflict, notFound, unprocessable } from '../../common/erro
 import { formatRupiah } from '../../common/money/rupiah';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { Answer, MutationRunner, Mutation } from '../../database/mutation-runner';
-import { monthOf, reversalDate, spendingDateProblem, todayIso } from './spending-date';
+import { SpendingBooks, type PaymentBooking } from './spending-books';
+import { monthOf, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
-import { money, reorderSpendingEntry, SPENDING_COLUMNS, SPENDING_FROM, SpendingRow, toSpendingEntry } from './spending.mapper';
+import { money, reorderSpendingEntry, SPENDING_COLUMNS, SPENDING_FROM, SpendingRow, toSpendingEntry, toTaxView } from './spending.mapper';
+import { TaxService } from '../books/tax.service';
+import { CashLedgerService } from '../books/cash-ledger.service';
+import type { PaymentMethod } from '../books/cash-postings';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,6 +30,8 @@ interface LedgerWrite {
   reversesId: string | null;
   reason: string | null;
   createdBy: AuthUser;
+  method: PaymentMethod;
+  accountCode: string;
 }
 
 const lineNotFound = () => notFound('SPENDING_LINE_NOT_FOUND', 'Baris rencana tidak ditemukan');
@@ -45,6 +51,9 @@ export class SpendingService {
     private readonly db: DataSource,
     private readonly scope: RegionScopeService,
     private readonly runner: MutationRunner,
+    private readonly books: SpendingBooks,
+    private readonly taxes: TaxService,
+    private readonly cash: CashLedgerService,
   ) {}
 
   async record(user: AuthUser, dto: RecordSpendingDto, idempotencyKey?: string): Promise<Answer<SpendingEntryDto>> {
@@ -90,18 +99,27 @@ export class SpendingService {
        ORDER BY e.spent_on DESC, e.seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items: rows.map(toSpendingEntry), total: n };
+    return { items: await this.withTaxes(rows), total: n };
   }
 
   async get(user: AuthUser, id: string): Promise<SpendingEntryDto> {
     const row = UUID.test(id) ? await this.findRow(this.db.manager, id) : undefined;
     if (!row || !this.scope.canAccess(user, row.kelurahan_code)) throw entryNotFound();
-    return toSpendingEntry(row);
+    return (await this.withTaxes([row]))[0];
+  }
+
+  /** The entries of a page with their tax lines and overdraft flags (one query each for the page). */
+  async withTaxes(rows: SpendingRow[]): Promise<SpendingEntryDto[]> {
+    const ids = rows.map((r) => r.id);
+    const [lines, overdrafts] = await Promise.all([this.taxes.linesOf(ids), this.cash.overdrafts(ids)]);
+    return rows.map((r) => ({ ...toSpendingEntry(r, (lines.get(r.id) ?? []).map(toTaxView)), overdraft: overdrafts.get(r.id) ?? null }));
   }
 
   private async book(m: EntityManager, user: AuthUser, dto: RecordSpendingDto): Promise<Mutation<SpendingEntryDto>> {
     const today = todayIso();
     if (dto.date > today) throw dateRefused(`date tidak boleh melewati hari ini (${today})`);
+    const taxes = this.books.checkTaxes(dto.taxes, dto.date, dto.amount);
+    const method: PaymentMethod = dto.method ?? 'TUNAI';
 
     // The row lock that serialises every writer on this line, across processes, until commit.
     const [line]: Array<{ id: string; plan_id: string; kelurahan_code: string; spent: string }> = await m.query(
@@ -111,8 +129,8 @@ export class SpendingService {
     if (!line || !this.scope.canAccess(user, line.kelurahan_code)) throw lineNotFound();
 
     // Read after the lock is held, so an approval committed meanwhile is seen.
-    const [plan]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: string | null }> = await m.query(
-      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category
+    const [plan]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: string | null; account_code: string | null }> = await m.query(
+      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code
          FROM plan p
          LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = $2
         WHERE p.id = $1`,
@@ -138,7 +156,9 @@ export class SpendingService {
       ]);
     }
 
-    const entry = await this.write(m, {
+    const payment = { kelurahanCode: line.kelurahan_code, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
+    await this.books.beforePayment(m, payment, taxes);
+    const written = await this.write(m, {
       planLineId: line.id,
       planId: line.plan_id,
       kelurahanCode: line.kelurahan_code,
@@ -152,7 +172,11 @@ export class SpendingService {
       reversesId: null,
       reason: null,
       createdBy: user,
+      method,
+      accountCode: plan.account_code!,
     });
+    const booked = await this.books.afterPayment(m, { ...payment, entryId: written.id, accountCode: written.accountCode, description: written.description }, taxes);
+    const entry: SpendingEntryDto = { ...written, taxes: booked.taxes.map(toTaxView), overdraft: booked.overdraft };
     return {
       body: entry,
       audit: { actor: user, action: 'spending.record', entity: 'spending_entry', entityId: entry.id, regionCode: entry.kelurahanCode, after: entry },
@@ -171,6 +195,12 @@ export class SpendingService {
     if (already) throw alreadyReversed(already.id);
 
     const amount = money(original.amount);
+    const originalPayment: PaymentBooking = {
+      entryId: original.id, kelurahanCode: original.kelurahan_code, year: original.year, date: original.date, method: original.method as PaymentMethod,
+      amount, evidenceNo: original.evidence_no, accountCode: original.account_code, description: original.description,
+    };
+    const date = await this.books.reversalDate(m, { kelurahanCode: original.kelurahan_code, year: original.year, date: original.date }, dto.date);
+    await this.books.beforeReversal(m, originalPayment, date);
     let entry: SpendingEntryDto;
     try {
       entry = await this.write(m, {
@@ -179,7 +209,7 @@ export class SpendingService {
         kelurahanCode: original.kelurahan_code,
         year: original.year,
         category: original.category,
-        date: reversalDate(todayIso(), original.year),
+        date,
         amount: -amount,
         description: `Pembatalan: ${original.description}`,
         payee: original.payee,
@@ -187,12 +217,16 @@ export class SpendingService {
         reversesId: original.id,
         reason: dto.reason.trim(),
         createdBy: user,
+        method: original.method as PaymentMethod,
+        accountCode: original.account_code,
       });
     } catch (e) {
       // The UNIQUE (reverses_id) constraint is the backstop should two reversals ever race past the check.
       if (e instanceof QueryFailedError && (e as { constraint?: string }).constraint === 'spending_entry_reverses_uq') throw alreadyReversed(null);
       throw e;
     }
+    const reversedTaxes = await this.books.afterReversal(m, originalPayment, entry.id, date);
+    entry = { ...entry, taxes: reversedTaxes.map(toTaxView) };
     const before = toSpendingEntry(original);
     return {
       body: entry,
@@ -210,8 +244,8 @@ export class SpendingService {
     const [row]: SpendingRow[] = await m.query(
       `WITH e AS (
          INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
-                                     evidence_no, reverses_id, reason, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13)
+                                     evidence_no, reverses_id, reason, created_by, method, account_code)
+         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $16, $17)
          RETURNING *
        ), line AS (
          UPDATE plan_line SET spent = spent + $7, entry_count = entry_count + 1 WHERE id = $1
@@ -224,11 +258,11 @@ export class SpendingService {
        )
        SELECT e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category, e.spent_on::text AS date, e.amount,
               e.description, e.payee, e.evidence_no, e.reverses_id, NULL::uuid AS reversed_by_id, e.reason, e.created_at,
-              e.created_by, $15::text AS created_by_name
+              e.created_by, $15::text AS created_by_name, e.method, e.account_code
          FROM e`,
       [
         w.planLineId, w.planId, w.kelurahanCode, w.year, w.category, w.date, w.amount, w.description, w.payee, w.evidenceNo,
-        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName,
+        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode,
       ],
     );
     return toSpendingEntry(row);
