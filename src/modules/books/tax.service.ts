@@ -109,7 +109,7 @@ export class TaxService {
     }
     const inserted: TaxLineRow[] = await m.query(
       `INSERT INTO tax_line (spending_entry_id, kelurahan_code, year, booked_on, type, base, rate, amount, rule_id, reason, reverses_id)
-       SELECT $2, kelurahan_code, year, $3::date, type, -base, rate, -amount, rule_id, reason, id FROM tax_line WHERE spending_entry_id = $1 ORDER BY seq
+       SELECT $2::uuid, kelurahan_code, year, $3::date, type, -base, rate, -amount, rule_id, reason, id FROM tax_line WHERE spending_entry_id = $1 ORDER BY seq
        RETURNING id, spending_entry_id, type, base, rate, amount, rule_id, reason, reverses_id`,
       [originalId, reversal.id, reversal.date],
     );
@@ -135,11 +135,13 @@ export class TaxService {
     await m.query(`UPDATE tax_balance SET deposited = deposited + $4 WHERE kelurahan_code = $1 AND year = $2 AND type = $3`, [kelurahanCode, year, type, amount]);
   }
 
-  private async moveWithheld(m: EntityManager, kelurahanCode: string, year: number, moves: Array<{ type: string; amount: number }>): Promise<void> {
+  // Rows locked in type order first, then moved: an upsert would check its proposed row (a negative for a reversal).
+  private async moveWithheld(m: EntityManager, kelurahanCode: string, year: number, moves: Array<{ type: TaxType; amount: number }>): Promise<void> {
+    await this.lockPositions(m, kelurahanCode, year, moves.map((x) => x.type));
     await m.query(
-      `INSERT INTO tax_balance AS b (kelurahan_code, year, type, withheld)
-       SELECT $1, $2, x.type, sum(x.amount) FROM jsonb_to_recordset($3::jsonb) AS x(type text, amount bigint) GROUP BY x.type ORDER BY x.type
-       ON CONFLICT (kelurahan_code, year, type) DO UPDATE SET withheld = b.withheld + EXCLUDED.withheld`,
+      `UPDATE tax_balance b SET withheld = b.withheld + x.total
+         FROM (SELECT type, sum(amount) AS total FROM jsonb_to_recordset($3::jsonb) AS r(type text, amount bigint) GROUP BY type) x
+        WHERE b.kelurahan_code = $1 AND b.year = $2 AND b.type = x.type`,
       [kelurahanCode, year, JSON.stringify(moves)],
     );
   }
