@@ -9,6 +9,7 @@ import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { BooksModule } from './modules/books/books.module';
+import { EvidenceModule } from './modules/evidence/evidence.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -54,6 +55,7 @@ export class AppModule {
         UsersModule,
         SpendingModule,
         BooksModule,
+        EvidenceModule,
         ReportsModule,
         SeedModule,
       ],

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app-error';
+import { UPLOAD_ERRORS } from './upload.errors';
 
 export interface UploadedFile {
   /** The field's file name as the client sent it (never used as a path). */
@@ -27,8 +28,9 @@ export interface UploadOptions {
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
-const refused = (code: string, message: string, fieldMessage: string, extra: Record<string, unknown> = {}) =>
-  new AppError(400, code, message, [{ field: 'file', message: fieldMessage, ...extra }]);
+const fileDetail = (message: string, extra: Record<string, unknown> = {}) => [{ field: 'file', message, ...extra }];
+const tooLarge = (maxBytes: number) =>
+  UPLOAD_ERRORS.error('UPLOAD_TOO_LARGE', MB(maxBytes)).with(fileDetail(`ukuran berkas paling besar ${MB(maxBytes)}`, { maxBytes }));
 
 /**
  * Reads one multipart form: its text fields and exactly one file, counting and hashing the file as it streams in.
@@ -36,7 +38,7 @@ const refused = (code: string, message: string, fieldMessage: string, extra: Rec
  */
 export async function readUpload(req: FastifyRequest, options: UploadOptions): Promise<Upload> {
   const fileField = options.fileField ?? 'file';
-  const required = () => refused('UPLOAD_FILE_REQUIRED', `Unggah berkas sebagai multipart/form-data pada kolom "${fileField}"`, 'berkas wajib diunggah');
+  const required = () => UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
   if (!req.isMultipart()) throw required();
   const fields: Record<string, string> = {};
   let file: UploadedFile | null = null;
@@ -54,27 +56,21 @@ export async function readUpload(req: FastifyRequest, options: UploadOptions): P
         chunks.push(chunk);
         size += chunk.length;
       }
-      if (part.file.truncated) {
-        throw refused('UPLOAD_TOO_LARGE', `Berkas melebihi batas ${MB(options.maxBytes)}`, `ukuran berkas paling besar ${MB(options.maxBytes)}`, {
-          maxBytes: options.maxBytes,
-        });
-      }
+      if (part.file.truncated) throw tooLarge(options.maxBytes);
       if (part.fieldname !== fileField) throw required();
       file = { filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: Buffer.concat(chunks), byteSize: size, sha256: hash.digest('hex') };
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw refused('UPLOAD_TOO_LARGE', `Berkas melebihi batas ${MB(options.maxBytes)}`, `ukuran berkas paling besar ${MB(options.maxBytes)}`, { maxBytes: options.maxBytes });
-    }
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(options.maxBytes);
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw refused('UPLOAD_INVALID', 'Formulir unggahan berisi terlalu banyak bagian', 'unggah satu berkas saja');
+      throw UPLOAD_ERRORS.error('UPLOAD_INVALID').with(fileDetail('unggah satu berkas saja'));
     }
     // A body that ends before the closing boundary (connection cut, truncated request).
-    throw refused('UPLOAD_TRUNCATED', 'Unggahan tidak lengkap (terputus sebelum selesai); ulangi unggahan', 'berkas tidak diterima utuh');
+    throw UPLOAD_ERRORS.error('UPLOAD_TRUNCATED').with(fileDetail('berkas tidak diterima utuh'));
   }
   if (!file) throw required();
-  if (file.byteSize === 0) throw refused('UPLOAD_EMPTY', 'Berkas kosong', 'berkas tidak boleh kosong');
+  if (file.byteSize === 0) throw UPLOAD_ERRORS.error('UPLOAD_EMPTY').with(fileDetail('berkas tidak boleh kosong'));
   return { file, fields };
 }

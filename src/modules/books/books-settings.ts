@@ -63,13 +63,15 @@ function assertSettings(s: BooksSettings, files: string[]): void {
 }
 
 /** `templates/default/books.json`, then the province's and the kab/kota's overrides; cached per code. */
-export function loadBooksSettings(regionCode: string, templatesDir = TEMPLATES_DIR): BooksSettings {
-  const kabkota = regionCode.slice(0, 5);
-  if (!CODE.test(kabkota)) throw new RangeError(`bad region code ${regionCode}`);
+export function loadBooksSettings(regionCode: string | null, templatesDir = TEMPLATES_DIR): BooksSettings {
+  // No region (a national admin): the default alone.
+  const kabkota = regionCode === null ? '' : regionCode.slice(0, 5);
+  if (regionCode !== null && !CODE.test(kabkota)) throw new RangeError(`bad region code ${regionCode}`);
   const key = `${templatesDir}\u0000${kabkota}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const files = [path.join(templatesDir, 'default'), path.join(templatesDir, kabkota.slice(0, 2)), path.join(templatesDir, kabkota)]
+  const dirs = kabkota ? [path.join(templatesDir, kabkota.slice(0, 2)), ...(kabkota.length > 2 ? [path.join(templatesDir, kabkota)] : [])] : [];
+  const files = [path.join(templatesDir, 'default'), ...dirs]
     .map((d) => path.join(d, 'books.json'))
     .filter((f, i) => i === 0 || fs.existsSync(f));
   let merged: Record<string, unknown> = {};
