@@ -5,10 +5,11 @@ import { dropFontLayoutCaches, fontFilesFor, type FontFiles, type ReportFontChoi
 import type { DrawContext } from './layout-parts';
 import { TablePasses } from './paginated-table';
 import { drawPlanDocument } from './plan.layout';
+import { drawBookDocument, isBookKind, type BookDocumentModel, type BookPdfKind } from '../books/book-documents';
 import { drawRealisasiReport } from './realisasi.layout';
 import { fillTemplate, type LoadedReportTemplate, type TemplateVars } from './report-template';
 
-export type PdfKind = 'realisasi' | 'plan';
+export type PdfKind = 'realisasi' | 'plan' | BookPdfKind;
 
 export interface RenderOptions {
   /** Overrides the template's font; the service maps REPORT_FONT here (process.env is read only in config/). */
@@ -35,8 +36,8 @@ export function templateVars(model: ReportModel, template: LoadedReportTemplate)
     PROVINSI: r.provinsi?.name ?? null,
     PROVINSI_UPPER: r.provinsi?.name.toUpperCase() ?? null,
     YEAR: String(model.year),
-    PERIOD: model.kind === 'realisasi' ? model.periodLabel : `Tahun Anggaran ${model.year}`,
-    PERIOD_UPPER: (model.kind === 'realisasi' ? model.periodLabel : `Tahun Anggaran ${model.year}`).toUpperCase(),
+    PERIOD: 'periodLabel' in model ? model.periodLabel : `Tahun Anggaran ${model.year}`,
+    PERIOD_UPPER: ('periodLabel' in model ? model.periodLabel : `Tahun Anggaran ${model.year}`).toUpperCase(),
     DOCUMENT_NUMBER: model.document.documentNumber,
     FINGERPRINT: model.document.dataSha256,
     VERIFY_URL: model.document.verifyUrl,
@@ -157,6 +158,7 @@ function footerOnEveryPage(ctx: DrawContext, qr: OpenedImage, pages: number): { 
 
 function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): void {
   if (kind === 'plan') drawPlanDocument(ctx, model as PlanDocumentModel);
+  else if (isBookKind(kind)) drawBookDocument(ctx, model as BookDocumentModel);
   else drawRealisasiReport(ctx, model as RealisasiReportModel);
 }
 
@@ -216,7 +218,8 @@ export async function renderReportPdf(
     width: 200,
   });
   const vars = templateVars(model, template);
-  const title = (kind === 'plan' ? template.titles.plan : template.titles.realisasi)
+  const titleLines = isBookKind(kind) ? (model as BookDocumentModel).titleLines : kind === 'plan' ? template.titles.plan : template.titles.realisasi;
+  const title = titleLines
     .map((l) => fillTemplate(l, vars))
     .filter(Boolean)
     .join(' ');
