@@ -5,7 +5,9 @@ import { DataSource } from 'typeorm';
 import { TEMPLATES_DIR } from '../../common/paths';
 import { seedBudgetDemo } from '../../modules/plans/plans-demo-seed';
 import { RegionsService } from '../../modules/regions/regions.service';
-import { seedSpendingDemo } from '../../modules/spending/spending-demo-seed';
+import { seedSpendingDemo, type AttachEvidence } from '../../modules/spending/spending-demo-seed';
+import { EvidenceService } from '../../modules/evidence/evidence.service';
+import { sha256Hex } from '../../modules/documents/documents.service';
 import { seedDemoUsers } from '../../modules/users/demo-users';
 import { UsersService } from '../../modules/users/users.service';
 
@@ -34,6 +36,7 @@ export class DemoSeedService {
     private readonly db: DataSource,
     private readonly regions: RegionsService,
     private readonly users: UsersService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -54,8 +57,15 @@ export class DemoSeedService {
     logins.push(...budget.logins);
     this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
     // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
-    const spending = await seedSpendingDemo(this.db, demoUsers.byRole.bendahara, budget);
-    this.logger.log(`Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan`);
+    const bendahara = demoUsers.byRole.bendahara;
+    const attach: AttachEvidence | undefined = bendahara
+      ? (entry, file, kind) => this.evidence.attach(bendahara, entry, { ...file, byteSize: file.bytes.length, sha256: sha256Hex(file.bytes) }, { kind })
+      : undefined;
+    const spending = await seedSpendingDemo(this.db, bendahara, budget, attach);
+    this.logger.log(
+      `Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan; ${spending.funds} penerimaan UP/TU, ` +
+        `${spending.deposits} setoran pajak, ${spending.evidence} berkas bukti, tutup buku bulan ${spending.closedMonth ?? '-'}`,
+    );
     return { seeded: true, logins };
   }
 }

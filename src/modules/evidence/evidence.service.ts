@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { parseUuid } from '../../common/ids/uuid';
-import { readUpload } from '../../common/upload/file-upload';
+import { readUpload, type UploadedFile } from '../../common/upload/file-upload';
 import { MutationRunner } from '../../database/mutation-runner';
 import { violatedConstraint } from '../../database/pg-errors';
 import { EVIDENCE_KINDS, loadBooksSettings, requiredEvidence, type EvidenceKind } from '../books/books-settings';
@@ -76,7 +76,12 @@ export class EvidenceService {
     if (entry.reversesId !== null) throw EVIDENCE_ERRORS.error('EVIDENCE_ON_REVERSAL');
     const { maxBytes } = loadBooksSettings(entry.kelurahanCode).evidence;
     const { file, fields } = await readUpload(req, { maxBytes });
+    return this.attach(user, entry, file, fields);
+  }
 
+  /** Checks, stores and records one file for a payment (the upload route and the demo seed both come here). */
+  async attach(user: AuthUser, entry: SpendingEntryDto, file: Pick<UploadedFile, 'filename' | 'bytes' | 'byteSize' | 'sha256'>, fields: Record<string, string>): Promise<EvidenceDto> {
+    if (entry.reversesId !== null) throw EVIDENCE_ERRORS.error('EVIDENCE_ON_REVERSAL');
     const unknown = Object.keys(fields).filter((k) => !['kind', 'supersedesId', 'reason'].includes(k));
     if (unknown.length) throw invalid(unknown[0], `kolom ${unknown[0]} tidak dikenal`);
     const kind = fields.kind as EvidenceKind;

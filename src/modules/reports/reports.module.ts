@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { BooksModule } from '../books/books.module';
+import { BooksDocumentsController } from './books/books-documents.controller';
+import { BooksDocumentsService } from './books/books-documents.service';
+import { BooksRepository } from './books/books.repository';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
 import { ReportRepository } from './report.repository';
@@ -7,8 +11,9 @@ import { ReportsService } from './reports.service';
 
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
-  controllers: [ReportsController, PlanDocumentController],
-  providers: [ReportRepository, ReportsService, ReportFilesService],
+  imports: [BooksModule],
+  controllers: [ReportsController, PlanDocumentController, BooksDocumentsController],
+  providers: [ReportRepository, ReportsService, ReportFilesService, BooksRepository, BooksDocumentsService],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -89,7 +89,9 @@ const KIND_TEXT: Record<PostingKind, string> = {
 function uraian(r: BkuPostingRow): string {
   const ref = r.referenceNo.trim();
   // Payments and their taxes carry the nomor bukti; funds their SP2D/STS number; deposits their NTPN.
-  return ref ? `${r.description} (No. bukti ${ref})` : r.description || KIND_TEXT[r.kind];
+  const text = r.description || KIND_TEXT[r.kind];
+  if (!ref) return text;
+  return r.kind === 'TAX_DEPOSIT' ? `${text} (${ref})` : `${text} (No. bukti ${ref})`;
 }
 
 /**

@@ -34,7 +34,7 @@ export function drawBookHeading(ctx: DrawContext, titleLines: string[]): void {
 }
 
 /** "Label : value" lines in the body font, e.g. the composition of the cash at the end of the month. */
-export function drawLabelledLines(ctx: DrawContext, lines: Array<[string, string]>, labelWidth = 260): void {
+export function drawLabelledLines(ctx: DrawContext, lines: Array<[string, string]>, labelWidth = 380): void {
   const { doc, fonts } = ctx;
   const left = doc.page.margins.left;
   doc.moveDown(0.6);
@@ -42,10 +42,12 @@ export function drawLabelledLines(ctx: DrawContext, lines: Array<[string, string
   doc.fontSize(BODY_SIZE);
   for (const [label, value] of lines) {
     const y = doc.y;
-    doc.font(fonts.regular).text(label, left, y, { width: labelWidth });
+    // The label may wrap: the row is as tall as the label, whatever the value's height.
+    const height = doc.font(fonts.regular).heightOfString(label, { width: labelWidth });
+    doc.text(label, left, y, { width: labelWidth });
     doc.text(':', left + labelWidth, y, { width: 10 });
     doc.font(fonts.bold).text(value, left + labelWidth + 12, y, { width: 160, align: 'right' });
-    doc.y = Math.max(doc.y, y + doc.currentLineHeight(true));
+    doc.y = y + Math.max(height, doc.currentLineHeight(true));
   }
   doc.x = left;
 }
