@@ -110,4 +110,14 @@ export const cases: MatrixCase[] = [
       lurah: 403, lurahOther: 403, bendahara: 403, bendaharaOther: 403, auditor: 403, auditorOther: 403,
     },
   },
+  ...['bku.pdf', 'bku.xlsx', 'pajak.pdf', 'lpj.pdf'].map((file): MatrixCase => ({
+    endpoint: `GET /api/books/${file}`,
+    request: async () => ({ method: 'get', path: `/api/books/${file}?${q}&month=6` }),
+    expect: BOOKS_READERS,
+  })),
+  ...['export.csv', 'export.xlsx'].map((file): MatrixCase => ({
+    endpoint: `GET /api/spending/${file}`,
+    request: async () => ({ method: 'get', path: `/api/spending/${file}?region=${HOME.kelurahan}&year=${Y}` }),
+    expect: BOOKS_READERS,
+  })),
 ];

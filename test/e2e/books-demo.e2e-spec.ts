@@ -137,6 +137,34 @@ describe('the demo’s books', () => {
     expect(rows.filter((r) => typeof r[0] === 'number')).toHaveLength(ledger.n);
   });
 
+  it('Buku Pembantu Pajak in both layouts and the LPJ, read back, agree with the ledgers', async () => {
+    const [closed] = await t.db.query(`SELECT month FROM book_period WHERE kelurahan_code = $1 AND year = $2 AND closed`, [HOME, year]);
+    const month: number = closed?.month ?? currentMonth;
+    const end = monthEnd(month);
+    const [tax] = await t.db.query(
+      `SELECT (SELECT COALESCE(sum(amount), 0) FROM tax_line WHERE kelurahan_code = $1 AND booked_on <= $2::date) AS w,
+              (SELECT COALESCE(sum(amount), 0) FROM tax_deposit WHERE kelurahan_code = $1 AND deposited_on <= $2::date) AS d`,
+      [HOME, end],
+    );
+    const get = (path: string) => t.http().get(path).set(bearer(auditor)).buffer(true).parse(binary).expect(200);
+    for (const layout of ['chronological', 'recap']) {
+      const res = await get(`/api/books/pajak.pdf?kelurahan=${HOME}&year=${year}&month=${month}&layout=${layout}`);
+      const flat = (await pdfText(res.body as Buffer)).text.replace(/\s+/g, ' ');
+      expect(flat).toContain(layout === 'recap' ? 'REKAPITULASI BUKU PEMBANTU PAJAK' : 'BUKU PEMBANTU PAJAK');
+      // pungutan s.d. bulan ini − penyetoran s.d. bulan ini = sisa, printed on the total row of both layouts
+      const [w, d] = [money(Number(tax.w)), money(Number(tax.d))].map((x) => x.replace(/[.()]/g, '\\$&'));
+      const sisa = money(Number(tax.w) - Number(tax.d)).replace(/[.()]/g, '\\$&');
+      const row = layout === 'recap' ? `Jumlah (\\S+ ){2}${w} (\\S+ ){2}${d} ${sisa}` : `Jumlah s\\.d\\. bulan ini ${w} ${d} ${sisa}`;
+      expect(flat).toMatch(new RegExp(row));
+    }
+    const lpj = await get(`/api/books/lpj.pdf?kelurahan=${HOME}&year=${year}&month=${month}`);
+    const flat = (await pdfText(lpj.body as Buffer)).text.replace(/\s+/g, ' ');
+    expect(flat).toContain('LAPORAN PERTANGGUNGJAWABAN');
+    expect(flat).toContain(`Saldo kas ${money(await fromSources(month))}`);
+    const { body: doc } = await t.http().get(`/api/documents/${encodeURIComponent(lpj.headers['x-document-number'])}`).set(bearer(auditor)).expect(200);
+    expect(doc.kind).toBe('lpj');
+  });
+
   it('refuses a bad month and answers out of scope like missing', async () => {
     const other = await createUser(t, 'bendahara', '35.73.01.1002');
     await t.http().get(`/api/books/bku.pdf?kelurahan=${HOME}&year=${year}&month=1`).set(bearer(other)).expect(404);

@@ -32,6 +32,13 @@ export class KelurahanMonthQueryDto extends KelurahanYearQueryDto {
   month: number;
 }
 
+export class PajakQueryDto extends KelurahanMonthQueryDto {
+  @ApiPropertyOptional({ enum: ['chronological', 'recap'], default: 'chronological', description: 'urut tanggal, atau rekap per jenis pajak' })
+  @IsOptional()
+  @IsIn(['chronological', 'recap'])
+  layout?: 'chronological' | 'recap';
+}
+
 export class RecordFundDto {
   @ApiProperty({ example: '35.73.01.1001' })
   @Matches(KELURAHAN_CODE, { message: 'kelurahanCode harus kode kelurahan Kemendagri, mis. 35.73.01.1001' })

@@ -3,6 +3,9 @@ import { BooksModule } from '../books/books.module';
 import { BooksDocumentsController } from './books/books-documents.controller';
 import { BooksDocumentsService } from './books/books-documents.service';
 import { BooksRepository } from './books/books.repository';
+import { LedgerExportController } from './books/ledger-export.controller';
+import { LedgerExportRepository } from './books/ledger-export.repository';
+import { LedgerExportService } from './books/ledger-export.service';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
 import { ReportRepository } from './report.repository';
@@ -12,8 +15,8 @@ import { ReportsService } from './reports.service';
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
   imports: [BooksModule],
-  controllers: [ReportsController, PlanDocumentController, BooksDocumentsController],
-  providers: [ReportRepository, ReportsService, ReportFilesService, BooksRepository, BooksDocumentsService],
+  controllers: [ReportsController, PlanDocumentController, BooksDocumentsController, LedgerExportController],
+  providers: [ReportRepository, ReportsService, ReportFilesService, BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -2,7 +2,7 @@ import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
-import { KelurahanMonthQueryDto } from '../../books/books.dto';
+import { KelurahanMonthQueryDto, PajakQueryDto } from '../../books/books.dto';
 import { FileDownload, FileDownloadInterceptor } from '../file-download';
 import { BooksDocumentsService } from './books-documents.service';
 
@@ -30,5 +30,21 @@ export class BooksDocumentsController {
   @ApiOkResponse(BINARY)
   bkuXlsx(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
     return this.docs.bkuXlsx(user, q);
+  }
+
+  @Get('pajak.pdf')
+  @ApiOperation({ summary: 'Buku Pembantu Pajak satu bulan: urut tanggal (layout=chronological) atau rekap per jenis pajak (layout=recap)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  pajakPdf(@Query() q: PajakQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.pajakPdf(user, q);
+  }
+
+  @Get('lpj.pdf')
+  @ApiOperation({ summary: 'Laporan pertanggungjawaban bendahara pengeluaran pembantu satu bulan (penerimaan, pengeluaran, pajak, saldo)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  lpjPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.lpjPdf(user, q);
   }
 }

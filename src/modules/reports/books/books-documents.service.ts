@@ -12,6 +12,10 @@ import { loadReportTemplate } from '../pdf/report-template';
 import { placeName } from '../report-files.service';
 import { buildBkuModel, type BkuModel } from './bku.model';
 import { buildBkuXlsx } from './bku.xlsx';
+import { buildLpjModel } from './lpj.model';
+import { buildPajakModel } from './pajak.model';
+import type { PdfKind } from '../pdf/report-renderer';
+import type { BookDocumentModel } from './book-documents';
 import { bookSignatories } from './books-layout-parts';
 import { BooksRepository } from './books.repository';
 
@@ -49,6 +53,44 @@ export class BooksDocumentsService {
       });
     });
     return new FileDownload(issued.pdf, 'application/pdf', `bku-${q.kelurahan}-${q.year}-${monthPeriod(q.month)}.pdf`, { 'X-Document-Number': issued.number });
+  }
+
+  async pajakPdf(user: AuthUser, q: BookMonthQuery & { layout?: 'chronological' | 'recap' }): Promise<FileDownload> {
+    const layout = q.layout ?? 'chronological';
+    return this.issue(user, q, 'pajak', `buku-pajak-${layout}`, async (m, base) => {
+      const data = await this.repo.pajak(m, q.kelurahan, q.year, q.month);
+      return (signature, document) => buildPajakModel({ ...base, ...data, layout, signature, document });
+    });
+  }
+
+  async lpjPdf(user: AuthUser, q: BookMonthQuery): Promise<FileDownload> {
+    return this.issue(user, q, 'lpj', 'lpj', async (m, base) => {
+      const data = await this.repo.lpj(m, q.kelurahan, q.year, q.month);
+      return (signature, document) => buildLpjModel({ ...base, ...data, signature, document });
+    });
+  }
+
+  /** Figures read, numbered, drawn and registered in one transaction (the document pipeline of the books). */
+  private async issue(
+    user: AuthUser,
+    q: BookMonthQuery,
+    kind: Extract<PdfKind, 'pajak' | 'lpj'>,
+    filePrefix: string,
+    read: (m: EntityManager, base: { region: RegionIdentity; year: number; month: number }) => Promise<(s: SignatureInput, d: DocumentFooterInput) => BookDocumentModel>,
+  ): Promise<FileDownload> {
+    await this.access.kelurahan(user, q.kelurahan);
+    const issued = await this.db.transaction('REPEATABLE READ', async (m) => {
+      const region = (await this.repo.region(m, q.kelurahan))!;
+      const signature = this.signature(region, await this.repo.people(m, q.kelurahan));
+      const build = await read(m, { region, year: q.year, month: q.month });
+      const template = loadReportTemplate(q.kelurahan.slice(0, 5));
+      return this.documents.issuePdf(m, { kind, regionCode: q.kelurahan, year: q.year, period: monthPeriod(q.month) }, user, async (number, issuedAt) => {
+        const model = build({ ...signature, date: issuedAt }, this.footer(number, issuedAt, user));
+        const pdf = await renderInWorker(kind, model, template);
+        return { pdf, dataSha256: model.document.dataSha256 };
+      });
+    });
+    return new FileDownload(issued.pdf, 'application/pdf', `${filePrefix}-${q.kelurahan}-${q.year}-${monthPeriod(q.month)}.pdf`, { 'X-Document-Number': issued.number });
   }
 
   async bkuXlsx(user: AuthUser, q: BookMonthQuery): Promise<FileDownload> {
