@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 
-// `npm run bench -- regions spending reports` (no names: all of them, in that order).
+// `npm run bench -- regions spending reports books` (no names: all of them, in that order).
 // require, not import(): under ts-node a dynamic import() would bypass the TypeScript compiler.
 const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   regions: () => require('./regions.bench'),
   spending: () => require('./spending.bench'),
   reports: () => require('./reports.bench'),
+  books: () => require('./books.bench'),
 };
 
 async function main(names: string[]): Promise<void> {
