@@ -1,5 +1,5 @@
 import { formatNumberId } from '../../../common/money/rupiah';
-import type { SignatoryInput } from '../model/report.types';
+import type { SignatoryInput, SignatureSection } from '../model/report.types';
 import { BODY_SIZE, contentWidth, drawKop, ensureSpace, layoutSignatures, type DrawContext } from '../pdf/layout-parts';
 import type { TableCell, TableRow } from '../pdf/paginated-table';
 
@@ -53,7 +53,7 @@ export function drawLabelledLines(ctx: DrawContext, lines: Array<[string, string
 }
 
 /** The two signatures of the bendahara's books: "Mengetahui, Lurah … selaku KPA" left, the bendahara right. */
-export function drawBookSignatures(ctx: DrawContext, section: import('../model/report.types').SignatureSection): void {
+export function drawBookSignatures(ctx: DrawContext, section: SignatureSection): void {
   // No template slots for the books (the wording is in the signatories), so the blocks come out in the given order.
   const row = layoutSignatures(ctx, section, 'books' as never);
   if (!row.count) return;
