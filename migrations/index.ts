@@ -4,11 +4,13 @@ import { Audit1764300000200 } from './1764300000200-audit';
 import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
+import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { Books1764600000000 } from './1764600000000-books';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
   Regions1764300000000, Users1764300000100, Audit1764300000200, Budget1764300000300, Documents1764300000400,
   IdempotencyScope1764400000000,
+  DocumentVoid1764400000100,
   Books1764600000000,
 ];

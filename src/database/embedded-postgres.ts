@@ -92,7 +92,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`PostgreSQL tertanam gagal dijalankan di ${dir} (port ${opts.port}): ${String(err ?? 'proses berhenti')}`);
+    throw new Error(`PostgreSQL tertanam gagal dijalankan di ${dir} (port ${opts.port}): ${String(err ?? 'proses berhenti')}`, { cause: err });
   }
   await ensureDatabase(opts.port, opts.database);
   return { url, stop: () => pg.stop() };

@@ -4,6 +4,7 @@ import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
 import { COMMON_ERRORS } from '../common/errors/common.errors';
+import { invalidField } from '../common/errors/validation';
 import { canonicalHash } from '../common/json/canonical-json';
 import { AuditInput, AuditService } from '../modules/audit/audit.service';
 import { isTransient } from './pg-errors';
@@ -164,5 +165,5 @@ export function idempotencyScope(actor: AuthUser): string {
 function assertKey(key: string): void {
   if (key.length >= 1 && key.length <= IDEMPOTENCY_KEY_MAX) return;
   const message = `Idempotency-Key harus 1 sampai ${IDEMPOTENCY_KEY_MAX} karakter`;
-  throw COMMON_ERRORS.error('VALIDATION_FAILED', ['Idempotency-Key']).with([{ field: 'Idempotency-Key', message }]);
+  throw invalidField('Idempotency-Key', message);
 }

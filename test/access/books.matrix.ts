@@ -15,7 +15,7 @@ const homes = new WeakMap<TestApp, Promise<string>>();
 export function booksLine(w: World): Promise<string> {
   let p = homes.get(w.t);
   if (!p) {
-    p = insertPlan(w.t.db, { kelurahanCode: HOME.kelurahan, year: Y, lines: [{ amount: 1_000_000_000_000 }] }).then((plan) => plan.lines[0].id);
+    p = insertPlan(w.t, { kelurahanCode: HOME.kelurahan, year: Y, lines: [{ amount: 1_000_000_000_000 }] }).then((plan) => plan.lines[0].id);
     homes.set(w.t, p);
   }
   return p;

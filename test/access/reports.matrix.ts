@@ -1,5 +1,5 @@
 import type { TestApp } from '../helpers/test-app';
-import { createApprovedPlan, setAllocation } from '../helpers/report-fixtures';
+import { createApprovedPlan, setAllocation } from '../helpers/plans';
 import type { Actor, MatrixCase, World } from './matrix.types';
 import { HOME } from './world';
 
@@ -26,10 +26,11 @@ function homePlan(w: World): Promise<string> {
   let p = plans.get(w.t);
   if (!p) {
     p = (async () => {
-      await setAllocation(w.t.db, HOME.kelurahan, YEAR, 500_000_000);
-      const plan = await createApprovedPlan(w.t.db, {
+      await setAllocation(w.t, HOME.kelurahan, YEAR, 500_000_000);
+      const plan = await createApprovedPlan(w.t, {
         kelurahanCode: HOME.kelurahan,
         year: YEAR,
+        allocation: null,
         lines: [{ category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: 'Drainase matriks', volume: 10, unit: 'm', unitPrice: 1_000_000 }],
       });
       return plan.planId;

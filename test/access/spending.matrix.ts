@@ -20,7 +20,7 @@ function homeLedger(w: World): Promise<HomeLedger> {
       const taken: Array<{ year: number }> = await w.t.db.query('SELECT year FROM plan WHERE kelurahan_code = $1', [HOME.kelurahan]);
       let year = new Date().getFullYear() - 1;
       while (taken.some((r) => r.year === year)) year--;
-      const plan = await insertPlan(w.t.db, { kelurahanCode: HOME.kelurahan, year, lines: [{ amount: 1_000_000_000_000 }] });
+      const plan = await insertPlan(w.t, { kelurahanCode: HOME.kelurahan, year, lines: [{ amount: 1_000_000_000_000 }] });
       return { lineId: plan.lines[0].id, date: `${year}-06-15` };
     })();
     homes.set(w.t, p);

@@ -1,12 +1,14 @@
+import { NestFactory } from '@nestjs/core';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { AppModule } from '../../src/app.module';
 import type { AuthUser } from '../../src/common/auth/auth-user';
-import { MutationRunner } from '../../src/database/mutation-runner';
+import { validateConfig } from '../../src/config/app-config';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
-import { AuditService } from '../../src/modules/audit/audit.service';
-import { createBooksServices } from '../../src/modules/books/books.module';
+import { FundService } from '../../src/modules/books/fund.service';
 import { suggestTaxes } from '../../src/modules/books/tax/tax-rules';
-import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { buildBkuModel, type BkuModel } from '../../src/modules/reports/books/bku.model';
 import { buildBkuXlsx } from '../../src/modules/reports/books/bku.xlsx';
@@ -14,7 +16,6 @@ import { bookSignatories } from '../../src/modules/reports/books/books-layout-pa
 import { BooksRepository } from '../../src/modules/reports/books/books.repository';
 import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
 import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
-import { SpendingBooks } from '../../src/modules/spending/spending-books';
 import { SpendingService } from '../../src/modules/spending/spending.service';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
@@ -44,9 +45,15 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakMb: n
 
 export async function run(): Promise<void> {
   const db = await scratchDatabase('dk_bench_books');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-bench-books-'));
+  // The real application context (services, runner, audit), without HTTP: what is measured is the pipeline.
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, DATA_DIR: dataDir, SEED_DEMO: 'false' })),
+    { logger: false },
+  );
   try {
     const { ds } = db;
-    await new RegionsService(ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
+    await app.get(RegionsService).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
     const [user] = await ds.query(
       `INSERT INTO app_user (username, password_hash, full_name, nip, rank, role, region_code)
        VALUES ('bench.bendahara', 'x', 'Bendahara Uji', '199102052015031001', 'Penata Muda (III/a)', 'bendahara', $1) RETURNING id`,
@@ -66,11 +73,8 @@ export async function run(): Promise<void> {
       return line.id as string;
     });
 
-    const audit = new AuditService();
-    const runner = new MutationRunner(ds, audit);
-    const books = createBooksServices(ds, runner, new RegionsService(ds, audit));
-    const spending = new SpendingService(ds, new RegionScopeService(), runner, new SpendingBooks(books.periods, books.cash, books.taxes), books.taxes, books.cash);
-    await books.funds.record(bendahara, { kelurahanCode: KELURAHAN, kind: 'TU', account: 'BANK', date: `${YEAR}-03-01`, amount: 9_000_000_000, documentNo: 'SP2D/TU/BENCH', documentDate: `${YEAR}-03-01` });
+    const spending = app.get(SpendingService);
+    await app.get(FundService).record(bendahara, { kelurahanCode: KELURAHAN, kind: 'TU', account: 'BANK', date: `${YEAR}-03-01`, amount: 9_000_000_000, documentNo: 'SP2D/TU/BENCH', documentDate: `${YEAR}-03-01` });
     log(`booking ${PAYMENTS} payments through SpendingService …`);
     const tBook = performance.now();
     for (let i = 0; i < PAYMENTS; i++) {
@@ -150,6 +154,8 @@ export async function run(): Promise<void> {
       ].join('\n'),
     );
   } finally {
+    await app.close();
     await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

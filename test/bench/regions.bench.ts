@@ -1,10 +1,9 @@
+import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
-import { AuditService } from '../../src/modules/audit/audit.service';
 import { parseRegionCsv } from '../../src/modules/regions/region-csv';
-import { RegionsService } from '../../src/modules/regions/regions.service';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
 
@@ -17,7 +16,7 @@ const ROUNDS = 5;
  */
 export async function run(): Promise<void> {
   const db = await scratchDatabase('dk_bench_regions');
-  const service = new RegionsService(db.ds, new AuditService());
+  const service = standaloneRegionsService(db.ds);
   const parsed = await parseRegionCsv(fs.createReadStream(NATIONAL_REGION_FILE));
   const rows = [
     ...parsed.provinsi.map((r) => [r.code, r.name, 'provinsi', r.parentCode]),

@@ -1,3 +1,4 @@
+import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,9 +9,7 @@ import { formatNumberId, formatPercent } from '../../src/common/money/rupiah';
 import { periodRange, type Period } from '../../src/common/period/period';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
-import { AuditService } from '../../src/modules/audit/audit.service';
 import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
-import { RegionsService } from '../../src/modules/regions/regions.service';
 import { buildRealisasiReportModel } from '../../src/modules/reports/model/realisasi-report.model';
 import type { RealisasiReportModel } from '../../src/modules/reports/model/report.types';
 import { dejavuFontFiles } from '../../src/modules/reports/pdf/fonts';
@@ -46,7 +45,7 @@ const log = (msg: string) => console.log(`[reports bench] ${msg}`);
 
 /** Regions through the real import, then allocations, approved plans and ~30 lines per kelurahan, set-based. */
 async function loadPlans(ds: DataSource): Promise<{ kelurahan: number; lines: number; userId: string }> {
-  await new RegionsService(ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
+  await standaloneRegionsService(ds).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
   const [user] = await ds.query(
     `INSERT INTO app_user (username, password_hash, full_name, role) VALUES ('bench.bendahara', 'x', 'Bench', 'admin') RETURNING id`,
   );

@@ -1,3 +1,5 @@
+import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
+import { AuditService } from '../../src/modules/audit/audit.service';
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,17 +11,13 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
-import { AuditService } from '../../src/modules/audit/audit.service';
-import { RegionScopeService } from '../../src/modules/regions/region-scope.service';
-import { RegionsService } from '../../src/modules/regions/regions.service';
 import { monthOf, todayIso } from '../../src/modules/spending/spending-date';
-import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.service';
-import { FixtureLine, insertPlan } from '../helpers/ledger-fixtures';
+import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.query';
+import { FixtureLine, insertPlan } from './bench-plan';
 import { insertUser, TEST_PASSWORD } from '../helpers/users';
 import { fmtMs, median, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
@@ -58,7 +56,7 @@ export async function run(): Promise<void> {
   const db = await scratchDatabase('dk_bench_spending');
   let server: { url: string; child: ChildProcess } | undefined;
   try {
-    await new RegionsService(db.ds, new AuditService()).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
+    await standaloneRegionsService(db.ds).import(fs.createReadStream(NATIONAL_REGION_FILE), { kabkota: '35.73', actor: null });
     const year = Number(todayIso().slice(0, 4));
     const plan = await insertPlan(db.ds, {
       kelurahanCode: KELURAHAN,
@@ -101,7 +99,7 @@ export async function run(): Promise<void> {
     }
 
     // Honest numbers only: every running total must still equal the ledger.
-    const check = await new SpendingTotalsService(db.ds, new RegionScopeService()).check();
+    const check = await new SpendingTotalsService(db.ds).check();
     const [sums] = await db.ds.query(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM spending_entry)::text AS ledger, (SELECT sum(spent) FROM plan_line)::text AS spent,
               (SELECT count(*) FROM spending_entry)::int AS entries`,

@@ -103,16 +103,48 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
 
     it('issuePdf does reserve, render and register in one call', async () => {
       const r: DocumentRef = { kind: 'plan', regionCode: '35.73.01.1002', year: 2026, period: null };
-      const res = await t.db.transaction((m) =>
-        docs.issuePdf(m, r, actorOf(u.lurahOther), async (number, issuedAt) => ({
-          pdf: await makePdf([`Nomor ${number}`, issuedAt.toISOString()]),
-          dataSha256,
-        })),
-      );
+      const res = await docs.issuePdf(r, actorOf(u.lurahOther), async (number, issuedAt) => ({
+        pdf: await makePdf([`Nomor ${number}`, issuedAt.toISOString()]),
+        dataSha256,
+      }));
       expect(res.number).toBe('DK/35.73.01.1002/2026/000001');
       const got = (await t.http().get(`/api/documents/${enc(res.number)}`).set(bearer(u.lurahOther)).expect(200)).body;
       expect(got).toMatchObject({ kind: 'plan', period: null, sha256: res.sha256, issuedAt: res.issuedAt.toISOString() });
       expect((await upload(u.lurahOther, res.pdf).expect(200)).body).toMatchObject({ valid: true, document: { number: res.number } });
+    });
+  });
+
+  describe('issuance outside the counter lock', () => {
+    const r: DocumentRef = { kind: 'realisasi', regionCode: '35.73.01.1001', year: 2025, period: 'FY' };
+
+    it('holds no lock while rendering: another reservation of the same region and year goes through meanwhile', async () => {
+      let during = '';
+      const res = await docs.issuePdf(r, actorOf(u.lurah), async (number) => {
+        during = await t.db.transaction(async (m) => {
+          await m.query(`SET LOCAL lock_timeout = '500ms'`);
+          return docs.reserveNumber(m, r);
+        });
+        return { pdf: await makePdf([`Nomor ${number}`]), dataSha256 };
+      });
+      expect(res.number).toBe('DK/35.73.01.1001/2025/000001');
+      expect(during).toBe('DK/35.73.01.1001/2025/000002');
+    });
+
+    it('voids the number of a render that fails, visibly to an auditor, and never reuses it', async () => {
+      await expect(
+        docs.issuePdf(r, actorOf(u.lurah), async () => {
+          throw new Error('huruf tidak ditemukan');
+        }),
+      ).rejects.toThrow('huruf tidak ditemukan');
+      const [voided] = await t.db.query('SELECT number, reason, voided_by FROM document_void');
+      expect(voided).toEqual({ number: 'DK/35.73.01.1001/2025/000003', reason: 'Gagal membuat PDF: huruf tidak ditemukan', voided_by: u.lurah.id });
+      const events = (await t.http().get('/api/audit?action=document.void').set(bearer(u.auditor)).expect(200)).body.items;
+      expect(events).toEqual([
+        expect.objectContaining({ entity: 'document', entityId: 'DK/35.73.01.1001/2025/000003', reason: 'Gagal membuat PDF: huruf tidak ditemukan' }),
+      ]);
+      const next = await docs.issuePdf(r, actorOf(u.lurah), async (number) => ({ pdf: await makePdf([`Nomor ${number}`]), dataSha256 }));
+      expect(next.number).toBe('DK/35.73.01.1001/2025/000004');
+      await expect(t.db.query(`DELETE FROM document_void`)).rejects.toThrow(/append-only/);
     });
   });
 

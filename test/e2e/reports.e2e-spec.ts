@@ -3,14 +3,8 @@ import { formatNumberId, formatPercent, terbilangRupiah } from '../../src/common
 import { createTestApp, TestApp } from '../helpers/test-app';
 import { pdfText as extractPdfText } from '../helpers/pdf-text';
 import { importKabkota } from '../helpers/regions';
-import {
-  addDraftAmendment,
-  createApprovedPlan,
-  FixturePlan,
-  ledgerSum,
-  setAllocation,
-  spend,
-} from '../helpers/report-fixtures';
+import { amendPlan, createApprovedPlan, CreatedPlan as FixturePlan, setAllocation, spend } from '../helpers/plans';
+import { ledgerSum } from '../helpers/report-fixtures';
 import { bearer, createUser, TestUser } from '../helpers/users';
 
 // Kelurahan of Kota Malang (35.73) and Kota Kediri (35.71), both in Jawa Timur (35).
@@ -50,8 +44,8 @@ describe('reports: roll-ups, PDFs, exports', () => {
   const binary = (u: TestUser, path: string) => get(u, path).buffer(true).responseType('blob');
 
   async function record(plan: FixturePlan, line: number, date: string, amount: number) {
-    await spend(t.db, plan, line, date, amount, lurah.id);
-    ledger.push({ code: plan.kelurahanCode, date, amount, category: plan.lines[line].category });
+    await spend(t, plan, line, date, amount);
+    ledger.push({ code: plan.plan.kelurahanCode, date, amount, category: plan.lines[line].category as Spent['category'] });
   }
 
   // The oracle: the fixture's own list of entries, summed in JS.
@@ -76,17 +70,18 @@ describe('reports: roll-ups, PDFs, exports', () => {
     lurahK2 = await createUser(t, 'lurah', K2);
     bendahara = await createUser(t, 'bendahara', K1);
 
-    await setAllocation(t.db, K1, YEAR, 1_000_000_000);
-    await setAllocation(t.db, K2, YEAR, 800_000_000);
-    await setAllocation(t.db, K5, YEAR, 700_000_000);
-    await setAllocation(t.db, K3, YEAR, 500_000_000);
-    await setAllocation(t.db, K4, YEAR, 600_000_000);
+    await setAllocation(t, K1, YEAR, 1_000_000_000);
+    await setAllocation(t, K2, YEAR, 800_000_000);
+    await setAllocation(t, K5, YEAR, 700_000_000);
+    await setAllocation(t, K3, YEAR, 500_000_000);
+    await setAllocation(t, K4, YEAR, 600_000_000);
 
-    p1 = await createApprovedPlan(t.db, {
+    p1 = await createApprovedPlan(t, {
       kelurahanCode: K1,
       year: YEAR,
-      createdBy: lurah.id,
-      approvedBy: camat.id,
+      lurah,
+      camat,
+      allocation: null,
       lines: [
         { category: 'sarpras', subType: 'A2', accountCode: '5.1.02.01.01.0052', description: 'Paving jalan RT 03 RW 05', volume: 100, unit: 'm2', unitPrice: 1_500_000 },
         { category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: 'Saluran drainase RW 02', volume: 12.5, unit: 'm', unitPrice: 8_000_000 },
@@ -94,35 +89,42 @@ describe('reports: roll-ups, PDFs, exports', () => {
       ],
     });
     // An amendment still in draft must not change the figures: the approved version stays in force.
-    await addDraftAmendment(t.db, p1, 2, {
-      category: 'pemberdayaan', subType: 'B2', accountCode: '5.1.02.02.01.0004', description: 'Baris baru belum disetujui', volume: 1, unit: 'Paket', unitPrice: 77_000_000,
+    await amendPlan(t, p1, {
+      update: Object.fromEntries(p1.lines.map((l) => [l.id, { unitPrice: l.unitPrice * 2 }])),
+      add: [{ category: 'pemberdayaan', subType: 'B2', accountCode: '5.1.02.02.01.0004', description: 'Baris baru belum disetujui', volume: 1, unit: 'Paket', unitPrice: 77_000_000 }],
     });
-    p2 = await createApprovedPlan(t.db, {
+    p2 = await createApprovedPlan(t, {
       kelurahanCode: K2,
       year: YEAR,
+      allocation: null,
       lines: [
         { category: 'sarpras', subType: 'A3', accountCode: '5.1.02.01.01.0100', description: 'Rehab balai RW', volume: 1, unit: 'Paket', unitPrice: 200_000_000 },
         { category: 'pemberdayaan', subType: 'B3', accountCode: '5.1.02.02.01.0010', description: 'Bazar UMKM', volume: 1, unit: 'Kegiatan', unitPrice: 50_000_000 },
       ],
     });
-    const p3 = await createApprovedPlan(t.db, {
+    const p3 = await createApprovedPlan(t, {
       kelurahanCode: K3,
       year: YEAR,
+      allocation: null,
       lines: [{ category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: '=Drainase "Klojen", tahap 1', volume: 1, unit: 'Paket', unitPrice: 100_000_000 }],
     });
-    const p4 = await createApprovedPlan(t.db, {
+    const p4 = await createApprovedPlan(t, {
       kelurahanCode: K4,
       year: YEAR,
+      allocation: null,
       lines: [{ category: 'pemberdayaan', subType: 'B1', accountCode: '5.1.02.02.01.0003', description: 'Pelatihan Kediri', volume: 1, unit: 'Paket', unitPrice: 120_000_000 }],
     });
     // Another year for K1: must never leak into 2026.
-    await setAllocation(t.db, K1, 2025, 900_000_000);
-    const old = await createApprovedPlan(t.db, {
+    await setAllocation(t, K1, 2025, 900_000_000);
+    const old = await createApprovedPlan(t, {
       kelurahanCode: K1,
       year: 2025,
+      allocation: null,
+      lurah,
+      camat,
       lines: [{ category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: 'Lama', volume: 1, unit: 'Paket', unitPrice: 10_000_000 }],
     });
-    await spend(t.db, old, 0, '2025-06-01', 1_000_000, lurah.id);
+    await spend(t, old, 0, '2025-06-01', 1_000_000);
 
     await record(p1, 0, '2026-02-10', 20_000_000); // Q1
     await record(p1, 0, '2026-05-05', 30_000_000); // Q2

@@ -1,6 +1,8 @@
 import { DemoSeedService } from '../../src/database/seed/demo-seed.service';
 import { todayIso } from '../../src/modules/spending/spending-date';
-import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.service';
+import { SpendingTotalsService } from '../../src/modules/spending/spending-totals.query';
+import { PlanLinesService } from '../../src/modules/plans/plan-lines.service';
+import { PlanWorkflowService } from '../../src/modules/plans/plan-workflow.service';
 import { PlansService } from '../../src/modules/plans/plans.service';
 import { amendPlan, FixturePlan, insertPlan, lineTotals } from '../helpers/ledger-fixtures';
 import { createApprovedPlan } from '../helpers/plans';
@@ -75,15 +77,15 @@ describe('spending ledger (realisasi)', () => {
       createUser(t, 'auditor', '35.73'),
       createUser(t, 'admin', '35.73'),
     ]);
-    home = await insertPlan(t.db, {
+    home = await insertPlan(t, {
       kelurahanCode: HOME,
       year,
       lines: Array.from({ length: 20 }, (_, i) => ({ amount: 1_000_000 + i, category: i % 2 ? 'pemberdayaan' : 'sarpras' })),
     });
-    lastYear = await insertPlan(t.db, { kelurahanCode: HOME, year: year - 1, lines: [{ amount: 5_000_000 }, { amount: 5_000_000 }] });
-    other = await insertPlan(t.db, { kelurahanCode: OTHER, year, lines: [{ amount: 5_000_000 }] });
-    draft = await insertPlan(t.db, { kelurahanCode: DRAFTY, year, status: 'draft', lines: [{ amount: 5_000_000 }] });
-    amended = await insertPlan(t.db, { kelurahanCode: AMENDED, year, lines: [{ amount: 5_000_000 }, { amount: 2_000_000 }] });
+    lastYear = await insertPlan(t, { kelurahanCode: HOME, year: year - 1, lines: [{ amount: 5_000_000 }, { amount: 5_000_000 }] });
+    other = await insertPlan(t, { kelurahanCode: OTHER, year, lines: [{ amount: 5_000_000 }] });
+    draft = await insertPlan(t, { kelurahanCode: DRAFTY, year, status: 'draft', lines: [{ amount: 5_000_000 }] });
+    amended = await insertPlan(t, { kelurahanCode: AMENDED, year, lines: [{ amount: 5_000_000 }, { amount: 2_000_000 }] });
   });
   afterAll(() => t?.close());
 
@@ -303,7 +305,7 @@ describe('spending ledger (realisasi)', () => {
     const res = await post(drafter, body(draft.lines[0].id, 1_000)).expect(409);
     expect(res.body.code).toBe('SPENDING_PLAN_NOT_APPROVED');
     // An amendment still in draft: its new line is not spendable, the lines in force still are.
-    const [added] = await amendPlan(t.db, amended, { approve: false, addLines: [{ amount: 3_000_000 }] });
+    const [added] = await amendPlan(t, amended, { approve: false, addLines: [{ amount: 3_000_000 }] });
     expect((await post(bendaharaAmended, body(added.id, 1_000)).expect(409)).body.code).toBe('SPENDING_PLAN_NOT_APPROVED');
     await post(bendaharaAmended, body(amended.lines[0].id, 1_000)).expect(201);
   });
@@ -311,7 +313,7 @@ describe('spending ledger (realisasi)', () => {
   it('spends against the amended budget once approved, and still reverses entries booked before', async () => {
     const line = amended.lines[1]; // 2,000,000 in version 1
     const { body: e } = await post(bendaharaAmended, body(line.id, 1_500_000)).expect(201);
-    await amendPlan(t.db, amended, { approve: true, amounts: { [line.id]: 1_600_000 } });
+    await amendPlan(t, amended, { approve: true, amounts: { [line.id]: 1_600_000 } });
     const over = await post(bendaharaAmended, body(line.id, 200_000)).expect(422);
     expect(over.body.details[0]).toMatchObject({ remaining: 100_000, budget: 1_600_000 });
     await reverse(bendaharaAmended, e.id).expect(201);
@@ -327,10 +329,10 @@ describe('spending ledger (realisasi)', () => {
     const plans = t.app.get(PlansService);
     const shown = await plans.get(made.lurah, made.planId);
     expect(shown.lines.find((l) => l.id === lineId)).toMatchObject({ spent: 40_000_000 });
-    await plans.amend(made.lurah, made.planId);
-    await expect(plans.updateLine(made.lurah, made.planId, lineId, { volume: 1, unitPrice: 39_999_999 })).rejects.toMatchObject({ status: 422 });
+    await t.app.get(PlanWorkflowService).amend(made.lurah, made.planId);
+    await expect(t.app.get(PlanLinesService).updateLine(made.lurah, made.planId, lineId, { volume: 1, unitPrice: 39_999_999 })).rejects.toMatchObject({ status: 422 });
     await reverse(b5, e.id).expect(201);
-    await plans.updateLine(made.lurah, made.planId, lineId, { volume: 1, unitPrice: 39_999_999 });
+    await t.app.get(PlanLinesService).updateLine(made.lurah, made.planId, lineId, { volume: 1, unitPrice: 39_999_999 });
   });
 
   it('a failed request books nothing: no entry, no audit event, totals unchanged', async () => {

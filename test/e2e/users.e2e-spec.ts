@@ -1,3 +1,4 @@
+import { Where } from '../../src/database/sql-where';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AuthUser } from '../../src/common/auth/auth-user';
@@ -219,6 +220,11 @@ describe('users, roles and regional scope', () => {
 
     it('refuses a bad page size or filter with 400 naming it', async () => {
       expect((await t.http().get('/api/users?pageSize=501').set(bearer(admin)).expect(400)).body.details[0].field).toBe('pageSize');
+      // An integer to JavaScript, but no SQL OFFSET: a 400 naming the field, never a 500.
+      for (const path of ['/api/users?page=1e300', '/api/plans?page=1e300', '/api/audit?page=1e300', '/api/spending?page=1e300', '/api/allocations/2026?page=1e300']) {
+        const res = await t.http().get(path).set(bearer(admin)).expect(400);
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'page' })] });
+      }
       expect((await t.http().get('/api/users?role=bupati').set(bearer(admin)).expect(400)).body.details[0].field).toBe('role');
       expect((await t.http().get('/api/users?region=malang').set(bearer(admin)).expect(400)).body.details[0].field).toBe('region');
     });
@@ -283,11 +289,8 @@ describe('users, roles and regional scope', () => {
   describe('region scope (layer two)', () => {
     const scope = () => t.app.get(RegionScopeService);
     const scopedKelurahan = async (u: TestUser) => {
-      const params: unknown[] = [];
-      const rows: Array<{ code: string }> = await t.db.query(
-        `SELECT code FROM region WHERE level = 'kelurahan' AND ${scope().condition(asAuthUser(u), 'code', params)} ORDER BY code`,
-        params,
-      );
+      const w = new Where().scope(asAuthUser(u), 'code');
+      const rows: Array<{ code: string }> = await t.db.query(`SELECT code FROM region WHERE level = 'kelurahan' AND ${w.sql} ORDER BY code`, w.params);
       return rows.map((r) => r.code);
     };
     const refusal = (u: TestUser, code: string) => {

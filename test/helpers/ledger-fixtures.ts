@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
+import { amendPlan as amendThroughServices, createPlanInState, CreatedPlan, PlanLineInput } from './plans';
+import type { TestApp } from './test-app';
 
 /**
- * Plans for the spending tests, inserted straight into plan / plan_version / plan_line / plan_line_version
- * (the plans module is built separately; this keeps the ledger's tests independent of its workflow).
+ * Plans for the spending tests in the ledger's terms (lines by amount), made through the plans services by the
+ * one plan helper (test/helpers/plans.ts), so versions, totals and audit events are what the API would leave.
  */
 export type Category = 'sarpras' | 'pemberdayaan';
 
@@ -23,6 +25,7 @@ export interface FixturePlan {
   kelurahanCode: string;
   year: number;
   lines: FixtureLine[];
+  made: CreatedPlan;
 }
 
 export interface FixturePlanInput {
@@ -34,91 +37,45 @@ export interface FixturePlanInput {
   allocation?: number;
 }
 
-export async function insertPlan(db: DataSource, input: FixturePlanInput): Promise<FixturePlan> {
-  const status = input.status ?? 'approved';
-  return db.transaction(async (m) => {
-    await m.query(
-      `INSERT INTO allocation (year, kelurahan_code, amount) VALUES ($1, $2, $3) ON CONFLICT (kelurahan_code, year) DO NOTHING`,
-      [input.year, input.kelurahanCode, input.allocation ?? 1_000_000_000],
-    );
-    const [plan] = await m.query(`INSERT INTO plan (kelurahan_code, year) VALUES ($1, $2) RETURNING id`, [input.kelurahanCode, input.year]);
-    const sum = (c: Category) => input.lines.filter((l) => (l.category ?? 'sarpras') === c).reduce((s, l) => s + l.amount, 0);
-    await m.query(
-      `INSERT INTO plan_version (plan_id, version, status, total, total_sarpras, total_pemberdayaan, approved_at)
-       VALUES ($1, 1, $2, $3, $4, $5, CASE WHEN $2 = 'approved' THEN now() END)`,
-      [plan.id, status, sum('sarpras') + sum('pemberdayaan'), sum('sarpras'), sum('pemberdayaan')],
-    );
-    if (status === 'approved') await m.query('UPDATE plan SET in_force_version = 1 WHERE id = $1', [plan.id]);
-    const lines: FixtureLine[] = [];
-    for (const [i, l] of input.lines.entries()) {
-      lines.push(await insertLine(m, plan.id, 1, input.kelurahanCode, input.year, i, l));
-    }
-    return { id: plan.id, kelurahanCode: input.kelurahanCode, year: input.year, lines };
-  });
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Querier = { query: (sql: string, params?: unknown[]) => Promise<any> };
-
-async function insertLine(
-  q: Querier, planId: string, version: number, kelurahanCode: string, year: number, position: number, l: FixtureLineInput,
-): Promise<FixtureLine> {
+const asLine = (l: FixtureLineInput, i: number): PlanLineInput => {
   const category = l.category ?? 'sarpras';
-  const [line] = await q.query(`INSERT INTO plan_line (plan_id, kelurahan_code, year) VALUES ($1, $2, $3) RETURNING id`, [planId, kelurahanCode, year]);
-  await insertLineVersion(q, planId, version, line.id, position, category, l.amount, l.description);
-  return { id: line.id, amount: l.amount, category };
-}
+  return {
+    category,
+    subType: category === 'sarpras' ? 'A1' : 'B1',
+    description: l.description ?? `Kegiatan ${i + 1}`,
+    accountCode: '5.1.02.01.01.0052',
+    volume: 1,
+    unit: 'PAKET',
+    unitPrice: l.amount,
+  };
+};
 
-async function insertLineVersion(
-  q: Querier, planId: string, version: number, lineId: string, position: number, category: Category, amount: number, description?: string,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO plan_line_version (plan_id, version, line_id, position, category, sub_type, description, account_code, volume, unit, unit_price, amount)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, '5.1.02.01.01.0052', 1, 'paket', $8, $8)`,
-    [planId, version, lineId, position, category, category === 'sarpras' ? 'A1' : 'B1', description ?? `Kegiatan ${position + 1}`, amount],
-  );
+const toFixture = (made: CreatedPlan, lines = made.lines): FixtureLine[] =>
+  lines.map((l) => ({ id: l.id, amount: l.amount, category: l.category as Category }));
+
+export async function insertPlan(t: TestApp, input: FixturePlanInput): Promise<FixturePlan> {
+  const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  const made = await createPlanInState(t, input.status ?? 'approved', {
+    kelurahanCode: input.kelurahanCode,
+    year: input.year,
+    lines: input.lines.map(asLine),
+    allocation: input.allocation ?? Math.max(1_000_000_000, total),
+  });
+  return { id: made.planId, kelurahanCode: input.kelurahanCode, year: input.year, lines: toFixture(made), made };
 }
 
 /**
- * Opens version 2 of an approved plan: every current line carried over (amounts may be changed), plus new lines.
- * With approve=true version 2 comes into force (version 1 superseded); otherwise it stays a draft beside version 1.
+ * Amends an approved plan (or keeps editing the amendment already open): amounts of carried lines changed, new
+ * lines added. With approve=true the amendment comes into force; otherwise it stays a draft beside version 1.
  */
 export async function amendPlan(
-  db: DataSource,
+  t: TestApp,
   plan: FixturePlan,
   opts: { approve: boolean; amounts?: Record<string, number>; addLines?: FixtureLineInput[] },
 ): Promise<FixtureLine[]> {
-  return db.transaction(async (m) => {
-    const [{ latest }] = await m.query('SELECT latest_version AS latest FROM plan WHERE id = $1 FOR UPDATE', [plan.id]);
-    const version = latest + 1;
-    await m.query(`INSERT INTO plan_version (plan_id, version, status) VALUES ($1, $2, 'draft')`, [plan.id, version]);
-    await m.query('UPDATE plan SET latest_version = $2 WHERE id = $1', [plan.id, version]);
-    const carried: Array<{ line_id: string; position: number; category: Category; amount: string }> = await m.query(
-      'SELECT line_id, position, category, amount FROM plan_line_version WHERE plan_id = $1 AND version = $2 ORDER BY position',
-      [plan.id, latest],
-    );
-    for (const c of carried) {
-      await insertLineVersion(m, plan.id, version, c.line_id, c.position, c.category, opts.amounts?.[c.line_id] ?? Number(c.amount));
-    }
-    const added: FixtureLine[] = [];
-    for (const [i, l] of (opts.addLines ?? []).entries()) {
-      added.push(await insertLine(m, plan.id, version, plan.kelurahanCode, plan.year, carried.length + i, l));
-    }
-    const [t] = await m.query(
-      `SELECT coalesce(sum(amount) FILTER (WHERE category = 'sarpras'), 0) AS s, coalesce(sum(amount) FILTER (WHERE category = 'pemberdayaan'), 0) AS p
-         FROM plan_line_version WHERE plan_id = $1 AND version = $2`,
-      [plan.id, version],
-    );
-    await m.query('UPDATE plan_version SET total = $3, total_sarpras = $4, total_pemberdayaan = $5 WHERE plan_id = $1 AND version = $2', [
-      plan.id, version, Number(t.s) + Number(t.p), t.s, t.p,
-    ]);
-    if (opts.approve) {
-      await m.query(`UPDATE plan_version SET status = 'superseded', superseded_at = now() WHERE plan_id = $1 AND version = $2`, [plan.id, latest]);
-      await m.query(`UPDATE plan_version SET status = 'approved', approved_at = now() WHERE plan_id = $1 AND version = $2`, [plan.id, version]);
-      await m.query('UPDATE plan SET in_force_version = $2 WHERE id = $1', [plan.id, version]);
-    }
-    return added;
-  });
+  const update = Object.fromEntries(Object.entries(opts.amounts ?? {}).map(([id, amount]) => [id, { volume: 1, unitPrice: amount }]));
+  const added = await amendThroughServices(t, plan.made, { update, add: (opts.addLines ?? []).map(asLine), approve: opts.approve });
+  return toFixture(plan.made, added);
 }
 
 /** The line's running total against the ledger's own sum, and its entry count, as the database holds them. */

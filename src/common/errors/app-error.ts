@@ -1,5 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
-
 export interface ErrorDetail {
   field?: string;
   line?: number;
@@ -25,13 +23,3 @@ export class AppError extends Error {
     return this;
   }
 }
-
-export const badRequest = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new AppError(HttpStatus.BAD_REQUEST, code, message, details);
-export const forbidden = (code = 'FORBIDDEN', message = 'Peran Anda tidak diizinkan melakukan tindakan ini') =>
-  new AppError(HttpStatus.FORBIDDEN, code, message);
-export const notFound = (code: string, message: string) => new AppError(HttpStatus.NOT_FOUND, code, message);
-export const conflict = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new AppError(HttpStatus.CONFLICT, code, message, details);
-export const unprocessable = (code: string, message: string, details: ErrorDetail[] = []) =>
-  new AppError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, details);

@@ -2,7 +2,7 @@ import { defineErrors } from './catalogue';
 
 /** Refusals that belong to no module: input shape, sign-in, role, and the framework's own HTTP errors. */
 export const COMMON_ERRORS = defineErrors({
-  VALIDATION_FAILED: { status: 400, message: (fields: string[]) => `Data tidak valid: ${fields.join(', ')}` },
+  VALIDATION_FAILED: { status: 400, message: (fields: string[], summary?: string) => summary ?? `Data tidak valid: ${fields.join(', ')}` },
   YEAR_OUT_OF_RANGE: { status: 400, message: (first: number, last: number) => `Tahun anggaran harus antara ${first} dan ${last}` },
   BAD_REQUEST: { status: 400, message: 'Permintaan tidak valid' },
   UNAUTHORIZED: { status: 401, message: 'Sesi tidak valid atau sudah berakhir; silakan masuk kembali' },
@@ -19,6 +19,9 @@ export const COMMON_ERRORS = defineErrors({
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Berkas atau isi permintaan terlalu besar' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Jenis isi permintaan tidak didukung' },
   BUSINESS_RULE: { status: 422, message: 'Ditolak oleh aturan anggaran' },
-  TOO_MANY_REQUESTS: { status: 429, message: 'Terlalu banyak percobaan; coba lagi nanti' },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    message: (what?: 'login') => (what === 'login' ? 'Terlalu banyak percobaan masuk; tunggu sebentar lalu coba lagi' : 'Terlalu banyak percobaan; coba lagi nanti'),
+  },
   INTERNAL_ERROR: { status: 500, message: 'Terjadi kesalahan pada server' },
 });

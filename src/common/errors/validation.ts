@@ -1,5 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppError, ErrorDetail } from './app-error';
+import type { AppError, ErrorDetail } from './app-error';
+import { COMMON_ERRORS } from './common.errors';
 
 // Indonesian wording for the class-validator constraints we use; anything else keeps the library's text.
 const MESSAGES: Partial<Record<string, (field: string) => string>> = {
@@ -39,9 +40,14 @@ function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return out;
 }
 
-export function validationFailed(details: ErrorDetail[]): AppError {
-  const fields = [...new Set(details.map((d) => d.field).filter(Boolean))];
-  return new AppError(400, 'VALIDATION_FAILED', `Data tidak valid: ${fields.join(', ')}`, details);
+export function validationFailed(details: ErrorDetail[], summary?: string): AppError {
+  const fields = [...new Set(details.map((d) => d.field).filter((f): f is string => !!f))];
+  return COMMON_ERRORS.error('VALIDATION_FAILED', fields, summary).with(details);
+}
+
+/** 400 VALIDATION_FAILED naming one field: `throw invalidField('date', 'date tidak boleh melewati hari ini')`. */
+export function invalidField(field: string, message: string, summary?: string): AppError {
+  return validationFailed([{ field, message }], summary);
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -5,6 +5,12 @@ import { FIRST_FISCAL_YEAR, IsFiscalYear, isFiscalYear, lastFiscalYear, parseFis
 
 class Q {
   @Type(() => Number)
+  @IsFiscalYear('plan')
+  year!: number;
+}
+
+class ReportQ {
+  @Type(() => Number)
   @IsFiscalYear()
   year!: number;
 }
@@ -39,6 +45,15 @@ describe('the fiscal-year rule', () => {
     expect(validateSync(plainToInstance(Q, { year: '2026' }))).toEqual([]);
     const [e] = validateSync(plainToInstance(Q, { year: '2100' }));
     expect(e.property).toBe('year');
-    expect(e.constraints).toEqual({ isFiscalYear: `year harus tahun anggaran antara 2019 dan ${next}` });
+    expect(e.constraints).toEqual({ isFiscalYear: `year harus antara 2019 dan ${next}` });
+  });
+
+  it('lets a report or list read any year a record may carry, 2019 to 2100', () => {
+    expect(isFiscalYear(2100, new Date(), 'read')).toBe(true);
+    expect(isFiscalYear(2101, new Date(), 'read')).toBe(false);
+    expect(isFiscalYear(2018, new Date(), 'read')).toBe(false);
+    expect(validateSync(plainToInstance(ReportQ, { year: '2031' }))).toEqual([]);
+    const [e] = validateSync(plainToInstance(ReportQ, { year: '2101' }));
+    expect(e.constraints).toEqual({ isFiscalYear: 'year harus antara 2019 dan 2100' });
   });
 });

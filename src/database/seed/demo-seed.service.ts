@@ -1,13 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
 import { TEMPLATES_DIR } from '../../common/paths';
+import { AllocationsService } from '../../modules/allocations/allocations.service';
+import { PlanLinesService } from '../../modules/plans/plan-lines.service';
+import { PlanWorkflowService } from '../../modules/plans/plan-workflow.service';
 import { seedBudgetDemo } from '../../modules/plans/plans-demo-seed';
+import { PlansService } from '../../modules/plans/plans.service';
 import { RegionsService } from '../../modules/regions/regions.service';
-import { seedSpendingDemo, type AttachEvidence } from '../../modules/spending/spending-demo-seed';
-import { EvidenceService } from '../../modules/evidence/evidence.service';
+import { BookPeriodService } from '../../modules/books/book-period.service';
+import { DepositService } from '../../modules/books/deposit.service';
+import { FundService } from '../../modules/books/fund.service';
 import { sha256Hex } from '../../modules/documents/documents.service';
+import { EvidenceService } from '../../modules/evidence/evidence.service';
+import { seedSpendingDemo, type AttachEvidence } from '../../modules/spending/spending-demo-seed';
+import { SpendingService } from '../../modules/spending/spending.service';
 import { seedDemoUsers } from '../../modules/users/demo-users';
 import { UsersService } from '../../modules/users/users.service';
 
@@ -33,15 +40,21 @@ export class DemoSeedService {
   private readonly logger = new Logger('DemoSeed');
 
   constructor(
-    private readonly db: DataSource,
     private readonly regions: RegionsService,
     private readonly users: UsersService,
+    private readonly allocations: AllocationsService,
+    private readonly plans: PlansService,
+    private readonly lines: PlanLinesService,
+    private readonly workflow: PlanWorkflowService,
+    private readonly spending: SpendingService,
+    private readonly funds: FundService,
+    private readonly deposits: DepositService,
+    private readonly periods: BookPeriodService,
     private readonly evidence: EvidenceService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
-    const [{ n }] = await this.db.query('SELECT count(*)::int AS n FROM region');
-    return n === 0;
+    return this.regions.isEmpty();
   }
 
   async run(): Promise<DemoSeedResult> {
@@ -53,15 +66,18 @@ export class DemoSeedService {
     const demoUsers = await seedDemoUsers(this.users);
     logins.push(...demoUsers.logins);
     // Pagu for all 57 kelurahan, an approved plan (Balearjosari) and a submitted one (Arjosari); budget.approvedPlanId / approvedLineIds for spending.
-    const budget = await seedBudgetDemo(this.db, demoUsers.byRole, this.users);
+    const { allocations, plans, lines, workflow, users } = this;
+    const budget = await seedBudgetDemo({ allocations, plans, lines, workflow, users }, demoUsers.byRole);
     logins.push(...budget.logins);
     this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
     // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
+    // With its books: UP/TU received, taxes withheld and deposited, evidence attached, the first month closed.
     const bendahara = demoUsers.byRole.bendahara;
     const attach: AttachEvidence | undefined = bendahara
       ? (entry, file, kind) => this.evidence.attach(bendahara, entry, { ...file, byteSize: file.bytes.length, sha256: sha256Hex(file.bytes) }, { kind })
       : undefined;
-    const spending = await seedSpendingDemo(this.db, bendahara, budget, attach);
+    const { funds, deposits, periods } = this;
+    const spending = await seedSpendingDemo({ spending: this.spending, plans, funds, deposits, periods, attach }, bendahara, budget);
     this.logger.log(
       `Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan; ${spending.funds} penerimaan UP/TU, ` +
         `${spending.deposits} setoran pajak, ${spending.evidence} berkas bukti, tutup buku bulan ${spending.closedMonth ?? '-'}`,

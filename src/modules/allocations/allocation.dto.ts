@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { FUNDING_SOURCES } from '../reference/taxonomy';
+import { IsRegionCode } from '../regions/region-code';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 
 const SOURCE_CODES = FUNDING_SOURCES.map((f) => f.code);
@@ -27,7 +28,7 @@ export class SetAllocationDto {
 export class BulkAllocationDto extends SetAllocationDto {
   @ApiProperty({ example: '35.73.01', description: 'kab/kota, kecamatan atau kelurahan; semua kelurahan di bawahnya' })
   @IsString()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.1\d{3})?)?)?$/, { message: 'regionCode harus kode wilayah Kemendagri, mis. 35.73.01' })
+  @IsRegionCode()
   regionCode: string;
 }
 
@@ -35,7 +36,7 @@ export class AllocationListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '35.73.01' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.1\d{3})?)?)?$/, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01' })
+  @IsRegionCode()
   region?: string;
 }
 

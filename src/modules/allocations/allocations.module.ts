@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AllocationsController } from './allocations.controller';
+import { AllocationRepository } from './allocation.repository';
 import { AllocationsService } from './allocations.service';
 
 @Module({
   controllers: [AllocationsController],
-  providers: [AllocationsService],
+  providers: [AllocationsService, AllocationRepository],
   exports: [AllocationsService],
 })
 export class AllocationsModule {}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../common/json/canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -17,18 +18,8 @@ export interface AuditContent {
   reason: string | null;
 }
 
-/** JSON with object keys sorted at every depth, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+// The same content always hashes the same: keys sorted at every depth (the one canonical JSON of the project).
+export { canonicalJson };
 
 export function hashEvent(content: AuditContent, prevHash: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
@@ -40,6 +31,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** A string as PostgreSQL text/jsonb will give it back. */
 export function storableText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly the character PostgreSQL refuses
   return s.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
 }
 

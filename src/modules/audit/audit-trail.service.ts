@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
-import { RegionScopeService } from '../regions/region-scope.service';
+import { pageOf } from '../../common/pagination/page-query.dto';
+import { Where } from '../../database/sql-where';
+import { RegionsService } from '../regions/regions.service';
 import { AUDIT_AT_SQL, AuditContent, GENESIS_HASH, hashEvent } from './audit-hash';
 import type { AuditEventDto, AuditPageDto, AuditQueryDto, AuditVerifyDto } from './audit.dto';
+import { AUDIT_ERRORS } from './audit.errors';
 
 interface AuditRow {
   seq: string;
@@ -59,7 +61,7 @@ const nextDay = (d: string) => {
 export class AuditTrailService {
   constructor(
     private readonly db: DataSource,
-    private readonly scope: RegionScopeService,
+    private readonly regions: RegionsService,
   ) {}
 
   /**
@@ -67,42 +69,28 @@ export class AuditTrailService {
    * national import, national admin's own acts) is visible to the national admin only.
    */
   async list(user: AuthUser, q: AuditQueryDto): Promise<AuditPageDto> {
-    const params: unknown[] = [];
-    const where = [this.scope.condition(user, 'region_code', params)];
+    const w = new Where().scope(user, 'region_code');
     if (q.region !== undefined) {
-      await this.assertRegion(user, q.region);
-      params.push(q.region);
-      where.push(`(region_code >= $${params.length} AND region_code < $${params.length} || '/')`);
+      await this.regions.assertVisible(user, q.region);
+      w.within('region_code', q.region);
     }
     // A date 'from' starts at 00:00 WIB; a date 'to' includes its whole day; a timestamp is taken as given.
     const from = q.from === undefined ? undefined : isDateOnly(q.from) ? `${q.from}T00:00:00${WIB}` : q.from;
     const to = q.to === undefined ? undefined : isDateOnly(q.to) ? `${nextDay(q.to)}T00:00:00${WIB}` : q.to;
     const toExclusive = q.to !== undefined && isDateOnly(q.to);
     if (from && to && (toExclusive ? Date.parse(from) >= Date.parse(to) : Date.parse(from) > Date.parse(to))) {
-      throw badRequest('AUDIT_RANGE_INVALID', 'Tanggal "from" tidak boleh sesudah tanggal "to"', [
-        { field: 'to', message: 'to harus sama dengan atau sesudah from' },
-      ]);
+      throw AUDIT_ERRORS.error('AUDIT_RANGE_INVALID').with([{ field: 'to', message: 'to harus sama dengan atau sesudah from' }]);
     }
-    if (from) {
-      params.push(from);
-      where.push(`at >= $${params.length}::timestamptz`);
-    }
-    if (to) {
-      params.push(to);
-      where.push(`at ${toExclusive ? '<' : '<='} $${params.length}::timestamptz`);
-    }
-    for (const [value, column] of [[q.entity, 'entity'], [q.action, 'action'], [q.entityId, 'entity_id']] as const) {
-      if (value === undefined) continue;
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    }
-    const pageSize = q.pageSize ?? 50;
-    const page = q.page ?? 1;
-    const whereSql = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${whereSql}`, params);
+    w.andIf(from, 'at >= ?::timestamptz')
+      .andIf(to, `at ${toExclusive ? '<' : '<='} ?::timestamptz`)
+      .andIf(q.entity, 'entity = ?')
+      .andIf(q.action, 'action = ?')
+      .andIf(q.entityId, 'entity_id = ?');
+    const { limit, offset } = pageOf(q);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${w.sql}`, w.params);
     const rows: AuditRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM audit_event WHERE ${whereSql} ORDER BY seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, pageSize, (page - 1) * pageSize],
+      `SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY seq DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+      w.params,
     );
     return { items: rows.map(toDto), total };
   }
@@ -143,11 +131,5 @@ export class AuditTrailService {
       await qr.rollbackTransaction().catch(() => undefined);
       await qr.release();
     }
-  }
-
-  private async assertRegion(user: AuthUser, code: string): Promise<void> {
-    this.scope.assertAccess(user, code, 'REGION_NOT_FOUND', `Wilayah ${code} tidak ditemukan`);
-    const [row] = await this.db.query('SELECT 1 AS ok FROM region WHERE code = $1', [code]);
-    if (!row) throw notFound('REGION_NOT_FOUND', `Wilayah ${code} tidak ditemukan`);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, isISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { REGION_CODE_PATTERN } from '../regions/region-code';
+import { isISO8601, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
+import { IsRegionCode } from '../regions/region-code';
 
 // A calendar date (read in WIB) or a full timestamp with its offset; strict, so 2026-02-30 is refused.
 const DATE_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -14,10 +14,10 @@ const IsDateOrTimestamp = (field: string) =>
     },
   });
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '35.73.01', description: 'kode wilayah: peristiwa di wilayah ini dan di bawahnya' })
   @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01' })
+  @IsRegionCode()
   region?: string;
 
   @ApiPropertyOptional({ example: '2026-01-01', description: 'sejak tanggal ini (WIB), termasuk' })
@@ -47,21 +47,6 @@ export class AuditQueryDto {
   @IsString()
   @MaxLength(200)
   entityId?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page harus berupa bilangan bulat' })
-  @Min(1, { message: 'page minimal 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize harus berupa bilangan bulat' })
-  @Min(1, { message: 'pageSize minimal 1' })
-  @Max(500, { message: 'pageSize paling banyak 500' })
-  pageSize?: number;
 }
 
 export class AuditEventDto {

@@ -3,7 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../../config/app-config';
-import { AuthGuard } from '../../common/auth/auth.guard';
+import { UsersModule } from '../users/users.module';
+import { AuthGuard } from './auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottlerGuard, loginThrottlerOptions } from './login-throttler.guard';
@@ -12,6 +13,7 @@ import { resolveJwtSecret } from './jwt-secret';
 @Global()
 @Module({
   imports: [
+    UsersModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({

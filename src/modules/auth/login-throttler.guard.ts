@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler';
-import { AppError } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import type { AppConfig } from '../../config/app-config';
 
 /** The username a login request names, lower-cased as the lookup treats it; '' when the body has none. */
@@ -27,6 +27,6 @@ export class LoginThrottlerGuard extends ThrottlerGuard {
   protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const reply = context.switchToHttp().getResponse<{ header?: (name: string, value: unknown) => void }>();
     reply.header?.('Retry-After', Math.max(1, detail.timeToBlockExpire));
-    throw new AppError(429, 'TOO_MANY_REQUESTS', 'Terlalu banyak percobaan masuk; tunggu sebentar lalu coba lagi');
+    throw COMMON_ERRORS.error('TOO_MANY_REQUESTS', 'login');
   }
 }

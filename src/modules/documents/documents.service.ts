@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
+import { MutationRunner } from '../../database/mutation-runner';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
 import type { DocumentDto, DocumentVerifyDto } from './documents.dto';
+import { DocumentRepository, DocumentRow } from './document.repository';
+import { DOCUMENT_ERRORS } from './documents.errors';
 import type { PdfUpload } from './pdf-upload';
 
 /** What a document is about; the region and year also make its number. */
@@ -20,7 +21,7 @@ export interface DocumentRef {
 }
 
 export interface RegisterDocumentInput extends DocumentRef {
-  /** From reserveNumber, in the same transaction. */
+  /** From reserveNumber. */
   number: string;
   /** SHA-256 (hex) of the exact bytes served. */
   sha256: string;
@@ -54,43 +55,23 @@ export interface IssuePdfResult {
   issuedAt: Date;
 }
 
-interface DocumentRow {
-  number: string;
-  kind: DocumentKind;
-  region_code: string;
-  region_name: string | null;
-  region_level: string | null;
-  year: number;
-  period: string | null;
-  sha256: string;
-  data_sha256: string;
-  byte_size: number;
-  issued_at: Date;
-  issued_by: string | null;
-  issued_by_name: string;
-}
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const SELECT = `SELECT d.number, d.kind, d.region_code, r.name AS region_name, r.level AS region_level, d.year, d.period,
-                       d.sha256, d.data_sha256, d.byte_size, d.issued_at, d.issued_by, d.issued_by_name
-                  FROM issued_document d LEFT JOIN region r ON r.code = d.region_code`;
-
 export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * The registry of issued PDFs. For the reports module, in ONE transaction:
- *   const number = await documents.reserveNumber(m, ref);          // print it on the PDF
- *   ...render the PDF with that number (and issuedAt)...
- *   await documents.register(m, { ...ref, number, sha256, dataSha256, byteSize, issuedBy, issuedAt });
- * or simply `documents.issuePdf(m, ref, issuedBy, render)`, then send the bytes with `X-Document-Number`.
- * The running number is gapless per region and year: its counter row stays locked until the transaction ends,
- * so keep reserve → render → register short and commit right after.
+ * The registry of issued PDFs. The reports module calls `documents.issuePdf(ref, issuedBy, render)` and sends the
+ * bytes with `X-Document-Number`. No lock and no transaction is held across the render: the number is reserved
+ * and committed first (the counter row is locked only for that short transaction), the PDF is rendered with it,
+ * and the document is registered in a second transaction with its audit event. A render that fails leaves the
+ * number void (document_void, audit event 'document.void'), so every gap in the running number is explained.
+ * `reserveNumber(m, ref)` and `register(m, input)` run inside a transaction the caller holds.
  */
 @Injectable()
 export class DocumentsService {
   constructor(
-    private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly repo: DocumentRepository,
+    private readonly runner: MutationRunner,
     private readonly scope: RegionScopeService,
   ) {}
 
@@ -133,38 +114,68 @@ export class DocumentsService {
       ],
     );
     const doc = toIssued(row);
-    await this.audit.record(manager, {
-      actor: input.issuedBy,
-      action: 'document.issue',
-      entity: 'document',
-      entityId: doc.number,
-      regionCode: doc.regionCode,
-      after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
-    });
-    return doc;
+    const answer = await this.runner.run(input.issuedBy, async () => ({
+      body: doc,
+      audit: {
+        action: 'document.issue',
+        entity: 'document',
+        entityId: doc.number,
+        regionCode: doc.regionCode,
+        after: { number: doc.number, kind: doc.kind, year: doc.year, period: doc.period, sha256: doc.sha256, dataSha256: doc.dataSha256, byteSize: doc.byteSize },
+      },
+    }), { manager });
+    return answer.body;
   }
 
-  /** reserveNumber → render(number, issuedAt) → register, in the caller's transaction. */
+  /** Marks a reserved number void with the reason (audit event 'document.void'): its PDF was never issued. */
+  async voidNumber(ref: DocumentRef, number: string, reason: string, by: AuthUser | null): Promise<void> {
+    const why = reason.trim().slice(0, 1000) || 'tanpa keterangan';
+    await this.runner.run(by, async (m) => {
+      await m.query(
+        `INSERT INTO document_void (number, kind, region_code, year, reason, voided_by, voided_by_name) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [number, ref.kind, ref.regionCode, ref.year, why, by?.id ?? null, by?.fullName ?? 'Sistem'],
+      );
+      return {
+        body: undefined,
+        audit: { action: 'document.void', entity: 'document', entityId: number, regionCode: ref.regionCode, after: { number, kind: ref.kind, year: ref.year }, reason: why },
+      };
+    });
+  }
+
+  /**
+   * reserve → render → register, each step on its own: the counter's row lock is released before the render
+   * starts, and no pool connection waits on it. A failed render voids the number and the error goes on.
+   */
   async issuePdf(
-    manager: EntityManager,
     ref: DocumentRef,
     issuedBy: AuthUser | null,
     render: (number: string, issuedAt: Date) => Promise<{ pdf: Buffer; dataSha256: string }>,
   ): Promise<IssuePdfResult> {
-    const number = await this.reserveNumber(manager, ref);
+    // The reservation alone is no event: the number's fate is, as 'document.issue' or 'document.void'.
+    const { body: number } = await this.runner.run(issuedBy, async (m) => ({ body: await this.reserveNumber(m, ref), audit: [] }));
     // Milliseconds dropped: what the PDF prints and what the registry keeps are the same instant.
     const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
-    const { pdf, dataSha256 } = await render(number, issuedAt);
+    let rendered: { pdf: Buffer; dataSha256: string };
+    try {
+      rendered = await render(number, issuedAt);
+    } catch (e) {
+      await this.voidNumber(ref, number, `Gagal membuat PDF: ${e instanceof Error ? e.message : String(e)}`, issuedBy);
+      throw e;
+    }
+    const { pdf, dataSha256 } = rendered;
     const sha256 = sha256Hex(pdf);
-    await this.register(manager, { ...ref, number, sha256, dataSha256, byteSize: pdf.length, issuedBy, issuedAt });
+    await this.runner.run(issuedBy, async (m) => ({
+      body: await this.register(m, { ...ref, number, sha256, dataSha256, byteSize: pdf.length, issuedBy, issuedAt }),
+      audit: [],
+    }));
     return { number, pdf, sha256, issuedAt };
   }
 
   /** GET /api/documents/:number — out of the caller's scope answers like missing. */
   async get(user: AuthUser, number: string): Promise<DocumentDto> {
-    const [row]: DocumentRow[] = parseDocumentNumber(number) ? await this.db.query(`${SELECT} WHERE d.number = $1`, [number]) : [];
+    const [row]: DocumentRow[] = parseDocumentNumber(number) ? await this.repo.byNumber(number) : [];
     if (!row || !this.scope.canAccess(user, row.region_code)) {
-      throw notFound('DOCUMENT_NOT_FOUND', `Dokumen ${number} tidak ditemukan`);
+      throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_FOUND', number);
     }
     return toDto(row);
   }
@@ -174,7 +185,7 @@ export class DocumentsService {
    * only inside the caller's scope, elsewhere just what the bytes themselves carry (number, hash, issue time).
    */
   async verify(user: AuthUser, upload: PdfUpload): Promise<DocumentVerifyDto> {
-    const [row]: DocumentRow[] = await this.db.query(`${SELECT} WHERE d.sha256 = $1`, [upload.sha256]);
+    const [row]: DocumentRow[] = await this.repo.bySha256(upload.sha256);
     if (!row) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
     const document = this.scope.canAccess(user, row.region_code)
       ? toDto(row)

@@ -1,7 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { badRequest } from '../../common/errors/app-error';
+import { DOCUMENT_ERRORS } from './documents.errors';
 import { MAX_UPLOAD_BYTES } from '../../configure-app';
 
 export interface PdfUpload {
@@ -12,9 +12,7 @@ export interface PdfUpload {
 const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
 const fileRequired = () =>
-  badRequest('DOCUMENT_FILE_REQUIRED', 'Unggah berkas PDF sebagai multipart/form-data pada kolom "file"', [
-    { field: 'file', message: 'berkas PDF wajib diunggah pada kolom file' },
-  ]);
+  DOCUMENT_ERRORS.error('DOCUMENT_FILE_REQUIRED').with([{ field: 'file', message: 'berkas PDF wajib diunggah pada kolom file' }]);
 
 /**
  * Reads the multipart field `file` as a stream: hashes it (SHA-256) and counts its bytes without holding it in
@@ -43,12 +41,12 @@ export async function readPdfUpload(req: FastifyRequest): Promise<PdfUpload> {
   }
   if (part.fieldname !== 'file') throw fileRequired();
   if (part.file.truncated) {
-    throw badRequest('DOCUMENT_TOO_LARGE', `Berkas melebihi batas ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, [
+    throw DOCUMENT_ERRORS.error('DOCUMENT_TOO_LARGE', MAX_UPLOAD_BYTES / 1024 / 1024).with([
       { field: 'file', message: `ukuran berkas paling besar ${MAX_UPLOAD_BYTES / 1024 / 1024} MB` },
     ]);
   }
   if (!head.equals(PDF_MAGIC)) {
-    throw badRequest('DOCUMENT_NOT_PDF', 'Berkas bukan PDF', [{ field: 'file', message: 'berkas harus PDF (diawali %PDF-)' }]);
+    throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_PDF').with([{ field: 'file', message: 'berkas harus PDF (diawali %PDF-)' }]);
   }
   return { sha256: hash.digest('hex'), byteSize };
 }

@@ -16,7 +16,7 @@ export class EvidenceDto {
   @ApiProperty({ nullable: true, type: String }) supersedeReason: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'berkas yang menggantikan bukti ini' }) supersededById: string | null;
   @ApiProperty() uploadedAt: string;
-  @ApiProperty({ nullable: true, type: String }) uploadedBy: string | null;
+  @ApiProperty({ format: 'uuid', description: 'pengguna yang mengunggah' }) uploadedBy: string;
 }
 
 export class ChecklistItemDto {

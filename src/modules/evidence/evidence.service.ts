@@ -33,18 +33,17 @@ interface EvidenceRow {
   supersede_reason: string | null;
   superseded_by_id: string | null;
   uploaded_at: Date;
-  uploaded_by_name: string | null;
+  uploaded_by: string;
 }
 
 const SELECT = `SELECT v.id, v.spending_entry_id, v.kelurahan_code, v.kind, v.file_name, v.media_type, v.byte_size, v.sha256, v.storage_key,
-                       v.thumbnail_key, v.supersedes_id, v.supersede_reason, s.id AS superseded_by_id, v.uploaded_at,
-                       (SELECT full_name FROM app_user u WHERE u.id = v.uploaded_by) AS uploaded_by_name
+                       v.thumbnail_key, v.supersedes_id, v.supersede_reason, s.id AS superseded_by_id, v.uploaded_at, v.uploaded_by
                   FROM evidence v LEFT JOIN evidence s ON s.supersedes_id = v.id`;
 
 const toDto = (r: EvidenceRow): EvidenceDto => ({
   id: r.id, spendingEntryId: r.spending_entry_id, kind: r.kind, fileName: r.file_name, mediaType: r.media_type, byteSize: r.byte_size,
   sha256: r.sha256, hasThumbnail: r.thumbnail_key !== null, supersedesId: r.supersedes_id, supersedeReason: r.supersede_reason,
-  supersededById: r.superseded_by_id, uploadedAt: new Date(r.uploaded_at).toISOString(), uploadedBy: r.uploaded_by_name,
+  supersededById: r.superseded_by_id, uploadedAt: new Date(r.uploaded_at).toISOString(), uploadedBy: r.uploaded_by,
 });
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;

@@ -5,12 +5,11 @@ import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { CATEGORIES, FUNDING_SOURCES, isAccountCode, SUB_TYPES, UNITS } from '../reference/taxonomy';
 import { volumeHundredths } from './plan-line-amount';
+import { IsRegionCode } from '../regions/region-code';
 import { PLAN_STATUSES } from './plan-workflow';
 
 const UNIT_CODES = UNITS.map((u) => u.code);
 const SOURCE_CODES = FUNDING_SOURCES.map((f) => f.code);
-const KELURAHAN_CODE = /^\d{2}\.\d{2}\.\d{2}\.1\d{3}$/;
-const REGION_CODE = /^\d{2}(\.\d{2}(\.\d{2}(\.1\d{3})?)?)?$/;
 
 function IsAccountCode() {
   return (target: object, propertyName: string) =>
@@ -37,7 +36,7 @@ function IsVolume() {
 export class CreatePlanDto {
   @ApiProperty({ example: '35.73.01.1001' })
   @IsString()
-  @Matches(KELURAHAN_CODE, { message: 'kelurahanCode harus kode kelurahan, mis. 35.73.01.1001' })
+  @IsRegionCode('kelurahan')
   kelurahanCode: string;
 
   @ApiProperty({ example: 2026 })
@@ -101,12 +100,12 @@ export class ReturnPlanDto {
 export class PlanListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '35.73.01.1001' })
   @IsOptional()
-  @Matches(KELURAHAN_CODE, { message: 'kelurahan harus kode kelurahan, mis. 35.73.01.1001' })
+  @IsRegionCode('kelurahan')
   kelurahan?: string;
 
   @ApiPropertyOptional({ example: '35.73.01', description: 'semua kelurahan di bawah wilayah ini' })
   @IsOptional()
-  @Matches(REGION_CODE, { message: 'region harus kode wilayah, mis. 35.73.01' })
+  @IsRegionCode([], { message: 'region harus kode wilayah, mis. 35.73.01' })
   region?: string;
 
   @ApiPropertyOptional({ example: 2026 })

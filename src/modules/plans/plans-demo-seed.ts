@@ -1,11 +1,19 @@
-import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../../common/auth/auth-user';
-import { AllocationsService } from '../allocations/allocations.service';
-import { AuditService } from '../audit/audit.service';
-import { RegionScopeService } from '../regions/region-scope.service';
+import type { AllocationsService } from '../allocations/allocations.service';
 import type { UsersService } from '../users/users.service';
+import type { PlanLinesService } from './plan-lines.service';
+import type { PlanWorkflowService } from './plan-workflow.service';
 import type { CreateLineDto } from './plan.dto';
-import { PlansService } from './plans.service';
+import type { PlansService } from './plans.service';
+
+/** The services the budget demo goes through. */
+export interface BudgetServices {
+  allocations: AllocationsService;
+  plans: PlansService;
+  lines: PlanLinesService;
+  workflow: PlanWorkflowService;
+  users: UsersService;
+}
 
 export const DEMO_APPROVED_KELURAHAN = '35.73.01.1001'; // Balearjosari
 export const DEMO_SUBMITTED_KELURAHAN = '35.73.01.1002'; // Arjosari
@@ -63,26 +71,23 @@ const strip = ({ key: _key, ...dto }: Line): CreateLineDto => dto;
  * Rp 1 miliar pagu for every kelurahan of Kota Malang this year, an approved plan for Balearjosari and a plan
  * of Arjosari waiting for the camat.
  */
-export async function seedBudgetDemo(db: DataSource, actors: Record<Role, AuthUser>, users: UsersService, year = new Date().getFullYear()): Promise<BudgetDemoSeed> {
-  const audit = new AuditService();
-  const scope = new RegionScopeService();
-  const allocations = new AllocationsService(db, audit, scope);
-  const plans = new PlansService(db, audit, scope);
+export async function seedBudgetDemo(services: BudgetServices, actors: Record<Role, AuthUser>, year = new Date().getFullYear()): Promise<BudgetDemoSeed> {
+  const { allocations, plans, lines, workflow, users } = services;
   const { admin, lurah, camat } = actors;
 
   await allocations.bulk(admin, year, { regionCode: '35.73', amount: DEMO_ALLOCATION, source: 'APBD', note: 'Pagu dana kelurahan demo' });
 
   const approved = await plans.create(lurah, { kelurahanCode: DEMO_APPROVED_KELURAHAN, year });
   const approvedLineIds: Record<string, string> = {};
-  for (const l of APPROVED_LINES) approvedLineIds[l.key] = (await plans.addLine(lurah, approved.id, strip(l))).id;
-  await plans.submit(lurah, approved.id);
-  await plans.approve(camat, approved.id);
+  for (const l of APPROVED_LINES) approvedLineIds[l.key] = (await lines.addLine(lurah, approved.id, strip(l))).id;
+  await workflow.submit(lurah, approved.id);
+  await workflow.approve(camat, approved.id);
 
   const created = await users.create(admin, ARJOSARI_LURAH);
   const lurahArjosari: AuthUser = { id: created.id, username: created.username, fullName: created.fullName, role: 'lurah', regionCode: DEMO_SUBMITTED_KELURAHAN };
   const submitted = await plans.create(lurahArjosari, { kelurahanCode: DEMO_SUBMITTED_KELURAHAN, year });
-  for (const l of SUBMITTED_LINES) await plans.addLine(lurahArjosari, submitted.id, strip(l));
-  await plans.submit(lurahArjosari, submitted.id);
+  for (const l of SUBMITTED_LINES) await lines.addLine(lurahArjosari, submitted.id, strip(l));
+  await workflow.submit(lurahArjosari, submitted.id);
 
   const { password, username, fullName, role, regionCode } = ARJOSARI_LURAH;
   return { year, approvedPlanId: approved.id, approvedLineIds, submittedPlanId: submitted.id, logins: [{ username, password, role, regionCode, fullName }] };

@@ -15,13 +15,21 @@ import {
   ReturnPlanDto,
   UpdateLineDto,
 } from './plan.dto';
+import { PlanLinesService } from './plan-lines.service';
+import { PlanVersionsService } from './plan-versions.service';
+import { PlanWorkflowService } from './plan-workflow.service';
 import { PlansService } from './plans.service';
 
 @ApiTags('plans')
 @ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(
+    private readonly plans: PlansService,
+    private readonly lines: PlanLinesService,
+    private readonly workflow: PlanWorkflowService,
+    private readonly history: PlanVersionsService,
+  ) {}
 
   @Post()
   @Roles('lurah')
@@ -45,28 +53,28 @@ export class PlansController {
   @Get(':id/versions')
   @ApiOkResponse({ type: PlanVersionListDto })
   versions(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    return this.plans.versions(user, id);
+    return this.history.versions(user, id);
   }
 
   @Post(':id/lines')
   @Roles('lurah')
   @ApiCreatedResponse({ type: PlanLineDto })
   addLine(@Param('id') id: string, @Body() dto: CreateLineDto, @CurrentUser() user: AuthUser) {
-    return this.plans.addLine(user, id, dto);
+    return this.lines.addLine(user, id, dto);
   }
 
   @Patch(':id/lines/:lineId')
   @Roles('lurah')
   @ApiOkResponse({ type: PlanLineDto })
   updateLine(@Param('id') id: string, @Param('lineId') lineId: string, @Body() dto: UpdateLineDto, @CurrentUser() user: AuthUser) {
-    return this.plans.updateLine(user, id, lineId, dto);
+    return this.lines.updateLine(user, id, lineId, dto);
   }
 
   @Delete(':id/lines/:lineId')
   @Roles('lurah')
   @ApiOkResponse({ type: DeletedLineDto })
   deleteLine(@Param('id') id: string, @Param('lineId') lineId: string, @CurrentUser() user: AuthUser) {
-    return this.plans.deleteLine(user, id, lineId);
+    return this.lines.deleteLine(user, id, lineId);
   }
 
   @Post(':id/submit')
@@ -74,7 +82,7 @@ export class PlansController {
   @Roles('lurah')
   @ApiOkResponse({ type: PlanDto })
   submit(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    return this.plans.submit(user, id);
+    return this.workflow.submit(user, id);
   }
 
   @Post(':id/approve')
@@ -82,7 +90,7 @@ export class PlansController {
   @Roles('camat')
   @ApiOkResponse({ type: PlanDto })
   approve(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    return this.plans.approve(user, id);
+    return this.workflow.approve(user, id);
   }
 
   @Post(':id/return')
@@ -90,13 +98,13 @@ export class PlansController {
   @Roles('camat')
   @ApiOkResponse({ type: PlanDto })
   return(@Param('id') id: string, @Body() dto: ReturnPlanDto, @CurrentUser() user: AuthUser) {
-    return this.plans.return(user, id, dto.reason);
+    return this.workflow.return(user, id, dto.reason);
   }
 
   @Post(':id/amend')
   @Roles('lurah')
   @ApiCreatedResponse({ type: PlanDto })
   amend(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    return this.plans.amend(user, id);
+    return this.workflow.amend(user, id);
   }
 }

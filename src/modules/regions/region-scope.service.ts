@@ -1,17 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
+import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { isWithin } from './region-code';
-
-export interface ScopeSql {
-  sql: string;
-  params: unknown[];
-}
 
 /**
  * Layer two of access: may this user see or act on this region code?
  * A user's scope is its region and everything beneath it; a national admin has no region and sees all.
- * Out of scope is answered exactly like missing (404), so membership never leaks.
+ * Out of scope is answered exactly like missing (404), so membership never leaks. In SQL the same rule is
+ * `new Where().scope(user, column)` (src/database/sql-where.ts).
  */
 @Injectable()
 export class RegionScopeService {
@@ -19,19 +15,8 @@ export class RegionScopeService {
     return user.regionCode === null ? user.role === 'admin' : isWithin(code, user.regionCode);
   }
 
-  assertAccess(user: AuthUser, code: string, errorCode = 'NOT_FOUND', message = 'Data tidak ditemukan'): void {
-    if (!this.canAccess(user, code)) throw notFound(errorCode, message);
-  }
-
-  /**
-   * A SQL condition restricting `column` to the user's scope, with its parameter appended to `params`.
-   * A range on the "C"-collated code ('35.73' ≤ code < '35.73/', '/' being the character after '.') is the
-   * dotted-prefix test in a form the btree index serves.
-   */
-  condition(user: AuthUser, column: string, params: unknown[]): string {
-    if (user.regionCode === null) return user.role === 'admin' ? 'TRUE' : 'FALSE';
-    params.push(user.regionCode);
-    const p = `$${params.length}`;
-    return `(${column} >= ${p} AND ${column} < ${p} || '/')`;
+  /** 404 NOT_FOUND when the code is outside the user's scope. */
+  assertAccess(user: AuthUser, code: string): void {
+    if (!this.canAccess(user, code)) throw COMMON_ERRORS.error('NOT_FOUND');
   }
 }

@@ -1,16 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
-import { badRequest, forbidden, notFound } from '../../common/errors/app-error';
+import { invalidField } from '../../common/errors/validation';
+import { IsRegionCode } from './region-code';
+import { REGION_ERRORS } from './regions.errors';
 import { RegionsService } from './regions.service';
 
 class ImportQueryDto {
   @ApiPropertyOptional({ example: '35.73', description: 'ambil satu kab/kota saja' })
   @IsOptional()
-  @Matches(/^\d{2}\.\d{2}$/, { message: 'kabkota harus kode kab/kota, mis. 35.73' })
+  @IsRegionCode('kabkota')
   kabkota?: string;
 }
 
@@ -37,17 +39,15 @@ export class RegionsController {
   @ApiOkResponse({ type: ImportResultDto })
   import(@Body() body: unknown, @Query() q: ImportQueryDto, @CurrentUser() user: AuthUser) {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
-      throw badRequest('VALIDATION_FAILED', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)', [
-        { field: 'body', message: 'kirim berkas CSV dengan Content-Type text/csv' },
-      ]);
+      throw invalidField('body', 'kirim berkas CSV dengan Content-Type text/csv', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)');
     }
     // An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
     // A national import is a national admin's power (403); another kab/kota is outside the region (404, like missing).
     if (user.regionCode !== null && q.kabkota === undefined) {
-      throw forbidden('REGION_IMPORT_SCOPE', `Admin ${user.regionCode} hanya boleh mengimpor wilayahnya sendiri (kabkota=${user.regionCode})`);
+      throw REGION_ERRORS.error('REGION_IMPORT_SCOPE', user.regionCode);
     }
     if (user.regionCode !== null && q.kabkota !== user.regionCode) {
-      throw notFound('REGION_NOT_FOUND', `Wilayah ${q.kabkota} tidak ditemukan`);
+      throw REGION_ERRORS.error('REGION_NOT_FOUND', q.kabkota!);
     }
     return this.regions.import(body, { kabkota: q.kabkota, actor: user });
   }

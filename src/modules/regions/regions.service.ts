@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
-import { levelOfCode } from './region-code';
+import { invalidField } from '../../common/errors/validation';
+import { MutationRunner } from '../../database/mutation-runner';
+import { isRegionCode, levelOfCode } from './region-code';
 import { parseRegionCsv, RegionRow } from './region-csv';
+import { RegionScopeService } from './region-scope.service';
 import type { RegionLevel } from './region.entity';
+import { REGION_ERRORS } from './regions.errors';
 
 export interface ImportResult {
   provinsi: number;
@@ -25,15 +27,48 @@ export interface RegionView {
   children: Array<{ code: string; name: string; level: RegionLevel }>;
 }
 
+/** The region tree: what other modules ask of it (does it exist, is it in the caller's scope, its name), and the import. */
 @Injectable()
 export class RegionsService {
   constructor(
     private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly runner: MutationRunner,
+    private readonly scope: RegionScopeService,
   ) {}
 
+  /** 404 REGION_NOT_FOUND for a malformed, unknown or out-of-scope region code: the same answer for all three. */
+  async assertVisible(user: AuthUser, code: string, m: EntityManager = this.db.manager): Promise<void> {
+    if (!isRegionCode(code) || !this.scope.canAccess(user, code) || !(await this.exists(code, m))) {
+      throw REGION_ERRORS.error('REGION_NOT_FOUND', code);
+    }
+  }
+
+  /** The name of a kelurahan in the caller's scope; 404 KELURAHAN_NOT_FOUND otherwise (malformed, unknown or out of scope). */
+  async kelurahanName(user: AuthUser, code: string, m: EntityManager = this.db.manager): Promise<string> {
+    const missing = () => REGION_ERRORS.error('KELURAHAN_NOT_FOUND', code);
+    if (!isRegionCode(code, 'kelurahan') || !this.scope.canAccess(user, code)) throw missing();
+    const name = await this.nameOf(code, m);
+    if (name === null) throw missing();
+    return name;
+  }
+
+  async exists(code: string, m: EntityManager = this.db.manager): Promise<boolean> {
+    return (await this.nameOf(code, m)) !== null;
+  }
+
+  /** True before any region has been imported (a fresh database). */
+  async isEmpty(): Promise<boolean> {
+    const [row] = await this.db.query('SELECT 1 FROM region LIMIT 1');
+    return !row;
+  }
+
+  async nameOf(code: string, m: EntityManager = this.db.manager): Promise<string | null> {
+    const [row]: Array<{ name: string }> = await m.query('SELECT name FROM region WHERE code = $1', [code]);
+    return row?.name ?? null;
+  }
+
   async get(code: string): Promise<RegionView> {
-    const missing = () => notFound('REGION_NOT_FOUND', `Wilayah dengan kode ${code} tidak ditemukan`);
+    const missing = () => REGION_ERRORS.error('REGION_NOT_FOUND', code);
     if (!levelOfCode(code)) throw missing();
     const rows: Array<{ code: string; name: string; level: RegionLevel; parent_code: string | null; self: boolean }> =
       await this.db.query(
@@ -54,15 +89,13 @@ export class RegionsService {
   /** Imports the national CSV format, all levels at once, idempotently and all-or-nothing. */
   async import(input: string | Buffer | Readable, opts: { kabkota?: string; actor: AuthUser | null }): Promise<ImportResult> {
     if (opts.kabkota !== undefined && levelOfCode(opts.kabkota) !== 'kabkota') {
-      throw badRequest('VALIDATION_FAILED', 'Parameter kabkota harus kode kab/kota, mis. 35.73', [
-        { field: 'kabkota', message: 'kabkota harus kode kab/kota Kemendagri, mis. 35.73' },
-      ]);
+      throw invalidField('kabkota', 'kabkota harus kode kab/kota Kemendagri, mis. 35.73', 'Parameter kabkota harus kode kab/kota, mis. 35.73');
     }
     const parsed = await parseRegionCsv(input, opts.kabkota);
     if (parsed.errors.length) {
-      throw badRequest('REGION_IMPORT_INVALID', `Berkas wilayah ditolak: ${parsed.errors[0].message} (baris ${parsed.errors[0].line}); tidak ada data yang diimpor`, parsed.errors);
+      throw REGION_ERRORS.error('REGION_IMPORT_INVALID', parsed.errors[0].message, parsed.errors[0].line ?? 0).with(parsed.errors);
     }
-    return this.db.transaction(async (m) => {
+    const answer = await this.runner.run(opts.actor, async (m) => {
       let inserted = 0;
       let updated = 0;
       for (const [level, rows] of [
@@ -80,16 +113,12 @@ export class RegionsService {
         inserted,
         updated,
       };
-      await this.audit.record(m, {
-        actor: opts.actor,
-        action: 'region.import',
-        entity: 'region',
-        entityId: opts.kabkota ?? null,
-        regionCode: opts.kabkota ?? null,
-        after: result,
-      });
-      return result;
+      return {
+        body: result,
+        audit: { action: 'region.import', entity: 'region', entityId: opts.kabkota ?? null, regionCode: opts.kabkota ?? null, after: result },
+      };
     });
+    return answer.body;
   }
 
   private async upsert(m: EntityManager, level: RegionLevel, rows: RegionRow[]): Promise<{ inserted: number; updated: number }> {

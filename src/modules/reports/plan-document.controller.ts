@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, UseInterceptors } from '@
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { notFound } from '../../common/errors/app-error';
+import { PLAN_ERRORS } from '../plans/plans.errors';
 import { PlanPdfQueryDto } from './dto/report-query.dto';
 import { FileDownloadInterceptor } from './file-download';
 import { ReportFilesService } from './report-files.service';
@@ -20,7 +20,7 @@ export class PlanDocumentController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   planPdf(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => notFound('PLAN_NOT_FOUND', 'Rencana tidak ditemukan') }))
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => PLAN_ERRORS.error('PLAN_NOT_FOUND') }))
     id: string,
     @Query() q: PlanPdfQueryDto,
     @CurrentUser() user: AuthUser,

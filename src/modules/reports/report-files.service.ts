@@ -1,9 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
+import { PLAN_ERRORS } from '../plans/plans.errors';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { buildPlanDocumentModel } from './model/plan-document.model';
 import { buildRealisasiReportModel } from './model/realisasi-report.model';
@@ -20,6 +19,7 @@ import { FileDownload } from './file-download';
 import { ReportRepository, type RegionRow, type RollUp } from './report.repository';
 import { buildCsv, buildExportData, buildXlsx } from './report-export';
 import { CHILD_LENGTH } from './report-summary';
+import { REPORT_ERRORS } from './reports.errors';
 import { ReportsService, type ReportRequest, type ResolvedReport } from './reports.service';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -37,7 +37,6 @@ function fileName(ext: string, t: ResolvedReport): string {
 @Injectable()
 export class ReportFilesService implements OnModuleDestroy {
   constructor(
-    private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly reports: ReportsService,
     private readonly repo: ReportRepository,
@@ -64,83 +63,75 @@ export class ReportFilesService implements OnModuleDestroy {
     return new FileDownload(csv, 'text/csv; charset=utf-8', fileName('csv', target));
   }
 
-  /** Roll-up → model → worker render, numbered and registered in one transaction with its audit event. */
+  /**
+   * Roll-up → model → worker render → registered with its audit event. The figures are read first; the number is
+   * reserved, the PDF rendered with no lock or transaction held, then registered (DocumentsService.issuePdf).
+   */
   async realisasiPdf(user: AuthUser, q: ReportRequest): Promise<FileDownload> {
     const target = this.reports.resolve(user, q);
     if (target.code === null) {
-      throw badRequest('REPORT_REGION_REQUIRED', 'Laporan PDF dibuat per wilayah: isi parameter region', [
-        { field: 'region', message: 'isi kode provinsi, kab/kota, kecamatan atau kelurahan' },
-      ]);
+      throw REPORT_ERRORS.error('REPORT_REGION_REQUIRED').with([{ field: 'region', message: 'isi kode provinsi, kab/kota, kecamatan atau kelurahan' }]);
     }
     const code = target.code;
-    const issued = await this.db.transaction(async (m) => {
-      const rollUp = await this.reports.rollUp(target, 'children', m);
-      const region = regionIdentityFrom(rollUp.lineage);
-      const signatories = await this.signatories(m, region);
-      const template = loadReportTemplate(templateCode(code));
-      return this.documents.issuePdf(
-        m,
-        { kind: 'realisasi', regionCode: code, year: target.year, period: target.period },
-        user,
-        async (number, issuedAt) => {
-          const common = {
-            region,
-            year: target.year,
-            period: target.period,
-            signature: { place: this.place(rollUp.lineage), date: issuedAt, signatories },
-            document: this.footer(number, issuedAt, user),
-          };
-          const model =
-            target.level === 'kelurahan'
-              ? buildRealisasiReportModel({ ...common, allocation: rollUp.total.allocation, lines: lineRows(rollUp) })
-              : buildRealisasiReportModel({ ...common, rows: aggregateRows(rollUp, CHILD_LENGTH[target.level]!) });
-          const pdf = await renderInWorker('realisasi', model, template);
-          return { pdf, dataSha256: model.document.dataSha256 };
-        },
-      );
-    });
+    const rollUp = await this.reports.rollUp(target, 'children');
+    const region = regionIdentityFrom(rollUp.lineage);
+    const signatories = await this.signatories(region);
+    const template = loadReportTemplate(templateCode(code));
+    const issued = await this.documents.issuePdf(
+      { kind: 'realisasi', regionCode: code, year: target.year, period: target.period },
+      user,
+      async (number, issuedAt) => {
+        const common = {
+          region,
+          year: target.year,
+          period: target.period,
+          signature: { place: this.place(rollUp.lineage), date: issuedAt, signatories },
+          document: this.footer(number, issuedAt, user),
+        };
+        const model =
+          target.level === 'kelurahan'
+            ? buildRealisasiReportModel({ ...common, allocation: rollUp.total.allocation, lines: lineRows(rollUp) })
+            : buildRealisasiReportModel({ ...common, rows: aggregateRows(rollUp, CHILD_LENGTH[target.level]!) });
+        const pdf = await renderInWorker('realisasi', model, template);
+        return { pdf, dataSha256: model.document.dataSha256 };
+      },
+    );
     return new FileDownload(issued.pdf, 'application/pdf', fileName('pdf', target), { 'X-Document-Number': issued.number });
   }
 
   /** The plan document of one version (default: the newest), for signature; another kelurahan's plan is a 404. */
   async planPdf(user: AuthUser, planId: string, version?: number): Promise<FileDownload> {
-    const missing = () => notFound('PLAN_NOT_FOUND', 'Rencana tidak ditemukan');
-    const issued = await this.db.transaction(async (m) => {
-      const [plan]: Array<{ kelurahan_code: string; year: number; latest_version: number }> = await m.query(
-        `SELECT kelurahan_code, year, latest_version FROM plan WHERE id = $1`,
-        [planId],
-      );
-      if (!plan || !this.scope.canAccess(user, plan.kelurahan_code)) throw missing();
-      const v = version ?? plan.latest_version;
-      const data = await this.repo.planDocument(m, planId, v);
-      if (!data) throw missing();
-      const region = regionIdentityFrom(data.lineage);
-      const signatories = await this.signatories(m, region);
-      const template = loadReportTemplate(templateCode(plan.kelurahan_code));
-      const result = await this.documents.issuePdf(
-        m,
-        { kind: 'plan', regionCode: plan.kelurahan_code, year: plan.year, period: `v${v}` },
-        user,
-        async (number, issuedAt) => {
-          const model = buildPlanDocumentModel({
-            region,
-            year: plan.year,
-            planId,
-            version: v,
-            status: data.status,
-            allocation: data.allocation,
-            lines: data.lines,
-            approval: data.approval,
-            signature: { place: this.place(data.lineage), date: issuedAt, signatories },
-            document: this.footer(number, issuedAt, user),
-          });
-          const pdf = await renderInWorker('plan', model, template);
-          return { pdf, dataSha256: model.document.dataSha256 };
-        },
-      );
-      return { ...result, filename: `rencana-${plan.kelurahan_code}-${plan.year}-v${v}.pdf` };
-    });
-    return new FileDownload(issued.pdf, 'application/pdf', issued.filename, { 'X-Document-Number': issued.number });
+    const missing = () => PLAN_ERRORS.error('PLAN_NOT_FOUND');
+    const plan = await this.repo.planHeader(planId);
+    if (!plan || !this.scope.canAccess(user, plan.kelurahan_code)) throw missing();
+    const v = version ?? plan.latest_version;
+    const data = await this.repo.planDocument(planId, v);
+    if (!data) throw missing();
+    const region = regionIdentityFrom(data.lineage);
+    const signatories = await this.signatories(region);
+    const template = loadReportTemplate(templateCode(plan.kelurahan_code));
+    const issued = await this.documents.issuePdf(
+      { kind: 'plan', regionCode: plan.kelurahan_code, year: plan.year, period: `v${v}` },
+      user,
+      async (number, issuedAt) => {
+        const model = buildPlanDocumentModel({
+          region,
+          year: plan.year,
+          planId,
+          version: v,
+          status: data.status,
+          allocation: data.allocation,
+          lines: data.lines,
+          approval: data.approval,
+          signature: { place: this.place(data.lineage), date: issuedAt, signatories },
+          document: this.footer(number, issuedAt, user),
+        });
+        const pdf = await renderInWorker('plan', model, template);
+        return { pdf, dataSha256: model.document.dataSha256 };
+      },
+    );
+    const filename = `rencana-${plan.kelurahan_code}-${plan.year}-v${v}.pdf`;
+    return new FileDownload(issued.pdf, 'application/pdf', filename, { 'X-Document-Number': issued.number });
   }
 
   private footer(number: string, issuedAt: Date, user: AuthUser): DocumentFooterInput {
@@ -160,18 +151,12 @@ export class ReportFilesService implements OnModuleDestroy {
     return lineage.find((r) => r.level === 'provinsi')?.name ?? '';
   }
 
-  /** Camat of the kecamatan and lurah of the kelurahan, from the active user rows (the earliest created first). */
-  private async signatories(m: EntityManager, region: RegionIdentity): Promise<SignatoryInput[]> {
+  /** Camat of the kecamatan and lurah of the kelurahan, camat first. */
+  private async signatories(region: RegionIdentity): Promise<SignatoryInput[]> {
     const kecamatan = region.kecamatan?.code ?? null;
     const kelurahan = region.level === 'kelurahan' ? (region.kelurahan?.code ?? null) : null;
     if (!kecamatan) return [];
-    const rows: Array<{ role: 'camat' | 'lurah'; full_name: string; nip: string | null; rank: string | null; position: string | null }> =
-      await m.query(
-        `SELECT DISTINCT ON (role) role, full_name, nip, rank, position FROM app_user
-         WHERE active AND ((role = 'camat' AND region_code = $1) OR (role = 'lurah' AND region_code = $2))
-         ORDER BY role, created_at, id`,
-        [kecamatan, kelurahan],
-      );
+    const rows = await this.repo.signatories(kecamatan, kelurahan);
     const order = ['camat', 'lurah'];
     return rows
       .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role))

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '../../common/ids/uuid';
+import { moneyOrNull } from '../../common/money/rupiah';
 import { monthsOf, type Period } from '../../common/period/period';
 import type { RegionLevel } from '../regions/region.entity';
 import type { PlanApprovalInput, PlanLineRow, SpendingCategory } from './model/report.types';
@@ -65,16 +67,8 @@ export interface RollUpQuery {
   childLengths: number[];
 }
 
-// pg returns bigint and numeric sums as strings; past 2^53 a Number would round, so refuse instead.
-export function toMoney(value: unknown, what = 'amount'): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) {
-    const n = Number(value);
-    if (Number.isSafeInteger(n)) return n;
-  }
-  throw new RangeError(`${what} is not a safe whole rupiah amount: ${String(value)}`);
-}
+// A sum over no rows (or a LEFT JOIN that found nothing) is NULL in SQL and zero rupiah in a report.
+const toMoney = (value: unknown): number => moneyOrNull(value) ?? 0;
 
 // Columns that every roll-up row carries, in this order; the figures come per category, split before/in period.
 const FIGURE_COLUMNS = [
@@ -90,8 +84,8 @@ const FIGURE_COLUMNS = [
 
 type RawFigures = Record<(typeof FIGURE_COLUMNS)[number], string | null>;
 
-function figures(raw: RawFigures, what: string): RollUpFigures {
-  const m = (k: (typeof FIGURE_COLUMNS)[number]) => toMoney(raw[k], `${what}.${k}`);
+function figures(raw: RawFigures): RollUpFigures {
+  const m = (k: (typeof FIGURE_COLUMNS)[number]) => toMoney(raw[k]);
   const sarpras = { planned: m('planned_sarpras'), realizedBefore: m('before_sarpras'), realizedInPeriod: m('in_sarpras') };
   const pemberdayaan = {
     planned: m('planned_pemberdayaan'),
@@ -105,6 +99,14 @@ function figures(raw: RawFigures, what: string): RollUpFigures {
     realizedInPeriod: sarpras.realizedInPeriod + pemberdayaan.realizedInPeriod,
     byCategory: { sarpras, pemberdayaan },
   };
+}
+
+export interface SignatoryRow {
+  role: 'camat' | 'lurah';
+  full_name: string;
+  nip: string | null;
+  rank: string | null;
+  position: string | null;
 }
 
 /**
@@ -132,8 +134,26 @@ export class ReportRepository {
     return this.shape(rows, q);
   }
 
+  /** The plan a document is drawn from: its kelurahan, year and newest version; undefined when there is none. */
+  async planHeader(planId: string): Promise<{ kelurahan_code: string; year: number; latest_version: number } | undefined> {
+    if (!isUuid(planId)) return undefined;
+    const [plan] = await this.db.query(`SELECT kelurahan_code, year, latest_version FROM plan WHERE id = $1`, [planId]);
+    return plan;
+  }
+
+  /** Camat of the kecamatan and lurah of the kelurahan, from the active users (the earliest created first). */
+  async signatories(kecamatan: string, kelurahan: string | null): Promise<SignatoryRow[]> {
+    const rows: SignatoryRow[] = await this.db.query(
+      `SELECT DISTINCT ON (role) role, full_name, nip, rank, position FROM app_user
+       WHERE active AND ((role = 'camat' AND region_code = $1) OR (role = 'lurah' AND region_code = $2))
+       ORDER BY role, created_at, id`,
+      [kecamatan, kelurahan],
+    );
+    return rows;
+  }
+
   /** One version of a plan with its lines, the allocation, the approver and the region lineage; null when absent. */
-  async planDocument(manager: EntityManager, planId: string, version: number): Promise<PlanDocumentData | null> {
+  async planDocument(planId: string, version: number, manager: EntityManager = this.db.manager): Promise<PlanDocumentData | null> {
     const rows: PlanDocRaw[] = await manager.query(PLAN_DOCUMENT_SQL, [planId, version]);
     const head = rows.find((r) => r.kind === 'version');
     if (!head) return null;
@@ -152,13 +172,13 @@ export class ReportRepository {
         description: r.name!,
         volume: Number(r.volume),
         unit: r.unit!,
-        unitPrice: toMoney(r.unit_price, `line ${r.code}.unitPrice`),
-        amount: toMoney(r.amount, `line ${r.code}.amount`),
+        unitPrice: toMoney(r.unit_price),
+        amount: toMoney(r.amount),
         location: r.location,
       }));
     return {
       status: head.status!,
-      allocation: toMoney(head.amount, 'allocation'),
+      allocation: toMoney(head.amount),
       // The stamp shows on a version that was approved (in force, or since superseded by an amendment).
       approval:
         (head.status === 'approved' || head.status === 'superseded') && head.approved_at
@@ -181,9 +201,9 @@ export class ReportRepository {
     let total: RollUpFigures | null = null;
     for (const r of rows) {
       if (r.kind === 'lineage') lineage.push({ code: r.code!, name: r.name!, level: r.level as RegionLevel });
-      else if (r.kind === 'total') total = figures(r, 'total');
+      else if (r.kind === 'total') total = figures(r);
       else if (r.kind === 'region') {
-        regions.push({ code: r.code!, name: r.name!, level: r.level as RegionLevel, ...figures(r, r.code!) });
+        regions.push({ code: r.code!, name: r.name!, level: r.level as RegionLevel, ...figures(r) });
       } else if (r.kind === 'line') {
         lines.push({
           lineId: r.code!,
@@ -196,16 +216,16 @@ export class ReportRepository {
           unit: r.unit!,
           location: r.location,
           fundingSource: r.funding_source!,
-          planned: toMoney(r.planned, `line ${r.code}.planned`),
+          planned: toMoney(r.planned),
           // A line's figures sit in the columns of its own category; the other pair is zero.
-          realizedBefore: toMoney(r.before_sarpras, `line ${r.code}`) + toMoney(r.before_pemberdayaan, `line ${r.code}`),
-          realizedInPeriod: toMoney(r.in_sarpras, `line ${r.code}`) + toMoney(r.in_pemberdayaan, `line ${r.code}`),
+          realizedBefore: toMoney(r.before_sarpras) + toMoney(r.before_pemberdayaan),
+          realizedInPeriod: toMoney(r.in_sarpras) + toMoney(r.in_pemberdayaan),
         });
       }
     }
     lineage.sort((a, b) => b.code.length - a.code.length);
     const self = q.code === null ? null : (lineage.find((r) => r.code === q.code) ?? null);
-    return { self, lineage, total: total ?? figures({} as RawFigures, 'total'), regions, lines };
+    return { self, lineage, total: total ?? figures({} as RawFigures), regions, lines };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { notFound } from '../../common/errors/app-error';
+import { REGION_ERRORS } from '../regions/regions.errors';
 import type { Period } from '../../common/period/period';
 import { levelOfCode } from '../regions/region-code';
 import { RegionScopeService } from '../regions/region-scope.service';
@@ -67,5 +67,5 @@ export class ReportsService {
 }
 
 export function regionNotFound(code: string) {
-  return notFound('REGION_NOT_FOUND', `Wilayah dengan kode ${code} tidak ditemukan`);
+  return REGION_ERRORS.error('REGION_NOT_FOUND', code);
 }

@@ -1,19 +1,16 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { DataSource } from 'typeorm';
 import { capitalizeFirst, formatRupiah, terbilangRupiah } from '../../common/money/rupiah';
 import { suggestTaxes, type SuggestInput, type TaxType } from '../books/tax/tax-rules';
 import type { SpendingEntryDto } from './spending.dto';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AuditService } from '../audit/audit.service';
-import { RegionScopeService } from '../regions/region-scope.service';
-import { MutationRunner } from '../../database/mutation-runner';
+import type { BookPeriodService } from '../books/book-period.service';
+import type { DepositService } from '../books/deposit.service';
+import type { FundService } from '../books/fund.service';
+import type { PlansService } from '../plans/plans.service';
 import { todayIso } from './spending-date';
-import { SpendingService } from './spending.service';
-import { SpendingBooks } from './spending-books';
-import { createBooksServices } from '../books/books.module';
-import { RegionsService } from '../regions/regions.service';
+import type { SpendingService } from './spending.service';
 
 interface DemoEntry {
   line: string; // key in the plans step's approvedLineIds
@@ -87,23 +84,19 @@ const PHOTO_COLOUR: Record<string, string> = { FOTO_0: '#8d6e63', FOTO_50: '#9e9
  * payment and site photos on the works, and the month of the first payment closed. Skipped without an approved plan.
  */
 export async function seedSpendingDemo(
-  db: DataSource,
+  services: { spending: SpendingService; plans: PlansService; funds: FundService; deposits: DepositService; periods: BookPeriodService; attach?: AttachEvidence },
   bendahara: AuthUser | undefined,
   budget: { year: number; approvedPlanId?: string; approvedLineIds?: Record<string, string> } | undefined,
-  attach?: AttachEvidence,
 ): Promise<SpendingDemoSeed> {
   const none = { entries: 0, reversals: 0, funds: 0, deposits: 0, evidence: 0, closedMonth: null };
   if (!bendahara || !budget?.approvedPlanId || !budget.approvedLineIds) return none;
-  const [plan] = await db.query('SELECT year, in_force_version, kelurahan_code FROM plan WHERE id = $1', [budget.approvedPlanId]);
-  if (!plan || plan.in_force_version === null) return none;
-
-  const audit = new AuditService();
-  const runner = new MutationRunner(db, audit);
-  const books = createBooksServices(db, runner, new RegionsService(db, audit));
-  const spending = new SpendingService(db, new RegionScopeService(), runner, new SpendingBooks(books.periods, books.cash, books.taxes), books.taxes, books.cash);
+  const plan = await services.plans.get(bendahara, budget.approvedPlanId).catch(() => null);
+  if (!plan || plan.inForce === null) return none;
+  const { spending, attach } = services;
+  const books = { funds: services.funds, deposits: services.deposits, periods: services.periods };
   const today = todayIso();
   const year: number = plan.year;
-  const kelurahanCode: string = plan.kelurahan_code;
+  const kelurahanCode: string = plan.kelurahanCode;
   const thisYear = Number(today.slice(0, 4));
   if (year > thisYear) return none;
   const lastMonth = year === thisYear ? Number(today.slice(5, 7)) : 12;

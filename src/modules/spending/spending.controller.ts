@@ -5,7 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
 import { IDEMPOTENCY_KEY_MAX } from '../../database/mutation-runner';
-import { SpendingTotalsService } from './spending-totals.service';
+import { SpendingTotalsService } from './spending-totals.query';
 import {
   ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto, TotalsCheckDto,
 } from './spending.dto';

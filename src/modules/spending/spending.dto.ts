@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { IsFiscalYear } from '../../common/period/fiscal-year';
 import { PAYMENT_METHODS } from '../books/cash-postings';
 import { TAX_TYPES } from '../books/tax/tax-rules';
+import { IsRegionCode } from '../regions/region-code';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate } from './spending-date';
@@ -98,15 +100,13 @@ export class ReverseSpendingDto {
 export class ListSpendingQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: '35.73.01.1001', description: 'kode wilayah (kab/kota, kecamatan atau kelurahan)' })
   @IsOptional()
-  @Matches(/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
+  @IsRegionCode([], { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
   region?: string;
 
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(2019)
-  @Max(2100)
+  @IsFiscalYear()
   year?: number;
 
   @ApiPropertyOptional({ example: '2026-01-01' })

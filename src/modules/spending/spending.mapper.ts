@@ -1,4 +1,4 @@
-import { bigintMoneyTransformer } from '../../common/money/rupiah';
+import { money } from '../../common/money/rupiah';
 import type { SpendingEntryDto, TaxLineViewDto } from './spending.dto';
 
 /** A ledger row as the queries below select it. */
@@ -23,20 +23,6 @@ export interface SpendingRow {
   created_by_name: string | null;
   method: string;
   account_code: string;
-}
-
-// The columns every read of the ledger selects (alias e = the entry, r = its reversal, u = its author).
-export const SPENDING_COLUMNS = `e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category,
-  e.spent_on::text AS date, e.amount, e.description, e.payee, e.evidence_no, e.reverses_id, r.id AS reversed_by_id,
-  e.reason, e.created_at, e.created_by, u.full_name AS created_by_name, e.method, e.account_code`;
-export const SPENDING_FROM = `spending_entry e
-  LEFT JOIN spending_entry r ON r.reverses_id = e.id
-  LEFT JOIN app_user u ON u.id = e.created_by`;
-
-export function money(v: unknown): number {
-  const n = bigintMoneyTransformer.from(v);
-  if (n === null) throw new RangeError('money column is null');
-  return n as number;
 }
 
 export function toSpendingEntry(r: SpendingRow, taxes: TaxLineViewDto[] = []): SpendingEntryDto {

@@ -1,20 +1,22 @@
-import { pageOf } from '../../common/pagination/page-query.dto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { badRequest, conflict, notFound, unprocessable } from '../../common/errors/app-error';
+import { invalidField } from '../../common/errors/validation';
 import { formatRupiah } from '../../common/money/rupiah';
+import { Answer, Mutation, MutationRunner } from '../../database/mutation-runner';
+import { violatedConstraint } from '../../database/pg-errors';
+import { PlanLedgerService } from '../plans/plan-ledger.service';
 import { RegionScopeService } from '../regions/region-scope.service';
-import { Answer, MutationRunner, Mutation } from '../../database/mutation-runner';
+import { RegionsService } from '../regions/regions.service';
+import type { PaymentMethod } from '../books/cash-postings';
+import { CashLedgerService } from '../books/cash-ledger.service';
+import { TaxService } from '../books/tax.service';
 import { SpendingBooks, type PaymentBooking } from './spending-books';
 import { monthOf, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
-import { money, reorderSpendingEntry, SPENDING_COLUMNS, SPENDING_FROM, SpendingRow, toSpendingEntry, toTaxView } from './spending.mapper';
-import { TaxService } from '../books/tax.service';
-import { CashLedgerService } from '../books/cash-ledger.service';
-import type { PaymentMethod } from '../books/cash-postings';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { SPENDING_ERRORS } from './spending.errors';
+import { reorderSpendingEntry, SpendingRow, toSpendingEntry, toTaxView } from './spending.mapper';
+import { SpendingRepository } from './spending.repository';
 
 interface LedgerWrite {
   planLineId: string;
@@ -34,23 +36,21 @@ interface LedgerWrite {
   accountCode: string;
 }
 
-const lineNotFound = () => notFound('SPENDING_LINE_NOT_FOUND', 'Baris rencana tidak ditemukan');
-const entryNotFound = () => notFound('SPENDING_NOT_FOUND', 'Entri realisasi tidak ditemukan');
-
-function dateRefused(message: string) {
-  return badRequest('VALIDATION_FAILED', 'Data tidak valid: date', [{ field: 'date', message }]);
-}
+const dateRefused = (message: string) => invalidField('date', message);
 
 /**
- * The realisasi ledger. Every booking locks its plan line row (SELECT … FOR UPDATE), so writers on one line are
- * serialised across processes and no interleaving can overspend; the running totals move in the same transaction.
+ * The realisasi ledger. Every booking locks its plan line through the plans module (SELECT … FOR UPDATE), so
+ * writers on one line are serialised across processes and no interleaving can overspend; the running totals move
+ * in the same transaction.
  */
 @Injectable()
 export class SpendingService {
   constructor(
-    private readonly db: DataSource,
-    private readonly scope: RegionScopeService,
     private readonly runner: MutationRunner,
+    private readonly scope: RegionScopeService,
+    private readonly regions: RegionsService,
+    private readonly lines: PlanLedgerService,
+    private readonly repo: SpendingRepository,
     private readonly books: SpendingBooks,
     private readonly taxes: TaxService,
     private readonly cash: CashLedgerService,
@@ -70,46 +70,22 @@ export class SpendingService {
   }
 
   async list(user: AuthUser, q: ListSpendingQueryDto): Promise<SpendingPageDto> {
-    const params: unknown[] = [];
-    const where = [this.scope.condition(user, 'e.kelurahan_code', params)];
-    if (q.region !== undefined) {
-      await this.assertRegion(user, q.region);
-      params.push(q.region);
-      where.push(`(e.kelurahan_code >= $${params.length} AND e.kelurahan_code < $${params.length} || '/')`);
-    }
+    if (q.region !== undefined) await this.regions.assertVisible(user, q.region);
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-      throw badRequest('VALIDATION_FAILED', 'Data tidak valid: from, to', [{ field: 'to', message: 'to tidak boleh sebelum from' }]);
+      throw invalidField('to', 'to tidak boleh sebelum from', 'Data tidak valid: from, to');
     }
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.year !== undefined) add('e.year = ?', q.year);
-    if (q.from !== undefined) add('e.spent_on >= ?::date', q.from);
-    if (q.to !== undefined) add('e.spent_on <= ?::date', q.to);
-    if (q.planLineId !== undefined) add('e.plan_line_id = ?', q.planLineId);
-    if (q.kind === 'entries') where.push('e.reverses_id IS NULL');
-    if (q.kind === 'reversals') where.push('e.reverses_id IS NOT NULL');
-    const filter = where.join(' AND ');
-    const { limit, offset } = pageOf(q);
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM spending_entry e WHERE ${filter}`, params);
-    // Newest first, as a bendahara reads the book; seq breaks ties in booking order.
-    const rows: SpendingRow[] = await this.db.query(
-      `SELECT ${SPENDING_COLUMNS} FROM ${SPENDING_FROM} WHERE ${filter}
-       ORDER BY e.spent_on DESC, e.seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, limit, offset],
-    );
-    return { items: await this.withTaxes(rows), total: n };
+    const { rows, total } = await this.repo.list(user, q);
+    return { items: await this.withBooks(rows), total };
   }
 
   async get(user: AuthUser, id: string): Promise<SpendingEntryDto> {
-    const row = UUID.test(id) ? await this.findRow(this.db.manager, id) : undefined;
-    if (!row || !this.scope.canAccess(user, row.kelurahan_code)) throw entryNotFound();
-    return (await this.withTaxes([row]))[0];
+    const row = await this.repo.find(id);
+    if (!row || !this.scope.canAccess(user, row.kelurahan_code)) throw SPENDING_ERRORS.error('SPENDING_NOT_FOUND');
+    return (await this.withBooks([row]))[0];
   }
 
   /** The entries of a page with their tax lines and overdraft flags (one query each for the page). */
-  async withTaxes(rows: SpendingRow[]): Promise<SpendingEntryDto[]> {
+  private async withBooks(rows: SpendingRow[]): Promise<SpendingEntryDto[]> {
     const ids = rows.map((r) => r.id);
     const [lines, overdrafts] = await Promise.all([this.taxes.linesOf(ids), this.cash.overdrafts(ids)]);
     return rows.map((r) => ({ ...toSpendingEntry(r, (lines.get(r.id) ?? []).map(toTaxView)), overdraft: overdrafts.get(r.id) ?? null }));
@@ -122,48 +98,35 @@ export class SpendingService {
     const method: PaymentMethod = dto.method ?? 'TUNAI';
 
     // The row lock that serialises every writer on this line, across processes, until commit.
-    const [line]: Array<{ id: string; plan_id: string; kelurahan_code: string; spent: string }> = await m.query(
-      'SELECT id, plan_id, kelurahan_code, spent FROM plan_line WHERE id = $1 FOR UPDATE',
-      [dto.planLineId],
-    );
-    if (!line || !this.scope.canAccess(user, line.kelurahan_code)) throw lineNotFound();
+    const line = await this.lines.lockLine(m, dto.planLineId);
+    if (!line || !this.scope.canAccess(user, line.kelurahanCode)) throw SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
 
     // Read after the lock is held, so an approval committed meanwhile is seen.
-    const [plan]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: string | null; account_code: string | null }> = await m.query(
-      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code
-         FROM plan p
-         LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = $2
-        WHERE p.id = $1`,
-      [line.plan_id, line.id],
-    );
+    const plan = await this.lines.budgetInForce(m, line);
     const problem = spendingDateProblem(dto.date, plan.year, today);
     if (problem) throw dateRefused(problem);
-    if (plan.in_force_version === null) {
-      throw conflict('SPENDING_PLAN_NOT_APPROVED', 'Rencana kegiatan baris ini belum disetujui camat; realisasi belum dapat dicatat');
-    }
-    if (plan.budget === null || plan.category === null) {
-      throw conflict('SPENDING_PLAN_NOT_APPROVED', 'Baris ini tidak termasuk rencana versi yang berlaku (belum disetujui camat); realisasi belum dapat dicatat');
-    }
+    if (plan.inForceVersion === null) throw SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', 'plan');
+    if (plan.budget === null || plan.category === null) throw SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', 'line');
 
-    const budget = money(plan.budget);
-    const spent = money(line.spent);
+    const { budget, category } = plan;
+    const spent = line.spent;
     const remaining = budget - spent;
     if (dto.amount > remaining) {
       const left = Math.max(remaining, 0);
-      const message = `Jumlah ${formatRupiah(dto.amount)} melebihi sisa anggaran baris ini (${formatRupiah(left)} dari pagu baris ${formatRupiah(budget)})`;
-      throw unprocessable('SPENDING_EXCEEDS_LINE', message, [
+      throw SPENDING_ERRORS.error('SPENDING_EXCEEDS_LINE', dto.amount, left, budget).with([
         { field: 'amount', message: `sisa anggaran baris ${formatRupiah(left)}`, remaining: left, budget, spent },
       ]);
     }
 
-    const payment = { kelurahanCode: line.kelurahan_code, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
+    // The books: month open, nomor bukti free, cash locked and sufficient (refusing mode), before the entry is written.
+    const payment = { kelurahanCode: line.kelurahanCode, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
     await this.books.beforePayment(m, payment, taxes);
     const written = await this.write(m, {
       planLineId: line.id,
-      planId: line.plan_id,
-      kelurahanCode: line.kelurahan_code,
+      planId: line.planId,
+      kelurahanCode: line.kelurahanCode,
       year: plan.year,
-      category: plan.category,
+      category,
       date: dto.date,
       amount: dto.amount,
       description: dto.description.trim(),
@@ -173,31 +136,29 @@ export class SpendingService {
       reason: null,
       createdBy: user,
       method,
-      accountCode: plan.account_code!,
+      accountCode: plan.accountCode!,
     });
     const booked = await this.books.afterPayment(m, { ...payment, entryId: written.id, accountCode: written.accountCode, description: written.description }, taxes);
     const entry: SpendingEntryDto = { ...written, taxes: booked.taxes.map(toTaxView), overdraft: booked.overdraft };
     return {
       body: entry,
-      audit: { actor: user, action: 'spending.record', entity: 'spending_entry', entityId: entry.id, regionCode: entry.kelurahanCode, after: entry },
+      audit: { action: 'spending.record', entity: 'spending_entry', entityId: entry.id, regionCode: entry.kelurahanCode, after: entry },
     };
   }
 
   private async bookReversal(m: EntityManager, user: AuthUser, id: string, dto: ReverseSpendingDto): Promise<Mutation<SpendingEntryDto>> {
-    const original = UUID.test(id) ? await this.findRow(m, id) : undefined;
-    if (!original || !this.scope.canAccess(user, original.kelurahan_code)) throw entryNotFound();
-    if (original.reverses_id !== null) {
-      throw conflict('SPENDING_CANNOT_REVERSE_REVERSAL', 'Entri ini sendiri adalah pembatalan dan tidak dapat dibatalkan; catat entri baru bila perlu');
-    }
+    const original = await this.repo.find(id, m);
+    if (!original || !this.scope.canAccess(user, original.kelurahan_code)) throw SPENDING_ERRORS.error('SPENDING_NOT_FOUND');
+    if (original.reverses_id !== null) throw SPENDING_ERRORS.error('SPENDING_CANNOT_REVERSE_REVERSAL');
     // Same lock as a booking: a reversal and a new entry on one line never interleave.
-    await m.query('SELECT id FROM plan_line WHERE id = $1 FOR UPDATE', [original.plan_line_id]);
+    await this.lines.lockLine(m, original.plan_line_id);
     const [already]: Array<{ id: string }> = await m.query('SELECT id FROM spending_entry WHERE reverses_id = $1', [id]);
     if (already) throw alreadyReversed(already.id);
 
-    const amount = money(original.amount);
+    const before = toSpendingEntry(original);
     const originalPayment: PaymentBooking = {
       entryId: original.id, kelurahanCode: original.kelurahan_code, year: original.year, date: original.date, method: original.method as PaymentMethod,
-      amount, evidenceNo: original.evidence_no, accountCode: original.account_code, description: original.description,
+      amount: before.amount, evidenceNo: original.evidence_no, accountCode: original.account_code, description: original.description,
     };
     const date = await this.books.reversalDate(m, { kelurahanCode: original.kelurahan_code, year: original.year, date: original.date }, dto.date);
     await this.books.beforeReversal(m, originalPayment, date);
@@ -210,7 +171,7 @@ export class SpendingService {
         year: original.year,
         category: original.category,
         date,
-        amount: -amount,
+        amount: -before.amount,
         description: `Pembatalan: ${original.description}`,
         payee: original.payee,
         evidenceNo: original.evidence_no,
@@ -222,22 +183,21 @@ export class SpendingService {
       });
     } catch (e) {
       // The UNIQUE (reverses_id) constraint is the backstop should two reversals ever race past the check.
-      if (e instanceof QueryFailedError && (e as { constraint?: string }).constraint === 'spending_entry_reverses_uq') throw alreadyReversed(null);
+      if (violatedConstraint(e) === 'spending_entry_reverses_uq') throw alreadyReversed(null);
       throw e;
     }
     const reversedTaxes = await this.books.afterReversal(m, originalPayment, entry.id, date);
     entry = { ...entry, taxes: reversedTaxes.map(toTaxView) };
-    const before = toSpendingEntry(original);
     return {
       body: entry,
       audit: {
-        actor: user, action: 'spending.reverse', entity: 'spending_entry', entityId: original.id, regionCode: original.kelurahan_code,
+        action: 'spending.reverse', entity: 'spending_entry', entityId: original.id, regionCode: original.kelurahan_code,
         before, after: { ...before, reversedById: entry.id, reversal: entry }, reason: entry.reason,
       },
     };
   }
 
-  /** Appends one ledger row and moves the line's running total and both month totals, in one statement. */
+  /** Appends one ledger row and moves the line's running total (through plans) and both month totals. */
   // entry_count counts ledger rows, reversals included, so every total equals a plain count(*) / sum() over the ledger.
   private async write(m: EntityManager, w: LedgerWrite): Promise<SpendingEntryDto> {
     const month = monthOf(w.date);
@@ -247,8 +207,6 @@ export class SpendingService {
                                      evidence_no, reverses_id, reason, created_by, method, account_code)
          VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $16, $17)
          RETURNING *
-       ), line AS (
-         UPDATE plan_line SET spent = spent + $7, entry_count = entry_count + 1 WHERE id = $1
        ), line_month AS (
          INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES ($1, $14, $7, 1)
          ON CONFLICT (plan_line_id, month) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1
@@ -265,22 +223,12 @@ export class SpendingService {
         w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode,
       ],
     );
+    await this.lines.addToSpent(m, w.planLineId, w.amount);
     return toSpendingEntry(row);
-  }
-
-  private async findRow(m: EntityManager, id: string): Promise<SpendingRow | undefined> {
-    const [row]: SpendingRow[] = await m.query(`SELECT ${SPENDING_COLUMNS} FROM ${SPENDING_FROM} WHERE e.id = $1`, [id]);
-    return row;
-  }
-
-  private async assertRegion(user: AuthUser, code: string): Promise<void> {
-    const rows = this.scope.canAccess(user, code) ? await this.db.query('SELECT 1 FROM region WHERE code = $1', [code]) : [];
-    if (!rows.length) throw notFound('REGION_NOT_FOUND', 'Wilayah tidak ditemukan');
   }
 }
 
 function alreadyReversed(reversedById: string | null) {
-  return conflict('SPENDING_ALREADY_REVERSED', 'Entri ini sudah dibatalkan sebelumnya; pembatalan hanya boleh sekali', reversedById
-    ? [{ field: 'id', message: 'sudah ada entri pembatalan', reversedById }]
-    : []);
+  const e = SPENDING_ERRORS.error('SPENDING_ALREADY_REVERSED');
+  return reversedById ? e.with([{ field: 'id', message: 'sudah ada entri pembatalan', reversedById }]) : e;
 }

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, ValidationOptions } from 'class-validator';
 import { ROLES, type Role } from '../../common/auth/auth-user';
 import { isValidNip } from '../../common/format/nip';
-import { REGION_CODE_PATTERN } from '../regions/region-code';
+import { PageQueryDto } from '../../common/pagination/page-query.dto';
+import { IsRegionCode } from '../regions/region-code';
 import { MeDto } from '../auth/auth.dto';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
@@ -78,26 +79,11 @@ export class CreateUserDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(REGION_CODE_PATTERN, { message: 'regionCode harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
+  @IsRegionCode([], { message: 'regionCode harus kode wilayah Kemendagri, mis. 35.73.01.1001' })
   regionCode?: string | null;
 }
 
-export class ListUsersQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  pageSize: number = 50;
-
+export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ROLES })
   @IsOptional()
   @IsIn(ROLES as unknown as string[])
@@ -105,7 +91,7 @@ export class ListUsersQueryDto {
 
   @ApiPropertyOptional({ example: '35.73.01', description: 'pengguna di wilayah ini dan di bawahnya' })
   @IsOptional()
-  @Matches(REGION_CODE_PATTERN, { message: 'region harus kode wilayah Kemendagri, mis. 35.73.01' })
+  @IsRegionCode()
   region?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'] })

@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '../../common/auth/auth-user';
-import { badRequest, conflict, forbidden, notFound } from '../../common/errors/app-error';
-import { AuditService } from '../audit/audit.service';
-import { RegionScopeService } from '../regions/region-scope.service';
+import { invalidField } from '../../common/errors/validation';
+import { isUuid } from '../../common/ids/uuid';
+import { pageOf } from '../../common/pagination/page-query.dto';
+import { MutationRunner } from '../../database/mutation-runner';
+import { violatedConstraint } from '../../database/pg-errors';
+import { Where } from '../../database/sql-where';
 import { levelOfCode } from '../regions/region-code';
+import { RegionScopeService } from '../regions/region-scope.service';
 import type { RegionLevel } from '../regions/region.entity';
+import { RegionsService } from '../regions/regions.service';
+import { REGION_ERRORS } from '../regions/regions.errors';
+import { User } from './user.entity';
 import { rowToUserDto, USER_COLUMNS, UserRow } from './user.mapper';
 import type { CreateUserDto, ListUsersQueryDto, UserDto, UserListDto } from './users.dto';
+import { USER_ERRORS } from './users.errors';
 
 /** The region level each role works at; an admin may also have none (national). */
 export const ROLE_LEVEL: Record<Role, RegionLevel> = {
@@ -26,122 +34,148 @@ const LEVEL_LABEL: Record<RegionLevel, string> = {
   kelurahan: 'kelurahan (mis. 35.73.01.1001)',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const userNotFound = () => notFound('USER_NOT_FOUND', 'Pengguna tidak ditemukan');
-const regionNotFound = (code: string) => notFound('REGION_NOT_FOUND', `Wilayah ${code} tidak ditemukan`);
 const usernameTaken = (username: string) =>
-  badRequest('USERNAME_TAKEN', `Nama pengguna ${username} sudah dipakai`, [
+  USER_ERRORS.error('USERNAME_TAKEN', username).with([
     { field: 'username', message: `nama pengguna ${username} sudah dipakai (huruf besar/kecil tidak dibedakan)` },
   ]);
 
-const constraintOf = (e: QueryFailedError) =>
-  ((e as { driverError?: { constraint?: string } }).driverError ?? (e as { constraint?: string })).constraint;
-
 export type NewUser = Pick<CreateUserDto, 'username' | 'password' | 'fullName' | 'nip' | 'rank' | 'position' | 'role' | 'regionCode'>;
 
-/** Users: create, list and (de)activate, each within the acting admin's region. */
+/** Someone named on a record (who created, submitted, approved …). */
+export interface Person {
+  id: string;
+  username: string;
+  fullName: string;
+}
+
+/** Users: create, list and (de)activate, each within the acting admin's region; and who is who, for the other modules. */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly db: DataSource,
-    private readonly audit: AuditService,
+    private readonly runner: MutationRunner,
     private readonly scope: RegionScopeService,
+    private readonly regions: RegionsService,
   ) {}
 
-  /** `actor` null is the system itself (demo seed), which may create anything. */
-  async create(actor: AuthUser | null, input: NewUser): Promise<UserDto> {
+  /**
+   * `actor` null is the system itself (demo seed, start-up admin), which may create anything; `action` names the
+   * audit event (the start-up admin is 'user.bootstrap_admin').
+   */
+  async create(actor: AuthUser | null, input: NewUser, action = 'user.create'): Promise<UserDto> {
     const regionCode = input.regionCode ?? null;
     this.assertRoleFitsRegion(input.role, regionCode);
     if (actor) {
       // Route-level role check happened already; here: the new user's region must lie inside the admin's own.
-      if (regionCode === null && actor.regionCode !== null) {
-        throw forbidden('USER_NATIONAL_ADMIN_FORBIDDEN', 'Hanya admin nasional yang boleh membuat admin nasional');
-      }
-      if (regionCode !== null) this.scope.assertAccess(actor, regionCode, 'REGION_NOT_FOUND', `Wilayah ${regionCode} tidak ditemukan`);
+      if (regionCode === null && actor.regionCode !== null) throw USER_ERRORS.error('USER_NATIONAL_ADMIN_FORBIDDEN');
+      if (regionCode !== null && !this.scope.canAccess(actor, regionCode)) throw REGION_ERRORS.error('REGION_NOT_FOUND', regionCode);
     }
     // Hashing is slow on purpose: do it before the transaction so no lock waits on it.
     const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
     try {
-      return await this.db.transaction(async (m) => {
-        if (regionCode !== null) await this.assertRegionExists(m, regionCode);
-        const taken: unknown[] = await m.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [input.username]);
-        if (taken.length) throw usernameTaken(input.username);
+      const answer = await this.runner.run(actor, async (m) => {
+        if (regionCode !== null && !(await this.regions.exists(regionCode, m))) {
+          throw REGION_ERRORS.error('REGION_UNKNOWN', regionCode).with([
+            { field: 'regionCode', message: `wilayah ${regionCode} tidak terdaftar; impor data wilayah terlebih dahulu` },
+          ]);
+        }
+        if (await this.usernameExists(input.username, m)) throw usernameTaken(input.username);
         const [row]: UserRow[] = await m.query(
           `INSERT INTO app_user AS u (username, password_hash, full_name, nip, rank, position, role, region_code)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLUMNS}`,
           [input.username, passwordHash, input.fullName, input.nip ?? null, input.rank ?? null, input.position ?? null, input.role, regionCode],
         );
         const user = rowToUserDto(row);
-        await this.audit.record(m, { actor, action: 'user.create', entity: 'user', entityId: user.id, regionCode, after: user });
-        return user;
+        return { body: user, audit: { action, entity: 'user', entityId: user.id, regionCode, after: user } };
       });
+      return answer.body;
     } catch (e) {
       // Two creates racing for one name: the unique index decides, and the loser hears the same 400.
-      if (e instanceof QueryFailedError && constraintOf(e) === 'app_user_username_uq') {
-        throw usernameTaken(input.username);
-      }
+      if (violatedConstraint(e) === 'app_user_username_uq') throw usernameTaken(input.username);
       throw e;
     }
   }
 
+  async usernameExists(username: string, m = this.db.manager): Promise<boolean> {
+    const taken: unknown[] = await m.query('SELECT 1 FROM app_user WHERE lower(username) = lower($1)', [username]);
+    return taken.length > 0;
+  }
+
   async list(actor: AuthUser, q: ListUsersQueryDto): Promise<UserListDto> {
-    const params: unknown[] = [];
-    const where = [this.scope.condition(actor, 'u.region_code', params)];
-    if (q.region) {
-      // A filter outside the admin's region answers like a region that does not exist.
-      if (!this.scope.canAccess(actor, q.region)) throw regionNotFound(q.region);
-      const found: unknown[] = await this.db.query('SELECT 1 FROM region WHERE code = $1', [q.region]);
-      if (!found.length) throw regionNotFound(q.region);
-      params.push(q.region);
-      where.push(`(u.region_code >= $${params.length} AND u.region_code < $${params.length} || '/')`);
-    }
-    if (q.role) {
-      params.push(q.role);
-      where.push(`u.role = $${params.length}`);
-    }
-    if (q.active) {
-      params.push(q.active === 'true');
-      where.push(`u.active = $${params.length}`);
-    }
-    const filter = where.join(' AND ');
-    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT count(*)::int AS total FROM app_user u WHERE ${filter}`, params);
+    // A filter outside the admin's region answers like a region that does not exist.
+    if (q.region) await this.regions.assertVisible(actor, q.region);
+    const w = new Where().scope(actor, 'u.region_code').andIf(q.role, 'u.role = ?');
+    if (q.region) w.within('u.region_code', q.region);
+    if (q.active) w.and('u.active = ?', q.active === 'true');
+    const [{ total }]: Array<{ total: number }> = await this.db.query(`SELECT count(*)::int AS total FROM app_user u WHERE ${w.sql}`, w.params);
+    const { limit, offset } = pageOf(q);
     const rows: UserRow[] = await this.db.query(
-      `SELECT ${USER_COLUMNS} FROM app_user u WHERE ${filter}
+      `SELECT ${USER_COLUMNS} FROM app_user u WHERE ${w.sql}
        ORDER BY u.region_code NULLS FIRST, u.role, lower(u.username)
-       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, q.pageSize, (q.page - 1) * q.pageSize],
+       LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+      w.params,
     );
     return { items: rows.map(rowToUserDto), total };
   }
 
   async setActive(actor: AuthUser, id: string, active: boolean, reason?: string): Promise<UserDto> {
-    if (!UUID.test(id)) throw userNotFound();
-    return this.db.transaction(async (m) => {
+    if (!isUuid(id)) throw USER_ERRORS.error('USER_NOT_FOUND');
+    const answer = await this.runner.run(actor, async (m) => {
       const [row]: UserRow[] = await m.query(`SELECT ${USER_COLUMNS} FROM app_user u WHERE u.id = $1 FOR UPDATE`, [id]);
-      if (!row || !this.canManage(actor, row.region_code)) throw userNotFound();
-      if (!active && row.id === actor.id) {
-        throw conflict('USER_SELF_DEACTIVATE', 'Anda tidak dapat menonaktifkan akun Anda sendiri');
-      }
-      if (row.active === active) {
-        throw active
-          ? conflict('USER_ALREADY_ACTIVE', 'Pengguna ini sudah aktif')
-          : conflict('USER_ALREADY_INACTIVE', 'Pengguna ini sudah nonaktif');
-      }
+      if (!row || !this.canManage(actor, row.region_code)) throw USER_ERRORS.error('USER_NOT_FOUND');
+      if (!active && row.id === actor.id) throw USER_ERRORS.error('USER_SELF_DEACTIVATE');
+      if (row.active === active) throw USER_ERRORS.error(active ? 'USER_ALREADY_ACTIVE' : 'USER_ALREADY_INACTIVE');
       await m.query('UPDATE app_user SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
-      const user = { ...rowToUserDto(row), active };
-      await this.audit.record(m, {
-        actor,
-        action: active ? 'user.activate' : 'user.deactivate',
-        entity: 'user',
-        entityId: id,
-        regionCode: row.region_code,
-        before: { active: row.active },
-        after: { active },
-        reason: reason ?? null,
-      });
-      return user;
+      return {
+        body: { ...rowToUserDto(row), active },
+        audit: {
+          action: active ? 'user.activate' : 'user.deactivate',
+          entity: 'user',
+          entityId: id,
+          regionCode: row.region_code,
+          before: { active: row.active },
+          after: { active },
+          reason: reason ?? null,
+        },
+      };
     });
+    return answer.body;
+  }
+
+  /** The caller behind a token: an active user, or null (the guard reads it on every request). */
+  async findActive(id: string): Promise<AuthUser | null> {
+    if (!isUuid(id)) return null;
+    const [u]: Array<{ id: string; username: string; full_name: string; role: Role; region_code: string | null }> = await this.db.query(
+      'SELECT id, username, full_name, role, region_code FROM app_user WHERE id = $1 AND active',
+      [id],
+    );
+    return u ? { id: u.id, username: u.username, fullName: u.full_name, role: u.role, regionCode: u.region_code } : null;
+  }
+
+  /** The active user's full record (for GET /auth/me), or null. */
+  async findActiveRecord(id: string): Promise<User | null> {
+    return isUuid(id) ? this.db.getRepository(User).findOneBy({ id, active: true }) : null;
+  }
+
+  /** The user with this name (any case) and its password hash, for the login check only. */
+  async findForLogin(username: string): Promise<User | null> {
+    return this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  /** Who these ids are, for records that name people. */
+  async people(ids: Array<string | null>): Promise<Map<string, Person>> {
+    const unique = [...new Set(ids.filter((x): x is string => !!x))];
+    if (!unique.length) return new Map();
+    const rows: Array<{ id: string; username: string; full_name: string }> = await this.db.query(
+      `SELECT id, username, full_name FROM app_user WHERE id = ANY($1::uuid[])`,
+      [unique],
+    );
+    return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, fullName: r.full_name }]));
   }
 
   /** A national admin's account is managed only by a national admin; any other by an admin whose region holds it. */
@@ -154,22 +188,11 @@ export class UsersService {
     const need = ROLE_LEVEL[role];
     if (regionCode === null) {
       if (role === 'admin') return;
-      throw badRequest('VALIDATION_FAILED', `regionCode wajib diisi untuk peran ${role}`, [
-        { field: 'regionCode', message: `peran ${role} memerlukan wilayah tingkat ${LEVEL_LABEL[need]}` },
-      ]);
+      throw invalidField('regionCode', `peran ${role} memerlukan wilayah tingkat ${LEVEL_LABEL[need]}`, `regionCode wajib diisi untuk peran ${role}`);
     }
     if (levelOfCode(regionCode) !== need) {
-      throw badRequest('USER_ROLE_REGION_MISMATCH', `Peran ${role} harus ditempatkan di wilayah tingkat ${LEVEL_LABEL[need]}`, [
+      throw USER_ERRORS.error('USER_ROLE_REGION_MISMATCH', role, LEVEL_LABEL[need]).with([
         { field: 'regionCode', message: `peran ${role} memerlukan wilayah tingkat ${LEVEL_LABEL[need]}, bukan ${regionCode}` },
-      ]);
-    }
-  }
-
-  private async assertRegionExists(m: EntityManager, code: string): Promise<void> {
-    const found: unknown[] = await m.query('SELECT 1 FROM region WHERE code = $1', [code]);
-    if (!found.length) {
-      throw badRequest('REGION_UNKNOWN', `Wilayah ${code} tidak terdaftar`, [
-        { field: 'regionCode', message: `wilayah ${code} tidak terdaftar; impor data wilayah terlebih dahulu` },
       ]);
     }
   }

@@ -43,14 +43,13 @@ export class BooksDocumentsService {
 
   async bkuPdf(user: AuthUser, q: BookMonthQuery): Promise<FileDownload> {
     await this.access.kelurahan(user, q.kelurahan);
-    const issued = await this.db.transaction('REPEATABLE READ', async (m) => {
-      const input = await this.bkuInput(m, q);
-      const template = loadReportTemplate(q.kelurahan.slice(0, 5));
-      return this.documents.issuePdf(m, { kind: 'bku', regionCode: q.kelurahan, year: q.year, period: monthPeriod(q.month) }, user, async (number, issuedAt) => {
-        const model = buildBkuModel({ ...input, signature: { ...input.signature, date: issuedAt }, document: this.footer(number, issuedAt, user) });
-        const pdf = await renderInWorker('bku', model, template);
-        return { pdf, dataSha256: model.document.dataSha256 };
-      });
+    // The figures from one snapshot; the registry then numbers, renders and registers with no lock held.
+    const input = await this.db.transaction('REPEATABLE READ', (m) => this.bkuInput(m, q));
+    const template = loadReportTemplate(q.kelurahan.slice(0, 5));
+    const issued = await this.documents.issuePdf({ kind: 'bku', regionCode: q.kelurahan, year: q.year, period: monthPeriod(q.month) }, user, async (number, issuedAt) => {
+      const model = buildBkuModel({ ...input, signature: { ...input.signature, date: issuedAt }, document: this.footer(number, issuedAt, user) });
+      const pdf = await renderInWorker('bku', model, template);
+      return { pdf, dataSha256: model.document.dataSha256 };
     });
     return new FileDownload(issued.pdf, 'application/pdf', `bku-${q.kelurahan}-${q.year}-${monthPeriod(q.month)}.pdf`, { 'X-Document-Number': issued.number });
   }
@@ -70,7 +69,7 @@ export class BooksDocumentsService {
     });
   }
 
-  /** Figures read, numbered, drawn and registered in one transaction (the document pipeline of the books). */
+  /** Figures read in one snapshot, then numbered, drawn and registered by the registry (the books' document pipeline). */
   private async issue(
     user: AuthUser,
     q: BookMonthQuery,
@@ -79,16 +78,15 @@ export class BooksDocumentsService {
     read: (m: EntityManager, base: { region: RegionIdentity; year: number; month: number }) => Promise<(s: SignatureInput, d: DocumentFooterInput) => BookDocumentModel>,
   ): Promise<FileDownload> {
     await this.access.kelurahan(user, q.kelurahan);
-    const issued = await this.db.transaction('REPEATABLE READ', async (m) => {
+    const { signature, build } = await this.db.transaction('REPEATABLE READ', async (m) => {
       const region = (await this.repo.region(m, q.kelurahan))!;
-      const signature = this.signature(region, await this.repo.people(m, q.kelurahan));
-      const build = await read(m, { region, year: q.year, month: q.month });
-      const template = loadReportTemplate(q.kelurahan.slice(0, 5));
-      return this.documents.issuePdf(m, { kind, regionCode: q.kelurahan, year: q.year, period: monthPeriod(q.month) }, user, async (number, issuedAt) => {
-        const model = build({ ...signature, date: issuedAt }, this.footer(number, issuedAt, user));
-        const pdf = await renderInWorker(kind, model, template);
-        return { pdf, dataSha256: model.document.dataSha256 };
-      });
+      return { signature: this.signature(region, await this.repo.people(m, q.kelurahan)), build: await read(m, { region, year: q.year, month: q.month }) };
+    });
+    const template = loadReportTemplate(q.kelurahan.slice(0, 5));
+    const issued = await this.documents.issuePdf({ kind, regionCode: q.kelurahan, year: q.year, period: monthPeriod(q.month) }, user, async (number, issuedAt) => {
+      const model = build({ ...signature, date: issuedAt }, this.footer(number, issuedAt, user));
+      const pdf = await renderInWorker(kind, model, template);
+      return { pdf, dataSha256: model.document.dataSha256 };
     });
     return new FileDownload(issued.pdf, 'application/pdf', `${filePrefix}-${q.kelurahan}-${q.year}-${monthPeriod(q.month)}.pdf`, { 'X-Document-Number': issued.number });
   }

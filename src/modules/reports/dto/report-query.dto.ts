@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsFiscalYear } from '../../../common/period/fiscal-year';
 import { PERIODS, type Period } from '../../../common/period/period';
 
 export class ReportQueryDto {
@@ -16,8 +17,7 @@ export class ReportQueryDto {
   @ApiProperty({ example: 2026, description: 'tahun anggaran' })
   @Type(() => Number)
   @IsInt({ message: 'year harus tahun anggaran berupa bilangan bulat, mis. 2026' })
-  @Min(2019, { message: 'year harus antara 2019 dan 2100' })
-  @Max(2100, { message: 'year harus antara 2019 dan 2100' })
+  @IsFiscalYear()
   year: number;
 
   @ApiPropertyOptional({ enum: PERIODS, default: 'FY', description: 'Q1..Q4 triwulan, S1/S2 semester, FY setahun, M01..M12 bulan' })

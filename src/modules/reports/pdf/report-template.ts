@@ -136,7 +136,7 @@ function readJson(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`Report template ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`Report template ${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   if (!isPlainObject(parsed)) throw new Error(`Report template ${file} must hold a JSON object`);
   return parsed;

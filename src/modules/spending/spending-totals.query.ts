@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { RegionScopeService } from '../regions/region-scope.service';
+import { Where } from '../../database/sql-where';
 import type { TotalsCheckDto, TotalsMismatchDto } from './spending.dto';
-import { money } from './spending.mapper';
+import { money } from '../../common/money/rupiah';
 
 interface MismatchRow {
   plan_line_id?: string;
@@ -20,22 +20,20 @@ interface MismatchRow {
 /**
  * Recomputes every running total from the ledger and lists where they disagree: plan_line.spent / entry_count,
  * plan_line_month_total and kelurahan_month_total. Reports read those totals, so they must equal the ledger.
+ * A read across the ledger and the plans' running totals, so it lives in a query file.
  */
 @Injectable()
 export class SpendingTotalsService {
-  constructor(
-    private readonly db: DataSource,
-    private readonly scope: RegionScopeService,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
   /** Without a user the whole database is checked (tests, benchmarks, operators). */
   async check(user?: AuthUser): Promise<TotalsCheckDto> {
     // One snapshot for all queries, so a booking committed mid-check cannot show up as a false mismatch.
     return this.db.transaction('REPEATABLE READ', async (m) => {
       const scoped = async <T>(build: (inScope: (column: string) => string) => string): Promise<T[]> => {
-        const params: unknown[] = [];
-        const sql = build((column) => (user ? this.scope.condition(user, column, params) : 'TRUE'));
-        return m.query(sql, params);
+        const w = new Where();
+        const sql = build((column) => (user ? w.scope(user, column).sql : 'TRUE'));
+        return m.query(sql, w.params);
       };
       const [{ n }] = await scoped<{ n: number }>((inScope) => `SELECT count(*)::int AS n FROM spending_entry e WHERE ${inScope('e.kelurahan_code')}`);
       const lines = await scoped<MismatchRow>((inScope) => `
