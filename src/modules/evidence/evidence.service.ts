@@ -95,7 +95,8 @@ export class EvidenceService {
     } else if (fields.reason !== undefined) {
       throw invalid('reason', 'reason hanya untuk penggantian (isi supersedesId)');
     }
-    const fileName = file.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'berkas';
+    // Path separators and control characters never reach a stored name.
+    const fileName = [...file.filename].map((ch) => (ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 ? '_' : ch)).join('').slice(0, 200) || 'berkas';
 
     const sniffed = await sniffMediaType(file.bytes);
     if (!sniffed.mediaType) {
