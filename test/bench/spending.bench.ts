@@ -176,8 +176,8 @@ type Exec = (sql: string, params: unknown[]) => Promise<unknown>;
 async function writeEntry(q: Exec, line: FixtureLine, ctx: BareCtx, evidenceNo: string): Promise<void> {
   const month = monthOf(ctx.date);
   await q(
-    `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'Belanja uji beban', 'CV Uji', $8, $9)`,
+    `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by, account_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'Belanja uji beban', 'CV Uji', $8, $9, '5.1.02.01.01.0052')`,
     [line.id, ctx.planId, KELURAHAN, ctx.year, line.category, ctx.date, AMOUNT, evidenceNo, ctx.userId],
   );
   await q('UPDATE plan_line SET spent = spent + $2, entry_count = entry_count + 1 WHERE id = $1', [line.id, AMOUNT]);
