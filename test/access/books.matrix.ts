@@ -70,8 +70,8 @@ export const cases: MatrixCase[] = [
   { endpoint: 'GET /api/books/balance', request: async () => ({ method: 'get', path: `/api/books/balance?${q}` }), expect: BOOKS_READERS },
   {
     // A computation from the rule table, about no region: any logged-in role may ask.
-    endpoint: 'POST /api/books/taxes/suggest',
-    request: async () => ({ method: 'post', path: '/api/books/taxes/suggest', body: { date: `${Y}-06-15`, amount: 5_000_000, kind: 'BARANG' } }),
+    endpoint: 'GET /api/books/taxes/suggest',
+    request: async () => ({ method: 'get', path: `/api/books/taxes/suggest?date=${Y}-06-15&amount=5000000&kind=BARANG` }),
     expect: {
       anonymous: 401, nationalAdmin: 200, admin: 200, adminOther: 200, camat: 200, camatOther: 200,
       lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,

@@ -4,9 +4,9 @@ import { importKabkota } from '../helpers/regions';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { bearer, createUser, type TestUser } from '../helpers/users';
 
-// Kota Malang flags an overdraft (the default); Kota Kediri's template refuses it (templates/35.71/books.json).
+// Kota Malang flags an overdraft (the default); Kota Batu's template refuses it (templates/35.79/books.json).
 const HOME = '35.73.01.1001';
-const REFUSING = '35.71.01.1001';
+const REFUSING = '35.79.01.1001';
 
 describe('the bendahara’s books', () => {
   let t: TestApp;
@@ -14,9 +14,9 @@ describe('the bendahara’s books', () => {
   let lurah: TestUser;
   let camat: TestUser;
   let auditor: TestUser;
-  let bendaharaKediri: TestUser;
+  let bendaharaBatu: TestUser;
   let plan: CreatedPlan;
-  let kediriPlan: CreatedPlan;
+  let batuPlan: CreatedPlan;
   const today = todayIso();
   const year = Number(today.slice(0, 4));
   const d = (month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -25,19 +25,19 @@ describe('the bendahara’s books', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    await importKabkota(t, '35.73', '35.71');
+    await importKabkota(t, '35.73', '35.79');
     bendahara = await createUser(t, 'bendahara', HOME);
     lurah = await createUser(t, 'lurah', HOME);
     camat = await createUser(t, 'camat', '35.73.01');
     auditor = await createUser(t, 'auditor', '35.73');
-    bendaharaKediri = await createUser(t, 'bendahara', REFUSING);
+    bendaharaBatu = await createUser(t, 'bendahara', REFUSING);
     const lines = [
       { category: 'pemberdayaan' as const, subType: 'B4', description: 'Belanja alat tulis kantor', accountCode: '5.1.02.01.01.0024', volume: 1, unit: 'PAKET', unitPrice: 500_000_000 },
       { category: 'sarpras' as const, subType: 'A1', description: 'Paving jalan RT 02', accountCode: '5.2.04.01.01.0001', volume: 1, unit: 'PAKET', unitPrice: 10_000_000 },
       { category: 'pemberdayaan' as const, subType: 'B4', description: 'Makan minum rapat', accountCode: '5.1.02.01.01.0052', volume: 1, unit: 'PAKET', unitPrice: 100_000_000 },
     ];
     plan = await createApprovedPlan(t, { kelurahanCode: HOME, year, lines });
-    kediriPlan = await createApprovedPlan(t, { kelurahanCode: REFUSING, year, lines: [lines[0]] });
+    batuPlan = await createApprovedPlan(t, { kelurahanCode: REFUSING, year, lines: [lines[0]] });
   });
   afterAll(() => t.close());
 
@@ -46,7 +46,7 @@ describe('the bendahara’s books', () => {
     post(u, '/api/spending', { planLineId: plan.lineIds[0], date: d(3, 2), description: 'Belanja ATK', payee: 'CV Sumber Makmur', evidenceNo: evidenceNo(), ...body });
   const receive = (u: TestUser, body: Record<string, unknown>) =>
     post(u, '/api/books/funds', { kelurahanCode: HOME, kind: 'TU', account: 'BANK', date: d(2, 3), documentNo: `SP2D/${++seq}`, documentDate: d(2, 2), ...body });
-  const balance = async (code = HOME) => (await t.http().get(`/api/books/balance?kelurahan=${code}&year=${year}`).set(bearer(auditor.regionCode === '35.73' && code === HOME ? auditor : bendaharaKediri)).expect(200)).body;
+  const balance = async (code = HOME) => (await t.http().get(`/api/books/balance?kelurahan=${code}&year=${year}`).set(bearer(auditor.regionCode === '35.73' && code === HOME ? auditor : bendaharaBatu)).expect(200)).body;
   const counts = async () => {
     const [r] = await t.db.query(`SELECT (SELECT count(*) FROM spending_entry)::int AS entries, (SELECT count(*) FROM tax_line)::int AS taxes,
       (SELECT count(*) FROM cash_posting)::int AS postings, (SELECT count(*) FROM tax_deposit)::int AS deposits, (SELECT count(*) FROM cash_fund_entry)::int AS funds`);
@@ -56,7 +56,7 @@ describe('the bendahara’s books', () => {
 
   it('receives TU by SP2D, pays by bank with the suggested taxes, and keeps cash and tax positions', async () => {
     await receive(bendahara, { amount: 200_000_000 }).expect(201);
-    const { body: suggested } = await post(bendahara, '/api/books/taxes/suggest', { date: d(3, 2), amount: 11_100_000, kind: 'BARANG' }).expect(200);
+    const { body: suggested } = await t.http().get(`/api/books/taxes/suggest?date=${d(3, 2)}&amount=11100000&kind=BARANG`).set(bearer(bendahara)).expect(200);
     expect(suggested.items.map((s: { type: string; amount: number }) => [s.type, s.amount])).toEqual([['PPN', 1_099_999], ['PPH22', 150_000]]);
     const taxes = suggested.items.map(({ type, base, rate, amount }: Record<string, unknown>) => ({ type, base, rate, amount }));
     const { body: e } = await pay(bendahara, { amount: 11_100_000, method: 'BANK', taxes }).expect(201);
@@ -206,9 +206,9 @@ describe('the bendahara’s books', () => {
   });
 
   it('in the refusing mode, 50 concurrent payments against a cash balance that fits 10 give exactly 10 × 201', async () => {
-    await post(bendaharaKediri, '/api/books/funds', { kelurahanCode: REFUSING, kind: 'UP', account: 'TUNAI', date: d(3, 1), amount: 1_000_000, documentNo: 'SP2D/UP/001', documentDate: d(3, 1) }).expect(201);
+    await post(bendaharaBatu, '/api/books/funds', { kelurahanCode: REFUSING, kind: 'UP', account: 'TUNAI', date: d(3, 1), amount: 1_000_000, documentNo: 'SP2D/UP/001', documentDate: d(3, 1) }).expect(201);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      post(bendaharaKediri, '/api/spending', { planLineId: kediriPlan.lineIds[0], date: d(3, 5), amount: 100_000, description: 'Belanja ATK', payee: 'Toko Kediri', evidenceNo: `K/${i}`, method: 'TUNAI' })));
+      post(bendaharaBatu, '/api/spending', { planLineId: batuPlan.lineIds[0], date: d(3, 5), amount: 100_000, description: 'Belanja ATK', payee: 'Toko Batu', evidenceNo: `K/${i}`, method: 'TUNAI' })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(10);
     const refused = results.filter((r) => r.status === 422);
     expect(refused).toHaveLength(40);
@@ -218,7 +218,7 @@ describe('the bendahara’s books', () => {
     const [ledger] = await t.db.query(`SELECT sum(amount)::bigint AS s, count(*)::int AS n FROM cash_posting WHERE kelurahan_code = $1`, [REFUSING]);
     expect(ledger).toEqual({ s: '0', n: 11 });
     // a return (STS) larger than the balance is refused too
-    const sts = await post(bendaharaKediri, '/api/books/funds', { kelurahanCode: REFUSING, kind: 'STS', account: 'TUNAI', date: d(3, 6), amount: 1, documentNo: 'STS/001', documentDate: d(3, 6) }).expect(422);
+    const sts = await post(bendaharaBatu, '/api/books/funds', { kelurahanCode: REFUSING, kind: 'STS', account: 'TUNAI', date: d(3, 6), amount: 1, documentNo: 'STS/001', documentDate: d(3, 6) }).expect(422);
     expect(sts.body.code).toBe('BOOKS_INSUFFICIENT_CASH');
   });
 

@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { loadBooksSettings, requiredEvidence } from './books-settings';
 
 describe('books settings', () => {
-  it('defaults to flagging an overdraft; Kota Kediri refuses it; Kota Malang keeps the default', () => {
+  it('defaults to flagging an overdraft; Kota Batu refuses it; Kota Malang keeps the default', () => {
     expect(loadBooksSettings('35.73.01.1001').cash.overdraft).toBe('flag');
-    expect(loadBooksSettings('35.71.01.1001').cash.overdraft).toBe('refuse');
-    expect(loadBooksSettings('35.71').evidence.maxBytes).toBe(10 * 1024 * 1024);
+    expect(loadBooksSettings('35.79.01.1001').cash.overdraft).toBe('refuse');
+    expect(loadBooksSettings('35.79').evidence.maxBytes).toBe(10 * 1024 * 1024);
   });
 
   it('refuses a malformed override with the file named', () => {

@@ -45,11 +45,10 @@ export class BooksController {
     return this.balance.get(user, q.kelurahan, q.year);
   }
 
-  @Post('taxes/suggest')
-  @HttpCode(200)
+  @Get('taxes/suggest')
   @ApiOperation({ summary: 'Usulan potongan pajak dari tabel tarif berlaku pada tanggal pembayaran' })
   @ApiOkResponse({ type: SuggestedTaxesDto })
-  suggest(@Body() dto: SuggestTaxesDto): SuggestedTaxesDto {
+  suggest(@Query() dto: SuggestTaxesDto): SuggestedTaxesDto {
     return { items: suggestTaxes(dto) };
   }
 

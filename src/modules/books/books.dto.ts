@@ -177,12 +177,16 @@ export class BooksBalanceDto {
   @ApiProperty({ type: [TaxPositionDto] }) taxes: TaxPositionDto[];
 }
 
+const queryBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** The query of GET /books/taxes/suggest (a computation from the rule table, so a GET). */
 export class SuggestTaxesDto {
   @ApiProperty({ example: '2026-03-10' })
   @IsCalendarDate()
   date: string;
 
   @ApiProperty({ example: 11100000, description: 'jumlah bruto pembayaran' })
+  @Type(() => Number)
   @IsRupiah({ positive: true })
   amount: number;
 
@@ -192,6 +196,7 @@ export class SuggestTaxesDto {
 
   @ApiPropertyOptional({ default: true, description: 'jumlah sudah termasuk PPN' })
   @IsOptional()
+  @Transform(queryBoolean)
   @IsBoolean()
   ppnIncluded?: boolean;
 
@@ -207,11 +212,13 @@ export class SuggestTaxesDto {
 
   @ApiPropertyOptional({ default: false, description: 'pembelian dipecah (batas Rp 2.000.000 tidak berlaku)' })
   @IsOptional()
+  @Transform(queryBoolean)
   @IsBoolean()
   split?: boolean;
 
   @ApiPropertyOptional({ default: true, description: 'penyedia adalah PKP' })
   @IsOptional()
+  @Transform(queryBoolean)
   @IsBoolean()
   pkp?: boolean;
 }
