@@ -25,7 +25,7 @@ const YEAR = 2026;
 const MONTH = 3;
 const QUICK = process.env.BENCH_QUICK === '1';
 const PAYMENTS = QUICK ? 100 : 1_000;
-const ROUNDS = QUICK ? 2 : 5;
+const ROUNDS = QUICK ? 2 : 3;
 
 const log = (msg: string) => console.log(`[books bench] ${msg}`);
 
@@ -145,6 +145,7 @@ export async function run(): Promise<void> {
         '',
         `Median of ${ROUNDS} rounds; peak = highest RSS growth over the call, sampled every 5 ms. Booking the ${PAYMENTS} payments through`,
         `SpendingService (line lock, taxes, postings, audit) took ${(bookMs / 1000).toFixed(1)} s (${fmtMs(bookMs / PAYMENTS)} ms per payment).`,
+        `Load average at the end of the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) on ${os.cpus().length} cores.`,
         '',
         '| step | median ms | peak MB | vs baseline | |',
         '| --- | --- | --- | --- | --- |',
