@@ -263,6 +263,9 @@ export class Books1764600000000 implements MigrationInterface {
     for (const t of ['cash_fund_entry', 'tax_line', 'tax_deposit', 'cash_posting', 'book_period_event', 'evidence']) {
       await q.query(`CREATE TRIGGER ${t}_no_update BEFORE UPDATE OR DELETE ON ${t} FOR EACH ROW EXECUTE FUNCTION refuse_change()`);
       await q.query(`CREATE TRIGGER ${t}_no_truncate BEFORE TRUNCATE ON ${t} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`);
+      // On a database whose app role already exists (the audit partitions migration ran first), only SELECT and INSERT
+      // for it; otherwise that migration finds these triggers and does the same.
+      await q.query(`DO $$ BEGIN IF to_regprocedure('declare_append_only(regclass)') IS NOT NULL THEN PERFORM declare_append_only('${t}'); END IF; END $$`);
     }
 
     await q.query(`ALTER TABLE issued_document DROP CONSTRAINT issued_document_kind_chk`);

@@ -6,6 +6,7 @@ import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
 import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { Books1764600000000 } from './1764600000000-books';
+import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   IdempotencyScope1764400000000,
   DocumentVoid1764400000100,
   Books1764600000000,
+  AuditPartitions1764700000000,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
+import { appDatabaseUrl, migrateAsOwner } from './database/database-roles';
 import { MutationModule } from './database/mutation.module';
 import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -42,7 +43,13 @@ export class AppModule {
             customProps: (req) => ({ user: (req as { user?: { username: string } }).user?.username }),
           },
         }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), migrationsRun: true }),
+        // Migrations run as the owner (DATABASE_URL); the app itself connects as the restricted role.
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await migrateAsOwner(config.DATABASE_URL!);
+            return dataSourceOptions(appDatabaseUrl(config));
+          },
+        }),
         AuditModule,
         MutationModule,
         AllocationsModule,

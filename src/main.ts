@@ -6,8 +6,10 @@ import { AppModule } from './app.module';
 import { DEFAULT_DATA_DIR } from './common/paths';
 import { loadConfig } from './config/app-config';
 import { configureApp } from './configure-app';
+import { embeddedAppPassword, migrateAsOwner, setAppRolePassword } from './database/database-roles';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { DemoSeedService } from './database/seed/demo-seed.service';
+import { AuditCheckpointService } from './modules/audit/audit-checkpoint.service';
 import { AdminBootstrapService } from './modules/users/admin-bootstrap.service';
 
 import { EMBEDDED_PORT } from './database/embedded-port';
@@ -20,6 +22,12 @@ async function bootstrap(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: EMBEDDED_PORT, database: 'kelurahan' });
     config.DATABASE_URL = embedded.url;
     console.log(`PostgreSQL tertanam berjalan (data di ${path.join(dataDir, 'pg')}, port ${EMBEDDED_PORT})`);
+    // The migrations create the app role; the embedded server's superuser gives it a password kept in the data folder.
+    if (!config.DATABASE_APP_URL) {
+      await migrateAsOwner(embedded.url);
+      config.DATABASE_APP_PASSWORD ??= embeddedAppPassword(dataDir);
+      await setAppRolePassword(embedded.url, config.DATABASE_APP_PASSWORD);
+    }
   }
   // The demo is on by default only for the embedded database.
   const seedDemo = config.SEED_DEMO ?? embedded !== undefined;
@@ -48,6 +56,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.PORT, '0.0.0.0');
   const url = `http://localhost:${config.PORT}`;
   console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
+  const key = app.get(AuditCheckpointService).publicKey();
+  console.log(`Kunci publik checkpoint audit (Ed25519, id ${key.keyId}; juga di ${url}/api/audit/public-key):\n${key.publicKeyPem.trim()}`);
   if (seed.seeded) {
     console.log('\nData demo Kota Malang dibuat. Akun demo:');
     for (const l of seed.logins) {

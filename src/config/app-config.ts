@@ -16,6 +16,30 @@ export class AppConfig {
   @IsString()
   DATABASE_URL?: string;
 
+  // The restricted role the app serves with; by default DATABASE_URL with the user dana_app and DATABASE_APP_PASSWORD.
+  @IsOptional()
+  @IsString()
+  DATABASE_APP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATABASE_APP_PASSWORD?: string;
+
+  // Ed25519 private key (PKCS#8 PEM) signing audit checkpoints, as text or as a file path.
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  // A checkpoint is signed this often when the chains moved; 0 turns the interval off (on demand only).
+  @Transform(({ value }) => (value === undefined || value === '' ? 3600 : Number(value)))
+  @IsInt()
+  @Min(0)
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS = 3600;
+
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET harus minimal 32 karakter' })

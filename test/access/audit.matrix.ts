@@ -29,4 +29,31 @@ export const cases: MatrixCase[] = [
       lurah: 403, lurahOther: 403, bendahara: 403, bendaharaOther: 403, auditor: 200, auditorOther: 200,
     },
   },
+  {
+    // The key that verifies checkpoints is public: anyone, signed in or not, may fetch it.
+    endpoint: 'GET /api/audit/public-key',
+    request: async () => ({ method: 'get', path: '/api/audit/public-key' }),
+    expect: {
+      anonymous: 200, nationalAdmin: 200, admin: 200, adminOther: 200, camat: 200, camatOther: 200,
+      lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
+    },
+  },
+  {
+    // Signing seals every partition and shows only counts and hashes: an admin of any scope may ask for one.
+    endpoint: 'POST /api/audit/checkpoints',
+    request: async () => ({ method: 'post', path: '/api/audit/checkpoints' }),
+    expect: {
+      anonymous: 401, nationalAdmin: 201, admin: 201, adminOther: 201, camat: 403, camatOther: 403,
+      lurah: 403, lurahOther: 403, bendahara: 403, bendaharaOther: 403, auditor: 403, auditorOther: 403,
+    },
+  },
+  {
+    // Like verify: the checkpoints hold no event content, so auditors and admins of any scope read them all.
+    endpoint: 'GET /api/audit/checkpoints',
+    request: async () => ({ method: 'get', path: '/api/audit/checkpoints' }),
+    expect: {
+      anonymous: 401, nationalAdmin: 200, admin: 200, adminOther: 200, camat: 403, camatOther: 403,
+      lurah: 403, lurahOther: 403, bendahara: 403, bendaharaOther: 403, auditor: 200, auditorOther: 200,
+    },
+  },
 ];

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 
-// `npm run bench -- regions spending reports books` (no names: all of them, in that order).
+// `npm run bench -- regions spending reports audit books` (no names: all of them, in that order).
 // require, not import(): under ts-node a dynamic import() would bypass the TypeScript compiler.
 const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   regions: () => require('./regions.bench'),
   spending: () => require('./spending.bench'),
   reports: () => require('./reports.bench'),
+  audit: () => require('./audit.bench'),
   books: () => require('./books.bench'),
 };
 

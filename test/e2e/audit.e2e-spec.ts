@@ -1,8 +1,8 @@
 import { QueryFailedError } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
-import { AUDIT_AT_SQL, AuditContent, hashEvent } from '../../src/modules/audit/audit-hash';
+import { AUDIT_AT_SQL, GENESIS_HASH, hashEvent } from '../../src/modules/audit/audit-hash';
 import { AuditInput, AuditService } from '../../src/modules/audit/audit.service';
-import { VERIFY_BATCH } from '../../src/modules/audit/audit-trail.service';
+import { treeHead, VERIFY_BATCH } from '../../src/modules/audit/audit-verifier';
 import { buildWorld } from '../access/world';
 import type { World } from '../access/matrix.types';
 import type { TestApp } from '../helpers/test-app';
@@ -15,16 +15,17 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
 
   const actorOf = (x: TestUser): AuthUser => ({ id: x.id, username: x.username, fullName: x.username, role: x.role, regionCode: x.regionCode });
   const record = (input: AuditInput) => t.db.transaction((m) => audit.record(m, input));
-  const count = async () => (await t.db.query('SELECT count(*)::int AS n FROM audit_event'))[0].n as number;
+  const count = async (partition?: string) =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE partition = coalesce($1, partition)`, [partition ?? null]))[0].n as number;
   const get = (user: TestUser, query = '') => t.http().get(`/api/audit${query}`).set(bearer(user));
   const verify = async () => (await t.http().get('/api/audit/verify').set(bearer(u.auditor)).expect(200)).body;
   /** Runs SQL as the table owner could, with the append-only trigger switched off for a moment. */
   const withTriggerOff = async (sql: string, params: unknown[] = []) => {
-    await t.db.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
+    await t.owner.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
     try {
-      await t.db.query(sql, params);
+      await t.owner.query(sql, params);
     } finally {
-      await t.db.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+      await t.owner.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
     }
   };
 
@@ -46,9 +47,10 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     it('lists every event to the national admin, newest first, in the contract shape', async () => {
       const res = await get(u.nationalAdmin).expect(200);
       expect(res.body.total).toBe(await count());
-      const seqs = res.body.items.map((e: { seq: number }) => e.seq);
-      expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+      const ats = res.body.items.map((e: { at: string }) => e.at);
+      expect(ats).toEqual([...ats].sort().reverse());
       expect(res.body.items[0]).toEqual({
+        partition: 'nasional',
         seq: expect.any(Number),
         at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
         actorId: u.nationalAdmin.id,
@@ -167,13 +169,19 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
   });
 
   describe('GET /api/audit/verify', () => {
-    it('answers auditor and admin (any scope) with the whole chain, and nothing of its content', async () => {
+    it('answers auditor and admin (any scope) with every partition, and nothing of the events’ content', async () => {
       for (const who of ['auditor', 'auditorOther', 'admin', 'nationalAdmin'] as const) {
         const res = await t.http().get('/api/audit/verify').set(bearer(u[who])).expect(200);
-        expect(res.body).toEqual({ valid: true, events: await count(), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(res.body).toMatchObject({ valid: true, events: await count(), head: expect.stringMatching(/^[0-9a-f]{64}$/), problems: [], problemCount: 0 });
       }
-      const [{ hash }] = await t.db.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-      expect((await verify()).head).toBe(hash);
+      const body = await verify();
+      const heads: Array<{ partition: string; n: number; hash: string }> = await t.db.query(
+        `SELECT DISTINCT ON (partition) partition, seq::int AS n, hash FROM audit_event ORDER BY partition, seq DESC`,
+      );
+      expect(body.partitions).toEqual(heads.map((h) => ({ partition: h.partition, events: h.n, head: h.hash, valid: true, checkpointed: 0 })));
+      expect(body.head).toBe(treeHead(Object.fromEntries(heads.map((h) => [h.partition, { events: h.n, head: h.hash }]))));
+      expect(body.partitions.map((p: { partition: string }) => p.partition)).toEqual(expect.arrayContaining(['35.71', '35.73', 'nasional']));
+      expect(JSON.stringify(body)).not.toContain('p-1001');
     });
 
     it('refuses camat, lurah and bendahara with 403', async () => {
@@ -183,7 +191,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     });
 
     it('round-trips awkward content exactly: key order, numbers, dates, bigint, unicode, NUL', async () => {
-      const { seq } = await record({
+      const { seq, partition } = await record({
         actor: { ...actorOf(u.lurah), id: u.lurah.id.toUpperCase() }, // stored (and hashed) as the uuid column spells it
         action: 'test.roundtrip',
         entity: 'test',
@@ -197,9 +205,11 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
         },
         reason: 'alasan\u0000',
       });
+      expect(partition).toBe('35.73');
       expect(await verify()).toMatchObject({ valid: true });
       const [row] = (await get(u.lurah, '?action=test.roundtrip').expect(200)).body.items;
       expect(row.seq).toBe(seq);
+      expect(row.partition).toBe('35.73');
       expect(row.actorId).toBe(u.lurah.id);
       expect(row.entityId).toBe('x\uFFFDy');
       expect(row.reason).toBe('alasan\uFFFD');
@@ -208,70 +218,77 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
       expect('gone' in row.after).toBe(false);
     });
 
-    it('finds a row changed with the trigger disabled, at that seq, and is valid again once restored', async () => {
+    it('finds a row changed with the trigger disabled, at that partition and seq, and is valid again once restored', async () => {
       const [{ seq }] = await t.db.query(`SELECT seq::int AS seq FROM audit_event WHERE action = 'plan.submit' AND entity_id = 'p-1001'`);
-      await t.db.query('CREATE TABLE audit_backup AS SELECT * FROM audit_event WHERE seq = $1', [seq]);
+      await t.owner.query(`CREATE TABLE audit_backup AS SELECT * FROM audit_event WHERE partition = '35.73' AND seq = $1`, [seq]);
       const restore = `UPDATE audit_event e SET at = b.at, actor = b.actor, after = b.after, region_code = b.region_code, prev_hash = b.prev_hash, hash = b.hash
-                         FROM audit_backup b WHERE e.seq = b.seq`;
+                         FROM audit_backup b WHERE e.partition = b.partition AND e.seq = b.seq`;
+      const where = `WHERE partition = '35.73' AND seq = $1`;
       const tampers = [
-        [`UPDATE audit_event SET after = '{"status": "approved"}' WHERE seq = $1`, 'HASH_MISMATCH'],
-        [`UPDATE audit_event SET at = at + interval '1 millisecond' WHERE seq = $1`, 'HASH_MISMATCH'],
-        [`UPDATE audit_event SET at = at + interval '1 microsecond' WHERE seq = $1`, 'HASH_MISMATCH'],
-        [`UPDATE audit_event SET actor = 'orang_lain' WHERE seq = $1`, 'HASH_MISMATCH'],
-        [`UPDATE audit_event SET region_code = '35.73.01.1002' WHERE seq = $1`, 'HASH_MISMATCH'],
+        [`UPDATE audit_event SET after = '{"status": "approved"}' ${where}`, 'EVENT_CHANGED'],
+        [`UPDATE audit_event SET at = at + interval '1 millisecond' ${where}`, 'EVENT_CHANGED'],
+        [`UPDATE audit_event SET at = at + interval '1 microsecond' ${where}`, 'EVENT_CHANGED'],
+        [`UPDATE audit_event SET actor = 'orang_lain' ${where}`, 'EVENT_CHANGED'],
+        [`UPDATE audit_event SET region_code = '35.73.01.1002' ${where}`, 'EVENT_CHANGED'],
         // Recomputing the row's own hash does not help: the next row still points at the old one.
-        [`UPDATE audit_event SET prev_hash = repeat('a', 64) WHERE seq = $1`, 'PREV_HASH_MISMATCH'],
+        [`UPDATE audit_event SET prev_hash = repeat('a', 64) ${where}`, 'PREV_HASH_MISMATCH'],
       ] as const;
       for (const [sql, problem] of tampers) {
         await withTriggerOff(sql, [seq]);
         const res = await verify();
-        expect({ sql, ...res }).toEqual({ sql, valid: false, events: await count(), head: expect.any(String), brokenAt: seq, problem });
+        expect({ sql, ...res }).toMatchObject({ sql, valid: false, events: await count(), brokenAt: seq, partition: '35.73', problem });
+        expect(res.partitions.find((p: { partition: string }) => p.partition === '35.73').valid).toBe(false);
+        expect(res.partitions.find((p: { partition: string }) => p.partition === '35.71').valid).toBe(true);
         await withTriggerOff(restore);
         expect(await verify()).toMatchObject({ valid: true });
       }
 
-      await withTriggerOff('DELETE FROM audit_event WHERE seq = $1', [seq]);
-      expect(await verify()).toMatchObject({ valid: false, brokenAt: seq, problem: 'SEQ_GAP' });
-      await t.db.query('INSERT INTO audit_event SELECT * FROM audit_backup');
+      await withTriggerOff(`DELETE FROM audit_event ${where}`, [seq]);
+      expect(await verify()).toMatchObject({ valid: false, brokenAt: seq, partition: '35.73', problem: 'SEQ_GAP' });
+      await t.owner.query('INSERT INTO audit_event OVERRIDING SYSTEM VALUE SELECT * FROM audit_backup');
       expect(await verify()).toMatchObject({ valid: true });
-      await t.db.query('DROP TABLE audit_backup');
+      await t.owner.query('DROP TABLE audit_backup');
     });
 
     it('recomputes a chain longer than one batch, and finds a break deep in it', async () => {
-      const before = await count();
+      const before = await count('35.73');
       const n = VERIFY_BATCH * 2 + 500;
-      // Append well-formed events in bulk, computed exactly as the service would.
-      await t.db.transaction(async (m) => {
-        const [head] = await m.query(`SELECT seq::int AS seq, hash, ${AUDIT_AT_SQL("date_trunc('milliseconds', now())")} AS at FROM audit_event ORDER BY seq DESC LIMIT 1`);
-        let prev: string = head.hash;
-        const rows: Array<AuditContent & { prevHash: string; hash: string }> = [];
+      // Append well-formed events in bulk as the owner, hashed exactly as an append hashes them.
+      await t.owner.transaction(async (m) => {
+        const [head] = await m.query(
+          `SELECT seq::int AS seq, head, ${AUDIT_AT_SQL("date_trunc('milliseconds', now())")} AS at FROM audit_partition WHERE partition = '35.73' FOR UPDATE`,
+        );
+        let prev: string = head.head;
+        const rows: Array<{ seq: number; entityId: string; after: unknown; prevHash: string; hash: string }> = [];
         for (let i = 1; i <= n; i++) {
-          const c: AuditContent = {
-            seq: head.seq + i, at: head.at, actorId: null, actor: 'sistem', role: null, action: 'bulk.test', entity: 'test',
+          const body = {
+            actorId: null, actor: 'sistem', role: null, action: 'bulk.test', entity: 'test',
             entityId: String(i), regionCode: '35.73.02.1001', before: null, after: { i, label: `baris ${i}` }, reason: null,
           };
-          const hash = hashEvent(c, prev);
-          rows.push({ ...c, prevHash: prev, hash });
+          const hash = hashEvent('35.73', head.seq + i, head.at, body, prev);
+          rows.push({ seq: head.seq + i, entityId: body.entityId, after: body.after, prevHash: prev, hash });
           prev = hash;
         }
         await m.query(
-          `INSERT INTO audit_event (seq, at, actor, action, entity, entity_id, region_code, after, prev_hash, hash)
-           SELECT seq, $2::timestamptz, 'sistem', 'bulk.test', 'test', entity_id, '35.73.02.1001', after, prev_hash, hash
+          `INSERT INTO audit_event (partition, seq, at, actor, action, entity, entity_id, region_code, after, prev_hash, hash)
+           SELECT '35.73', seq, $2::timestamptz, 'sistem', 'bulk.test', 'test', entity_id, '35.73.02.1001', after, prev_hash, hash
              FROM unnest($1::bigint[], $3::text[], $4::jsonb[], $5::text[], $6::text[]) AS x(seq, entity_id, after, prev_hash, hash)`,
           [rows.map((r) => r.seq), head.at, rows.map((r) => r.entityId), rows.map((r) => JSON.stringify(r.after)), rows.map((r) => r.prevHash), rows.map((r) => r.hash)],
         );
+        await m.query(`UPDATE audit_partition SET seq = $1, prev_head = $2, head = $3 WHERE partition = '35.73'`, [head.seq + n, rows[n - 2].hash, prev]);
       });
-      expect(await verify()).toMatchObject({ valid: true, events: before + n });
+      expect(await verify()).toMatchObject({ valid: true, events: await count() });
+      expect(await count('35.73')).toBe(before + n);
       const deep = before + VERIFY_BATCH * 2 + 7;
-      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', '0') WHERE seq = $1`, [deep]);
-      expect(await verify()).toMatchObject({ valid: false, brokenAt: deep, problem: 'HASH_MISMATCH' });
-      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', to_jsonb(seq - $2::int)) WHERE seq = $1`, [deep, before]);
-      expect(await verify()).toMatchObject({ valid: true, events: before + n });
+      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', '0') WHERE partition = '35.73' AND seq = $1`, [deep]);
+      expect(await verify()).toMatchObject({ valid: false, brokenAt: deep, partition: '35.73', problem: 'EVENT_CHANGED', problemCount: 1 });
+      await withTriggerOff(`UPDATE audit_event SET after = jsonb_set(after, '{i}', to_jsonb(seq - $2::int)) WHERE partition = '35.73' AND seq = $1`, [deep, before]);
+      expect(await verify()).toMatchObject({ valid: true });
     });
   });
 
   describe('append-only and transactional', () => {
-    it('refuses UPDATE, DELETE and TRUNCATE while the trigger is on', async () => {
+    it('refuses UPDATE, DELETE and TRUNCATE: to the app role by privilege, to the owner by trigger', async () => {
       const n = await count();
       for (const sql of [
         `UPDATE audit_event SET reason = 'ubah' WHERE seq = 1`,
@@ -279,39 +296,52 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
         'DELETE FROM audit_event WHERE seq = 1',
         'TRUNCATE audit_event',
       ]) {
-        await expect(t.db.query(sql)).rejects.toThrow(/append-only/);
+        await expect(t.db.query(sql)).rejects.toThrow(/permission denied/);
+        await expect(t.owner.query(sql)).rejects.toThrow(/append-only/);
       }
       expect(await count()).toBe(n);
       expect(await verify()).toMatchObject({ valid: true, events: n });
     });
 
-    it('keeps one unbroken line under 100 concurrent writers', async () => {
-      const before = await count();
+    it('keeps each partition one unbroken line under 100 concurrent writers', async () => {
+      const before = { '35.73': await count('35.73'), '35.71': await count('35.71') };
       const results = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          record({ actor: actorOf(u.lurah), action: 'test.concurrent', entity: 'test', entityId: String(i), regionCode: '35.73.01.1001', after: { i } }),
+          record({ actor: actorOf(u.lurah), action: 'test.concurrent', entity: 'test', entityId: String(i), regionCode: i % 2 ? '35.73.01.1001' : '35.71.01.1001', after: { i } }),
         ),
       );
-      const seqs = results.map((r) => r.seq).sort((a, b) => a - b);
-      expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => before + 1 + i));
-      const [stats] = await t.db.query('SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi FROM audit_event');
-      expect(stats).toEqual({ n: before + 100, lo: 1, hi: before + 100 });
-      expect(await verify()).toEqual({ valid: true, events: before + 100, head: results.find((r) => r.seq === before + 100)!.hash });
+      for (const p of ['35.73', '35.71'] as const) {
+        const seqs = results.filter((r) => r.partition === p).map((r) => r.seq).sort((a, b) => a - b);
+        expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => before[p] + 1 + i));
+        const [stats] = await t.db.query('SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi FROM audit_event WHERE partition = $1', [p]);
+        expect(stats).toEqual({ n: before[p] + 50, lo: 1, hi: before[p] + 50 });
+      }
+      const res = await verify();
+      expect(res).toMatchObject({ valid: true });
+      expect(res.partitions.find((p: { partition: string }) => p.partition === '35.71').head).toBe(results.find((r) => r.partition === '35.71' && r.seq === before['35.71'] + 50)!.hash);
     });
 
     it('leaves no event when the mutation fails after recording', async () => {
-      const before = await count();
+      const before = await count('nasional');
       await expect(
         t.db.transaction(async (m) => {
-          await audit.record(m, { actor: actorOf(u.lurah), action: 'test.rollback', entity: 'test', regionCode: '35.73.01.1001' });
+          await audit.record(m, { actor: actorOf(u.lurah), action: 'test.rollback', entity: 'test', regionCode: null });
           throw new Error('mutasi gagal');
         }),
       ).rejects.toThrow('mutasi gagal');
-      expect(await count()).toBe(before);
+      expect(await count('nasional')).toBe(before);
       expect((await get(u.nationalAdmin, '?action=test.rollback').expect(200)).body.total).toBe(0);
       const next = await record({ actor: null, action: 'test.after_rollback', entity: 'test' });
-      expect(next.seq).toBe(before + 1);
-      expect(await verify()).toMatchObject({ valid: true, events: before + 1 });
+      expect(next).toMatchObject({ partition: 'nasional', seq: before + 1 });
+      expect(await verify()).toMatchObject({ valid: true });
+    });
+
+    it('starts a partition at seq 1 from the genesis hash', async () => {
+      const first = await record({ actor: null, action: 'test.first', entity: 'test', regionCode: '65.71.01.1001' });
+      expect(first).toMatchObject({ partition: '65.71', seq: 1 });
+      const [row] = await t.db.query(`SELECT prev_hash FROM audit_event WHERE partition = '65.71' AND seq = 1`);
+      expect(row.prev_hash).toBe(GENESIS_HASH);
+      expect(await verify()).toMatchObject({ valid: true });
     });
 
     it('refuses to record outside a transaction', async () => {
@@ -319,7 +349,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
     });
 
     it('turns a stale head under REPEATABLE READ into a retryable serialisation failure', async () => {
-      const before = await count();
+      const before = await count('nasional');
       const qr = t.db.createQueryRunner();
       await qr.connect();
       try {
@@ -333,7 +363,7 @@ describe('audit trail: hash chain, append-only, scoped list, verify', () => {
         await qr.rollbackTransaction();
         await qr.release();
       }
-      expect(await count()).toBe(before + 1);
+      expect(await count('nasional')).toBe(before + 1);
       expect(await verify()).toMatchObject({ valid: true });
     });
   });

@@ -97,7 +97,8 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
 
     it('is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
       for (const sql of [`UPDATE issued_document SET sha256 = repeat('0', 64)`, 'DELETE FROM issued_document', 'TRUNCATE issued_document']) {
-        await expect(t.db.query(sql)).rejects.toThrow(/append-only/);
+        await expect(t.db.query(sql)).rejects.toThrow(/permission denied/);
+        await expect(t.owner.query(sql)).rejects.toThrow(/append-only/);
       }
     });
 
@@ -144,7 +145,8 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
       ]);
       const next = await docs.issuePdf(r, actorOf(u.lurah), async (number) => ({ pdf: await makePdf([`Nomor ${number}`]), dataSha256 }));
       expect(next.number).toBe('DK/35.73.01.1001/2025/000004');
-      await expect(t.db.query(`DELETE FROM document_void`)).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM document_void`)).rejects.toThrow(/permission denied/);
+      await expect(t.owner.query(`DELETE FROM document_void`)).rejects.toThrow(/append-only/);
     });
   });
 
@@ -162,7 +164,20 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
         byteSize: issued.pdf.length,
         issuedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         issuedBy: `Nama ${u.lurah.username}`,
+        audit: { partition: '35.73', seq: expect.any(Number), checkpoint: null },
       });
+    });
+
+    it('names the signed checkpoint that covered its issuance, once there is one', async () => {
+      const cp = (await t.http().post('/api/audit/checkpoints').set(bearer(u.nationalAdmin)).expect(201)).body;
+      const res = await t.http().get(`/api/documents/${enc(issued.number)}`).set(bearer(u.lurah)).expect(200);
+      expect(res.body.audit).toEqual({ partition: '35.73', seq: expect.any(Number), checkpoint: { seq: cp.seq, signedAt: cp.signedAt, hash: cp.hash } });
+      const [ev] = await t.db.query(`SELECT seq FROM audit_event WHERE action = 'document.issue' AND entity_id = $1`, [issued.number]);
+      expect(res.body.audit.seq).toBe(Number(ev.seq));
+      expect(cp.partitions['35.73'].events).toBeGreaterThanOrEqual(res.body.audit.seq);
+      // A later checkpoint does not replace the first that covered it.
+      await t.http().post('/api/audit/checkpoints').set(bearer(u.nationalAdmin)).expect(201);
+      expect((await t.http().get(`/api/documents/${enc(issued.number)}`).set(bearer(u.lurah)).expect(200)).body.audit.checkpoint.seq).toBe(cp.seq);
     });
 
     it('shows it to every role whose scope holds the region, and 404 to the others', async () => {

@@ -28,14 +28,15 @@ describe('MutationRunner', () => {
   const probe = (m: EntityManager, v: string) => m.query('INSERT INTO runner_probe (v) VALUES ($1) RETURNING id', [v]);
   const probes = async () => (await db.query('SELECT v FROM runner_probe ORDER BY id')).map((r: { v: string }) => r.v);
   const events = async (entity = 'runner_probe') =>
-    db.query('SELECT action, actor, entity_id, region_code FROM audit_event WHERE entity = $1 ORDER BY seq', [entity]);
+    db.query('SELECT action, actor, entity_id, region_code FROM audit_event WHERE entity = $1 ORDER BY id', [entity]);
   const pgError = (code: string) => `DO $$ BEGIN RAISE EXCEPTION 'probe' USING ERRCODE = '${code}'; END $$`;
 
   beforeAll(async () => {
     t = await createTestApp();
     db = t.db;
     await importKabkota(t, '35.73');
-    await db.query('CREATE TABLE runner_probe (id serial PRIMARY KEY, v text NOT NULL)');
+    // DDL is the owner's: the app's role may not create tables (default privileges then let it use this one).
+    await t.owner.query('CREATE TABLE runner_probe (id serial PRIMARY KEY, v text NOT NULL)');
     runner = t.app.get(MutationRunner);
     [lurah, bendahara, bendaharaOther, admin] = await Promise.all([
       user('lurah', '35.73.01.1001'),
@@ -50,7 +51,7 @@ describe('MutationRunner', () => {
   });
 
   beforeEach(async () => {
-    await db.query('TRUNCATE runner_probe');
+    await t.owner.query('TRUNCATE runner_probe');
   });
 
   it('commits the work and its audit events, in order, in one transaction; actor defaults to the runner actor', async () => {

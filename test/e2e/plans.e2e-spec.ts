@@ -40,7 +40,7 @@ describe('plans and allocations over HTTP', () => {
     del: (p: string) => t.http().delete(p).set(bearer(u)),
   });
   const auditActions = async (entityId: string) =>
-    (await t.db.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY seq`, [entityId])).map((r: { action: string }) => r.action);
+    (await t.db.query(`SELECT action FROM audit_event WHERE entity_id = $1 ORDER BY id`, [entityId])).map((r: { action: string }) => r.action);
 
   describe('the whole story: pagu → plan → return → approve → amend', () => {
     let planId: string;
@@ -324,7 +324,7 @@ describe('plans and allocations over HTTP', () => {
       expect(res.body.items[1]).toMatchObject({ oldAmount: 900_000_000, newAmount: 950_000_000, oldSource: 'DAU_SG', newSource: 'DAU_SG', note: 'Perubahan APBD' });
       expect(res.body.items[1].changedBy).toMatchObject({ id: admin.id, username: admin.username });
       expect(res.body.items[1].changedAt).toEqual(expect.any(String));
-      const events = await t.db.query(`SELECT action FROM audit_event WHERE entity = 'allocation' AND region_code = $1 AND after->>'year' = $2 ORDER BY seq`, [KEL, String(year)]);
+      const events = await t.db.query(`SELECT action FROM audit_event WHERE entity = 'allocation' AND region_code = $1 AND after->>'year' = $2 ORDER BY id`, [KEL, String(year)]);
       expect(events.map((e: { action: string }) => e.action)).toEqual(['allocation.create', 'allocation.update']);
     });
 

@@ -25,7 +25,7 @@ describe('region import from the command line', () => {
   it('imports one kab/kota and records a system audit event', async () => {
     const r = await importRegionsFile(ds, NATIONAL_REGION_FILE, '65.71');
     expect(r).toMatchObject({ provinsi: 1, kabkota: 1, kecamatan: 4, kelurahan: 20 });
-    const [ev] = await ds.query(`SELECT actor, action, region_code FROM audit_event ORDER BY seq DESC LIMIT 1`);
+    const [ev] = await ds.query(`SELECT actor, action, region_code FROM audit_event ORDER BY id DESC LIMIT 1`);
     expect(ev).toEqual({ actor: 'sistem', action: 'region.import', region_code: '65.71' });
   });
 

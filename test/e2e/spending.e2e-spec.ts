@@ -193,12 +193,15 @@ describe('spending ledger (realisasi)', () => {
     await post(bendahara, body(line.id, 1), 'k'.repeat(200)).expect(201);
   });
 
-  it('makes the ledger append-only: raw UPDATE, DELETE and TRUNCATE fail', async () => {
+  it('makes the ledger append-only: raw UPDATE, DELETE and TRUNCATE fail, for the app role and for the owner', async () => {
     const line = freshLine();
     const { body: e } = await post(bendahara, body(line.id, 5_000)).expect(201);
-    await expect(t.db.query('UPDATE spending_entry SET amount = 1 WHERE id = $1', [e.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query('DELETE FROM spending_entry WHERE id = $1', [e.id])).rejects.toThrow(/append-only/);
-    await expect(t.db.query('TRUNCATE spending_entry CASCADE')).rejects.toThrow(/append-only/);
+    // The app's role has no such privilege; the owner is stopped by the trigger.
+    for (const [db, refusal] of [[t.db, /permission denied/], [t.owner, /append-only/]] as const) {
+      await expect(db.query('UPDATE spending_entry SET amount = 1 WHERE id = $1', [e.id])).rejects.toThrow(refusal);
+      await expect(db.query('DELETE FROM spending_entry WHERE id = $1', [e.id])).rejects.toThrow(refusal);
+      await expect(db.query('TRUNCATE spending_entry CASCADE')).rejects.toThrow(refusal);
+    }
     expect(await lineTotals(t.db, line.id)).toMatchObject({ spent: 5_000, ledgerSum: 5_000 });
   });
 
@@ -215,7 +218,7 @@ describe('spending ledger (realisasi)', () => {
     expect(await lineTotals(t.db, line.id)).toEqual({ spent: 0, entryCount: 2, ledgerSum: 0, ledgerCount: 2 });
     const original = await t.http().get(`/api/spending/${e.id}`).set(bearer(bendahara)).expect(200);
     expect(original.body.reversedById).toBe(res.body.id);
-    const audit = await t.db.query(`SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq`, [e.id]);
+    const audit = await t.db.query(`SELECT action, reason FROM audit_event WHERE entity_id = $1 ORDER BY id`, [e.id]);
     expect(audit).toEqual([{ action: 'spending.record', reason: null }, { action: 'spending.reverse', reason: 'Nota ganda' }]);
     await post(bendahara, body(line.id, line.amount)).expect(201);
   });

@@ -243,7 +243,7 @@ describe('users, roles and regional scope', () => {
       const wrong = await t.http().post('/api/auth/login').send({ username: admin.username, password: 'salah-sekali-123' }).expect(401);
       expect(login.body).toEqual(wrong.body);
 
-      const [event] = await t.db.query(`SELECT action, before, after, reason FROM audit_event WHERE entity_id = $1 ORDER BY seq DESC LIMIT 1`, [victim.id]);
+      const [event] = await t.db.query(`SELECT action, before, after, reason FROM audit_event WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`, [victim.id]);
       expect(event).toEqual({ action: 'user.deactivate', before: { active: true }, after: { active: false }, reason: 'pindah tugas' });
 
       await t.http().post(`/api/users/${victim.id}/deactivate`).set(bearer(admin)).expect(409);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { setAppRolePassword } from '../../src/database/database-roles';
 import { accepts, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { withDatabase } from '../helpers/db-url';
 
@@ -38,6 +39,11 @@ export default async function globalSetup(): Promise<void> {
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
+  // The embedded server asks every role for a password (the machine's server trusts 127.0.0.1): give the app role one.
+  if ((globalThis as Record<string, unknown>).__EMBEDDED_PG__) {
+    process.env.TEST_PG_APP_PASSWORD = 'dana-app-uji';
+    await setAppRolePassword(withDatabase(serverUrl, template), process.env.TEST_PG_APP_PASSWORD);
+  }
 
   process.env.TEST_PG_SERVER_URL = serverUrl;
   process.env.TEST_PG_TEMPLATE = template;

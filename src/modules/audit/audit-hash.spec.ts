@@ -1,4 +1,5 @@
-import { AuditContent, canonicalJson, GENESIS_HASH, hashEvent, storableJson, storableText } from './audit-hash';
+import { createHash } from 'node:crypto';
+import { AuditContent, bodyOf, canonicalJson, GENESIS_HASH, hashEvent, hashLegacyEvent, partitionOf, storableJson, storableText } from './audit-hash';
 
 const content = (over: Partial<AuditContent> = {}): AuditContent => ({
   seq: 1,
@@ -22,13 +23,32 @@ describe('audit hash', () => {
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
   });
 
-  it('hashes content and the previous hash together', () => {
-    const h = hashEvent(content(), GENESIS_HASH);
+  it('hashes the previous hash, partition, seq, time and content together', () => {
+    const c = content();
+    const h = hashEvent('35.73', 1, c.at, bodyOf(c), GENESIS_HASH);
     expect(h).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashEvent(content(), GENESIS_HASH)).toBe(h);
-    expect(hashEvent(content(), 'f'.repeat(64))).not.toBe(h);
-    expect(hashEvent(content({ after: { total: 1001 } }), GENESIS_HASH)).not.toBe(h);
-    expect(hashEvent(content({ at: '2026-03-01T02:15:00.124Z' }), GENESIS_HASH)).not.toBe(h);
+    expect(h).toBe(createHash('sha256').update(`${GENESIS_HASH}\n35.73\n1\n${c.at}\n${canonicalJson(bodyOf(c))}`).digest('hex'));
+    expect(hashEvent('35.73', 1, c.at, bodyOf(c), GENESIS_HASH)).toBe(h);
+    expect(hashEvent('35.73', 1, c.at, bodyOf(c), 'f'.repeat(64))).not.toBe(h);
+    expect(hashEvent('35.71', 1, c.at, bodyOf(c), GENESIS_HASH)).not.toBe(h);
+    expect(hashEvent('35.73', 2, c.at, bodyOf(c), GENESIS_HASH)).not.toBe(h);
+    expect(hashEvent('35.73', 1, c.at, bodyOf(content({ after: { total: 1001 } })), GENESIS_HASH)).not.toBe(h);
+    expect(hashEvent('35.73', 1, '2026-03-01T02:15:00.124Z', bodyOf(c), GENESIS_HASH)).not.toBe(h);
+  });
+
+  it('keeps the single chain hash for the events carried over from it', () => {
+    const h = hashLegacyEvent(content(), GENESIS_HASH);
+    expect(h).toBe(createHash('sha256').update(GENESIS_HASH).update('\n').update(canonicalJson(content())).digest('hex'));
+    expect(hashLegacyEvent(content({ seq: 2 }), GENESIS_HASH)).not.toBe(h);
+  });
+
+  it('puts an event in the partition of its kab/kota, or the national one', () => {
+    expect(partitionOf('35.73.01.1001')).toBe('35.73');
+    expect(partitionOf('35.73.01')).toBe('35.73');
+    expect(partitionOf('35.73')).toBe('35.73');
+    expect(partitionOf('35')).toBe('nasional');
+    expect(partitionOf(null)).toBe('nasional');
+    expect(partitionOf(undefined)).toBe('nasional');
   });
 
   it('makes values what jsonb gives back: no Dates, undefined, bigint, NaN', () => {

@@ -21,9 +21,36 @@ export interface AuditContent {
 // The same content always hashes the same: keys sorted at every depth (the one canonical JSON of the project).
 export { canonicalJson };
 
-export function hashEvent(content: AuditContent, prevHash: string): string {
+/** The single chain's hash, before partitions: kept to verify the events carried over from it (their legacy_* columns). */
+export function hashLegacyEvent(content: AuditContent, prevHash: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
+
+/** The partition of an event: the kab/kota of its region ('35.73'), or the national partition. */
+export const NATIONAL_PARTITION = 'nasional';
+export function partitionOf(regionCode: string | null | undefined): string {
+  return regionCode && regionCode.length >= 5 ? regionCode.slice(0, 5) : NATIONAL_PARTITION;
+}
+
+/** What an event says, apart from where it sits in its chain (partition, seq) and when (at). */
+export type AuditBody = Omit<AuditContent, 'seq' | 'at'>;
+
+export function bodyOf(c: AuditContent): AuditBody {
+  const { seq: _seq, at: _at, ...body } = c;
+  return body;
+}
+
+/**
+ * The hash of an event in its partition's chain. The same formula runs in SQL when appending (AUDIT_HASH_SQL),
+ * so an append is one statement; verification recomputes it here.
+ */
+export function hashEvent(partition: string, seq: number, at: string, body: AuditBody, prevHash: string): string {
+  return createHash('sha256').update(`${prevHash}\n${partition}\n${seq}\n${at}\n${canonicalJson(body)}`, 'utf8').digest('hex');
+}
+
+/** hashEvent in SQL, over text expressions for the previous hash, partition, seq, at and the canonical body. */
+export const AUDIT_HASH_SQL = (prev: string, partition: string, seq: string, at: string, body: string) =>
+  `encode(sha256(convert_to(${prev} || E'\\n' || ${partition} || E'\\n' || (${seq})::text || E'\\n' || ${at} || E'\\n' || ${body}, 'UTF8')), 'hex')`;
 
 // A lone surrogate would be stored as U+FFFD by the UTF-8 encoder (or refused by jsonb), and PostgreSQL refuses
 // NUL in text and jsonb: replace both before hashing so what is hashed is exactly what the database keeps.

@@ -4,11 +4,12 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { pageOf } from '../../common/pagination/page-query.dto';
 import { Where } from '../../database/sql-where';
 import { RegionsService } from '../regions/regions.service';
-import { AUDIT_AT_SQL, AuditContent, GENESIS_HASH, hashEvent } from './audit-hash';
-import type { AuditEventDto, AuditPageDto, AuditQueryDto, AuditVerifyDto } from './audit.dto';
+import { AUDIT_AT_SQL } from './audit-hash';
+import type { AuditEventDto, AuditPageDto, AuditQueryDto } from './audit.dto';
 import { AUDIT_ERRORS } from './audit.errors';
 
 interface AuditRow {
+  partition: string;
   seq: string;
   at: string;
   actor_id: string | null;
@@ -25,30 +26,27 @@ interface AuditRow {
   hash: string;
 }
 
-const COLUMNS = `seq, ${AUDIT_AT_SQL('at')} AS at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash`;
-// Rows per round trip while verifying: memory stays flat however long the chain grows.
-export const VERIFY_BATCH = 2000;
+const COLUMNS = `partition, seq, ${AUDIT_AT_SQL('at')} AS at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash`;
 // Calendar dates in filters are read in WIB, the users' day.
 const WIB = '+07:00';
 
-function contentOf(r: AuditRow): AuditContent {
-  return {
-    seq: Number(r.seq),
-    at: r.at,
-    actorId: r.actor_id,
-    actor: r.actor,
-    role: r.role,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    regionCode: r.region_code,
-    before: r.before,
-    after: r.after,
-    reason: r.reason,
-  };
-}
-
-const toDto = (r: AuditRow): AuditEventDto => ({ ...contentOf(r), prevHash: r.prev_hash, hash: r.hash });
+const toDto = (r: AuditRow): AuditEventDto => ({
+  partition: r.partition,
+  seq: Number(r.seq),
+  at: r.at,
+  actorId: r.actor_id,
+  actor: r.actor,
+  role: r.role,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  regionCode: r.region_code,
+  before: r.before,
+  after: r.after,
+  reason: r.reason,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
 
 const isDateOnly = (s: string) => s.length === 10;
 const nextDay = (d: string) => {
@@ -56,7 +54,7 @@ const nextDay = (d: string) => {
   return new Date(Date.UTC(y, m - 1, day + 1)).toISOString().slice(0, 10);
 };
 
-/** Reading the audit trail: the scoped list and the verification of the whole chain. */
+/** Reading the audit trail: the scoped list (verification is AuditCheckpointService.verify). */
 @Injectable()
 export class AuditTrailService {
   constructor(
@@ -89,47 +87,9 @@ export class AuditTrailService {
     const { limit, offset } = pageOf(q);
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${w.sql}`, w.params);
     const rows: AuditRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY seq DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+      `SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY id DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
       w.params,
     );
     return { items: rows.map(toDto), total };
-  }
-
-  /**
-   * Recomputes the whole chain in seq order, batch by batch, inside one read-only snapshot. Answers about the
-   * global chain with sequence numbers and hashes only, never another region's content.
-   */
-  async verify(): Promise<AuditVerifyDto> {
-    const qr = this.db.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction('REPEATABLE READ');
-      await qr.query('SET TRANSACTION READ ONLY');
-      const [{ events }] = await qr.query('SELECT count(*)::int AS events FROM audit_event');
-      const [last] = await qr.query('SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-      const head: string = last?.hash ?? GENESIS_HASH;
-      let expectedSeq = 1;
-      let prev = GENESIS_HASH;
-      for (;;) {
-        const rows: AuditRow[] = await qr.query(`SELECT ${COLUMNS} FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
-          expectedSeq,
-          VERIFY_BATCH,
-        ]);
-        if (!rows.length) break;
-        for (const r of rows) {
-          const broken = (problem: string, brokenAt: number) => ({ valid: false, events, head, brokenAt, problem });
-          // A missing seq (or a chain not starting at 1) breaks at the first seq that should be there.
-          if (Number(r.seq) !== expectedSeq) return broken('SEQ_GAP', expectedSeq);
-          if (r.prev_hash !== prev) return broken('PREV_HASH_MISMATCH', expectedSeq);
-          if (hashEvent(contentOf(r), prev) !== r.hash) return broken('HASH_MISMATCH', expectedSeq);
-          prev = r.hash;
-          expectedSeq++;
-        }
-      }
-      return { valid: true, events, head };
-    } finally {
-      await qr.rollbackTransaction().catch(() => undefined);
-      await qr.release();
-    }
   }
 }

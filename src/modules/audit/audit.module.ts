@@ -1,8 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditService, AuditTrailService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditTrailService, AuditCheckpointService],
+  exports: [AuditService, AuditCheckpointService],
+})
 export class AuditModule {}

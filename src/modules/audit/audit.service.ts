@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { AUDIT_AT_SQL, AuditContent, GENESIS_HASH, hashEvent, storableJson, storableText, storableTextOrNull } from './audit-hash';
+import { AUDIT_AT_SQL, AUDIT_HASH_SQL, AuditBody, canonicalJson, GENESIS_HASH, partitionOf, storableJson, storableText, storableTextOrNull } from './audit-hash';
 
 export interface AuditInput {
   /** null for the system itself (seed, bootstrap, import by CLI) */
@@ -16,34 +16,41 @@ export interface AuditInput {
   reason?: string | null;
 }
 
-// One lock for the whole chain: appends are serialised so the chain stays a single line.
-export const AUDIT_CHAIN_LOCK = 7_310_001;
+export interface RecordedEvent {
+  partition: string;
+  seq: number;
+  hash: string;
+}
+
+// One statement appends: it takes the partition's head row lock (held until commit, so appends within one kab/kota
+// are serialised and gapless while other partitions proceed), moves the head, and inserts the event hashed in SQL.
+const AT = `date_trunc('milliseconds', statement_timestamp())`;
+const APPEND_SQL = `
+  WITH p AS (
+    UPDATE audit_partition
+       SET seq = seq + 1, prev_head = head, head = ${AUDIT_HASH_SQL('head', 'partition', 'seq + 1', AUDIT_AT_SQL(AT), '$2')}
+     WHERE partition = $1
+     RETURNING seq, prev_head, head)
+  INSERT INTO audit_event (partition, seq, at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash)
+  SELECT $1, p.seq, ${AT}, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, p.prev_head, p.head FROM p
+  RETURNING seq, hash`;
 
 @Injectable()
 export class AuditService {
   /**
    * Appends an event inside the caller's transaction (pass its EntityManager): if the mutation rolls back,
-   * so does its event. Call it last in the transaction, so the chain lock is held only until commit.
-   * Under REPEATABLE READ / SERIALIZABLE the head read after the lock can be stale; the append then fails as a
-   * serialisation failure (SQLSTATE 40001), which the caller retries like any other.
+   * so does its event. Call it last in the transaction, so the partition's head row stays locked only until commit.
+   * Under REPEATABLE READ / SERIALIZABLE a head moved since the snapshot fails as a serialisation failure
+   * (SQLSTATE 40001), which the caller retries like any other.
    */
-  async record(manager: EntityManager, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  async record(manager: EntityManager, input: AuditInput): Promise<RecordedEvent> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('AuditService.record must run inside the mutation transaction');
     }
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    // The database clock, read after the lock, keeps `at` in seq order; truncated to ms so the text round-trips.
-    // The actor id in the canonical text form the uuid column gives back (lower case, hyphenated).
-    const [head]: Array<{ seq: string | null; hash: string | null; at: string; actor_id: string | null }> = await manager.query(
-      `SELECT h.seq, h.hash, ${AUDIT_AT_SQL("date_trunc('milliseconds', clock_timestamp())")} AS at, $1::uuid::text AS actor_id
-         FROM (SELECT 1) one LEFT JOIN (SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1) h ON TRUE`,
-      [input.actor?.id ?? null],
-    );
-    const prevHash = head.hash ?? GENESIS_HASH;
-    const content: AuditContent = {
-      seq: head.seq === null ? 1 : Number(head.seq) + 1,
-      at: head.at,
-      actorId: head.actor_id,
+    const partition = partitionOf(input.regionCode);
+    const body: AuditBody = {
+      // The actor id in the canonical text form the uuid column gives back (lower case, hyphenated).
+      actorId: input.actor?.id ? input.actor.id.toLowerCase() : null,
       actor: storableText(input.actor?.username ?? 'sistem'),
       role: input.actor?.role ?? null,
       action: storableText(input.action),
@@ -55,27 +62,21 @@ export class AuditService {
       after: storableJson(input.after),
       reason: storableTextOrNull(input.reason),
     };
-    const hash = hashEvent(content, prevHash);
-    try {
+    const params = [
+      partition, canonicalJson(body), body.actorId, body.actor, body.role, body.action, body.entity, body.entityId, body.regionCode,
+      body.before === null ? null : JSON.stringify(body.before),
+      body.after === null ? null : JSON.stringify(body.after),
+      body.reason,
+    ];
+    let rows: Array<{ seq: string; hash: string }> = await manager.query(APPEND_SQL, params);
+    if (!rows.length) {
+      // The first event of a partition: its head row is made once (a concurrent maker wins, ours does nothing).
       await manager.query(
-        `INSERT INTO audit_event (seq, at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          content.seq, content.at, content.actorId, content.actor, content.role, content.action, content.entity,
-          content.entityId, content.regionCode,
-          content.before === null ? null : JSON.stringify(content.before),
-          content.after === null ? null : JSON.stringify(content.after),
-          content.reason, prevHash, hash,
-        ],
+        `INSERT INTO audit_partition (partition, seq, head, prev_head) VALUES ($1, 0, $2, $2) ON CONFLICT (partition) DO NOTHING`,
+        [partition, GENESIS_HASH],
       );
-    } catch (e) {
-      // A taken seq means this transaction's snapshot predates the last append (repeatable read): retryable.
-      const err = e as { code?: string; constraint?: string };
-      if (e instanceof QueryFailedError && err.code === '23505' && err.constraint === 'audit_event_pk') {
-        throw new QueryFailedError(e.query, e.parameters, Object.assign(new Error('audit chain head moved; retry the transaction'), { code: '40001' }));
-      }
-      throw e;
+      rows = await manager.query(APPEND_SQL, params);
     }
-    return { seq: content.seq, hash };
+    return { partition, seq: Number(rows[0].seq), hash: rows[0].hash };
   }
 }

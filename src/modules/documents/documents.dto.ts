@@ -7,6 +7,20 @@ export class DocumentRegionDto {
   @ApiProperty({ nullable: true, type: String, example: 'kelurahan' }) level: string | null;
 }
 
+export class DocumentCheckpointDto {
+  @ApiProperty() seq: number;
+  @ApiProperty({ example: '2026-07-01T04:00:00.000Z' }) signedAt: string;
+  @ApiProperty() hash: string;
+}
+
+/** Where the issuance sits in the audit trail, and the signed checkpoint that first covered it. */
+export class DocumentAuditDto {
+  @ApiProperty({ example: '35.73' }) partition: string;
+  @ApiProperty() seq: number;
+  @ApiProperty({ type: DocumentCheckpointDto, nullable: true, description: 'null sampai checkpoint berikutnya ditandatangani' })
+  checkpoint: DocumentCheckpointDto | null;
+}
+
 export class DocumentDto {
   @ApiProperty({ example: 'DK/35.73.01.1001/2026/000123' }) number: string;
   @ApiProperty({ enum: DOCUMENT_KINDS }) kind: DocumentKind;
@@ -18,6 +32,8 @@ export class DocumentDto {
   @ApiProperty() byteSize: number;
   @ApiProperty({ example: '2026-07-01T03:00:00.000Z' }) issuedAt: string;
   @ApiProperty({ description: 'nama penerbit, atau Sistem' }) issuedBy: string;
+  @ApiProperty({ type: DocumentAuditDto, nullable: true, description: 'peristiwa audit penerbitan dan checkpoint yang mencakupnya' })
+  audit: DocumentAuditDto | null;
 }
 
 /** What an out-of-scope caller learns: only what the uploaded bytes themselves already carry. */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { MutationRunner } from '../../database/mutation-runner';
+import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
 import type { DocumentDto, DocumentVerifyDto } from './documents.dto';
@@ -73,6 +74,7 @@ export class DocumentsService {
     private readonly repo: DocumentRepository,
     private readonly runner: MutationRunner,
     private readonly scope: RegionScopeService,
+    private readonly checkpoints: AuditCheckpointService,
   ) {}
 
   /** The next number for this region and year, e.g. 'DK/35.73.01.1001/2026/000123'. */
@@ -177,7 +179,18 @@ export class DocumentsService {
     if (!row || !this.scope.canAccess(user, row.region_code)) {
       throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_FOUND', number);
     }
-    return toDto(row);
+    return this.withAudit(toDto(row));
+  }
+
+  private async withAudit(d: Omit<DocumentDto, 'audit'>): Promise<DocumentDto> {
+    const c = await this.checkpoints.coverage('document', d.number, 'document.issue');
+    return { ...d, audit: c && { partition: c.partition, seq: c.seq, checkpoint: c.checkpoint } };
+  }
+
+  /** A registry row counts only with the document.issue event that vouches for the same bytes. */
+  private async vouched(number: string, sha256: string): Promise<boolean> {
+    const c = await this.checkpoints.coverage('document', number, 'document.issue');
+    return (c?.after as { sha256?: string } | null)?.sha256 === sha256;
   }
 
   /**
@@ -186,9 +199,10 @@ export class DocumentsService {
    */
   async verify(user: AuthUser, upload: PdfUpload): Promise<DocumentVerifyDto> {
     const [row]: DocumentRow[] = await this.repo.bySha256(upload.sha256);
-    if (!row) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
+    // A row written behind the application's back (no issuance event with these bytes) vouches for nothing.
+    if (!row || !(await this.vouched(row.number, row.sha256))) return { valid: false, sha256: upload.sha256, byteSize: upload.byteSize, document: null };
     const document = this.scope.canAccess(user, row.region_code)
-      ? toDto(row)
+      ? await this.withAudit(toDto(row))
       : { number: row.number, sha256: row.sha256, issuedAt: row.issued_at.toISOString(), restricted: true as const };
     return { valid: true, sha256: upload.sha256, byteSize: upload.byteSize, document };
   }
@@ -215,7 +229,7 @@ function toIssued(r: DocumentRow): IssuedDocument {
   };
 }
 
-function toDto(r: DocumentRow): DocumentDto {
+function toDto(r: DocumentRow): Omit<DocumentDto, 'audit'> {
   const d = toIssued(r);
   return {
     number: d.number,
