@@ -270,9 +270,13 @@ export class Books1764600000000 implements MigrationInterface {
 
     await q.query(`ALTER TABLE issued_document DROP CONSTRAINT issued_document_kind_chk`);
     await q.query(`ALTER TABLE issued_document ADD CONSTRAINT issued_document_kind_chk CHECK (kind IN ('realisasi', 'plan', 'bku', 'pajak', 'lpj'))`);
+    await q.query(`ALTER TABLE document_void DROP CONSTRAINT document_void_kind_chk`);
+    await q.query(`ALTER TABLE document_void ADD CONSTRAINT document_void_kind_chk CHECK (kind IN ('realisasi', 'plan', 'bku', 'pajak', 'lpj'))`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE document_void DROP CONSTRAINT document_void_kind_chk`);
+    await q.query(`ALTER TABLE document_void ADD CONSTRAINT document_void_kind_chk CHECK (kind IN ('realisasi', 'plan'))`);
     await q.query(`ALTER TABLE issued_document DROP CONSTRAINT issued_document_kind_chk`);
     await q.query(`ALTER TABLE issued_document ADD CONSTRAINT issued_document_kind_chk CHECK (kind IN ('realisasi', 'plan'))`);
     for (const t of ['evidence', 'book_period_event', 'book_period', 'cash_account', 'cash_posting', 'tax_balance', 'tax_deposit', 'tax_line',

@@ -7,6 +7,8 @@ import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope
 import { DocumentVoid1764400000100 } from './1764400000100-document-void';
 import { Books1764600000000 } from './1764600000000-books';
 import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
+import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
+import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -15,4 +17,6 @@ export const MIGRATIONS: Function[] = [
   DocumentVoid1764400000100,
   Books1764600000000,
   AuditPartitions1764700000000,
+  DocumentIssuance1764800000000,
+  ReportJobs1764800000100,
 ];

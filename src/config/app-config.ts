@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 
 // process.env is read here and nowhere else; everything downstream gets a typed, validated AppConfig.
 export class AppConfig {
@@ -96,6 +96,46 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  // Issued documents (PDFs) are kept here, named by their SHA-256; default <DATA_DIR>/documents.
+  @IsOptional()
+  @IsString()
+  DOCUMENT_STORAGE_DIR?: string;
+
+  // The public verification API (no login): requests allowed per client IP and window.
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_LIMIT = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 60 : Number(value)))
+  @IsInt()
+  @Min(1)
+  PUBLIC_VERIFY_RATE_WINDOW_SECONDS = 60;
+
+  // Reports with more table rows than this render as background jobs (202 with a job URL).
+  @Transform(({ value }) => (value === undefined || value === '' ? 2000 : Number(value)))
+  @IsInt()
+  @Min(0)
+  REPORT_JOB_MIN_ROWS = 2000;
+
+  // Whether this instance works the report job queue (every instance may enqueue; several may work it).
+  @Transform(({ value }) => (value === undefined || value === '' ? true : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  REPORT_JOB_WORKER = true;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsNumber()
+  @Min(0.5)
+  REPORT_JOB_POLL_SECONDS = 2;
+
+  // Optional PAdES signing of issued PDFs with a PKCS#12 (.p12/.pfx) certificate.
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PATH?: string;
+
+  @IsOptional()
+  @IsString()
+  SIGN_PKCS12_PASSWORD?: string;
   // Where evidence files (kuitansi, nota, foto) are kept: a folder under DATA_DIR, or an S3-compatible bucket.
   @IsIn(['folder', 's3'])
   EVIDENCE_STORAGE: 'folder' | 's3' = 'folder';

@@ -46,4 +46,24 @@ export const cases: MatrixCase[] = [
       lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
     },
   },
+  {
+    // Public: the printed QR code leads anyone here, logged in or not (rate-limited per client IP).
+    endpoint: 'GET /api/public/documents/{number}',
+    request: async (w) => ({ method: 'get', path: `/api/public/documents/${encodeURIComponent(await homeDocument(w))}` }),
+    expect: {
+      anonymous: 200, nationalAdmin: 200, admin: 200, adminOther: 200, camat: 200, camatOther: 200,
+      lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
+    },
+  },
+  {
+    endpoint: 'POST /api/public/documents/verify',
+    request: async (w) => {
+      await homeDocument(w);
+      return { method: 'post', path: '/api/public/documents/verify', contentType: `multipart/form-data; boundary=${BOUNDARY}`, body: MULTIPART };
+    },
+    expect: {
+      anonymous: 200, nationalAdmin: 200, admin: 200, adminOther: 200, camat: 200, camatOther: 200,
+      lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
+    },
+  },
 ];

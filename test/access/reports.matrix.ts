@@ -61,4 +61,14 @@ export const cases: MatrixCase[] = [
     request: async (w) => ({ method: 'get', path: `/api/plans/${await homePlan(w)}/pdf` }),
     expect: KELURAHAN_READ,
   },
+  {
+    // A job belongs to whoever asked for it: any other caller, in scope or not, gets the answer for a missing job
+    // (report-jobs.e2e-spec.ts covers the owner's 202 and 200).
+    endpoint: 'GET /api/reports/jobs/{id}',
+    request: async () => ({ method: 'get', path: '/api/reports/jobs/00000000-0000-4000-8000-000000000000' }),
+    expect: {
+      anonymous: 401, nationalAdmin: 404, admin: 404, adminOther: 404, camat: 404, camatOther: 404,
+      lurah: 404, lurahOther: 404, bendahara: 404, bendaharaOther: 404, auditor: 404, auditorOther: 404,
+    },
+  },
 ];

@@ -27,6 +27,7 @@ export const OWNER: Record<string, string> = {
   document_counter: 'documents',
   issued_document: 'documents',
   document_void: 'documents',
+  document_supersession: 'documents',
   idempotency_key: 'database',
   spending_evidence_no: 'spending',
   cash_fund_entry: 'books',

@@ -1,7 +1,6 @@
 import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '../../src/common/auth/auth-user';
@@ -19,7 +18,6 @@ import { ReportRepository } from '../../src/modules/reports/report.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
-import { syntheticKelurahanInput } from './synthetic-report';
 
 const YEAR = 2026;
 const PERIOD: Period = 'Q3';
@@ -162,9 +160,9 @@ async function measureSummaries(ds: DataSource, service: ReportsService, targets
 }
 
 /** Raw pdfkit drawing the same kecamatan table (same font file, same columns), no template, kop, QR or footer. */
-function rawPdfkitTable(model: RealisasiReportModel): Promise<Buffer> {
+function rawPdfkitTable(model: RealisasiReportModel, regular: string, bold: string): Promise<Buffer> {
   if (model.level === 'kelurahan') throw new Error('aggregate model expected');
-  const fonts = dejavuFontFiles();
+  const fonts = { regular, bold };
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, font: fonts.regular });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -180,54 +178,135 @@ function rawPdfkitTable(model: RealisasiReportModel): Promise<Buffer> {
   return done;
 }
 
-/** src/ compiled with swc where node_modules resolves, so render-in-worker.ts finds a real pdf-worker.js. */
-async function compiledRenderInWorker(): Promise<typeof import('../../src/modules/reports/pdf/render-in-worker')> {
+/** src/ (and the bench's child script) compiled with swc where node_modules resolves, so workers have real .js files. */
+async function compileForBench(): Promise<string> {
   const swc = require('@swc/core') as typeof import('@swc/core');
   const outRoot = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dk-bench-build');
   const options = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, '.swcrc'), 'utf8'));
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  for (const file of walk(path.join(PROJECT_ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+  const files = [
+    ...walk(path.join(PROJECT_ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')),
+    path.join(__dirname, 'pdf-child.ts'),
+    path.join(__dirname, 'synthetic-report.ts'),
+  ];
+  for (const file of files) {
     const rel = path.relative(PROJECT_ROOT, file).replace(/\.ts$/, '.js');
     const { code } = await swc.transformFile(file, { ...options, sourceMaps: false, swcrc: false, filename: file });
     fs.mkdirSync(path.dirname(path.join(outRoot, rel)), { recursive: true });
     fs.writeFileSync(path.join(outRoot, rel), code);
   }
-  return require(path.join(outRoot, 'src/modules/reports/pdf/render-in-worker.js'));
+  return outRoot;
 }
 
-interface BigRender {
-  how: string;
+interface ChildRender {
+  mode: string;
+  rows: number;
   ms: number;
   pages: number;
   mb: number;
-  peakRssMb: number;
-  maxLoopStallMs: number;
+  maxRssMb: number;
+  stallMs: number;
 }
 
-/** Time, pages, peak RSS (sampled every 20 ms) and the longest event-loop stall while one big document renders. */
-async function renderBig(how: string, render: () => Promise<Buffer>): Promise<BigRender> {
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  // A 10 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
-  let last = performance.now();
-  let stall = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    stall = Math.max(stall, now - last);
-    last = now;
-  }, 10);
-  let pdf: Buffer = Buffer.alloc(0);
-  const ms = await timeIt(async () => (pdf = await render()));
-  await new Promise((r) => setTimeout(r, 30)); // let the ticker see the end of a synchronous stretch
-  clearInterval(ticker);
-  clearInterval(sampler);
-  const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
-  return { how, ms, pages, mb: pdf.length / 2 ** 20, peakRssMb: peak / 2 ** 20, maxLoopStallMs: stall };
+/** One big render in a fresh node process (compiled code, no ts-node), so maxRSS is that render's peak. */
+function childRender(outRoot: string, mode: 'worker' | 'thread' | 'raw', rows: number): ChildRender {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const res = spawnSync(process.execPath, [path.join(outRoot, 'test/bench/pdf-child.js'), mode, String(rows)], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 2 ** 20,
+  });
+  if (res.status !== 0) throw new Error(`pdf child ${mode} failed: ${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
+
+/** A kecamatan report input of `rows` kelurahan (the biggest kecamatan has 20), for the PDF speed comparison. */
+function syntheticKecamatan(rows: number) {
+  const region = { level: 'kecamatan' as const, kecamatan: { code: '35.73.01', name: 'Blimbing' }, kabkota: { code: '35.73', name: 'Kota Malang' }, provinsi: { code: '35', name: 'Jawa Timur' } };
+  return buildRealisasiReportModel({
+    region,
+    year: YEAR,
+    period: PERIOD,
+    rows: Array.from({ length: rows }, (_, i) => ({
+      code: `35.73.01.${1001 + i}`,
+      name: `Kelurahan Nomor ${i + 1}`,
+      allocation: 1_000_000_000,
+      planned: 900_000_000 + i * 1_000_000,
+      realizedBefore: 200_000_000 + i * 3_333,
+      realizedInPeriod: 150_000_000 + i * 7_777,
+      byCategory: {
+        sarpras: { planned: 600_000_000, realizedBefore: 120_000_000, realizedInPeriod: 100_000_000 + i * 7_777 },
+        pemberdayaan: { planned: 300_000_000 + i * 1_000_000, realizedBefore: 80_000_000 + i * 3_333, realizedInPeriod: 50_000_000 },
+      },
+    })),
+    signature: { place: 'Malang', date: '2026-10-01', signatories: [{ role: 'camat', name: 'Drs. Bambang Sutrisno, M.Si.', nip: '197205151998031004' }] },
+    document: { documentNumber: 'DK/35.73.01/2026/000001', verifyUrl: 'http://localhost:3000/verifikasi/DK%2F35.73.01%2F2026%2F000001', issuedAt: '2026-10-01T00:00:00Z' },
+  });
+}
+
+/** The PDF half of the bench: kecamatan PDF speed against raw pdfkit, and a ~1,000-page report's memory and stalls. */
+async function pdfBench(): Promise<string[]> {
+  const model = syntheticKecamatan(20);
+  const template = loadReportTemplate('35.73');
+  const fonts = dejavuFontFiles();
+  const ROUNDS_PDF = 15;
+  const med = async (fn: () => Promise<unknown>) => {
+    for (let i = 0; i < 3; i++) await fn();
+    const xs: number[] = [];
+    for (let i = 0; i < ROUNDS_PDF; i++) xs.push(await timeIt(fn));
+    return median(xs);
+  };
+  // Interleaved rounds, so load from other work on the machine falls on both alike.
+  const projectMs = await med(() => renderReportPdf('realisasi', syntheticKecamatan(20), template));
+  const rawMs = await med(() => rawPdfkitTable(model, fonts.regular, fonts.bold));
+  const projectMs2 = await med(() => renderReportPdf('realisasi', syntheticKecamatan(20), template));
+  const rawMs2 = await med(() => rawPdfkitTable(model, fonts.regular, fonts.bold));
+  const project = Math.min(projectMs, projectMs2);
+  const raw = Math.min(rawMs, rawMs2);
+  log(`kecamatan PDF: project ${fmtMs(project)} ms, raw pdfkit ${fmtMs(raw)} ms`);
+
+  const outRoot = await compileForBench();
+  const big = [childRender(outRoot, 'worker', BIG_REPORT_ROWS), childRender(outRoot, 'thread', BIG_REPORT_ROWS), childRender(outRoot, 'raw', BIG_REPORT_ROWS)];
+  for (const b of big) log(`big report ${b.mode}: ${fmtMs(b.ms)} ms, ${b.pages} pages, maxRSS ${b.maxRssMb.toFixed(0)} MB, stall ${b.stallMs.toFixed(0)} ms`);
+  const how: Record<string, string> = {
+    worker: 'project renderer in a worker thread (renderInWorker), as the app runs it',
+    thread: 'project renderer in the same thread (renderReportPdf)',
+    raw: 'baseline: raw pdfkit streaming the same rows, one doc.table() per page (no kop/QR/footer)',
+  };
+  const rawBig = big.find((b) => b.mode === 'raw')!;
+  return [
+    '## PDF',
+    '',
+    `Kecamatan report, ${model.level === 'kelurahan' ? 0 : model.rows.length} kelurahan rows, median of ${ROUNDS_PDF} renders after 3 warm-ups, best of two interleaved series:`,
+    '',
+    '| what | ms | ratio to raw pdfkit |',
+    '| --- | ---: | ---: |',
+    `| model + project renderer (kop, logo, template, signatures, QR, footers, DejaVu) | ${fmtMs(project)} | ${(project / raw).toFixed(2)}× |`,
+    `| baseline: raw pdfkit doc.table() of the same rows (DejaVu from its file, no kop/QR/footer) | ${fmtMs(raw)} | 1.00× |`,
+    '',
+    `Large document: ${BIG_REPORT_ROWS.toLocaleString('en')}-line kelurahan report, each render in a fresh node process (compiled code), peak RSS of that process:`,
+    '',
+    '| how | s | pages | MB | peak RSS MB | ratio to raw | longest event-loop stall ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...big.map(
+      (b) =>
+        `| ${how[b.mode]} | ${(b.ms / 1000).toFixed(1)} | ${b.pages} | ${b.mb.toFixed(1)} | ${b.maxRssMb.toFixed(0)} | ${(b.maxRssMb / rawBig.maxRssMb).toFixed(2)}× | ${b.stallMs.toFixed(0)} |`,
+    ),
+    '',
+  ];
+}
+
+// REPORTS_BENCH=pdf runs only the PDF half (minutes instead of the national ledger's half hour).
+const PDF_ONLY = process.env.REPORTS_BENCH === 'pdf';
 
 export async function run(): Promise<void> {
+  // The PDF half needs no database: it goes first, in a process not yet grown by the national data.
+  const pdf = await pdfBench();
+  if (PDF_ONLY) {
+    writeReport('reports-pdf', ['# Reports benchmark: PDF', '', ...pdf].join('\n'));
+    return;
+  }
   const db = await scratchDatabase('dk_bench_reports');
   const ds = db.ds;
   const service = new ReportsService(new ReportRepository(ds), new RegionScopeService());
@@ -272,37 +351,6 @@ export async function run(): Promise<void> {
       results.push(...(await measureSummaries(ds, service, targets, `${target.toLocaleString('en')} rows`)));
     }
 
-    // A kecamatan PDF: roll-up + model + the project's renderer, beside raw pdfkit drawing the same table.
-    const template = loadReportTemplate(kec.code.slice(0, 5));
-    const kecModel = async () => {
-      const target = { code: kec.code as string, level: 'kecamatan' as const, year: YEAR, period: PERIOD };
-      const r = await service.rollUp(target, 'children');
-      const lineage = r.lineage;
-      const region = { level: 'kecamatan' as const } as Record<string, unknown>;
-      for (const x of lineage) region[x.level] = { code: x.code, name: x.name };
-      return buildRealisasiReportModel({
-        region: region as never,
-        year: YEAR,
-        period: PERIOD,
-        rows: r.regions.map((x) => ({ code: x.code, name: x.name, allocation: x.allocation, planned: x.planned, realizedBefore: x.realizedBefore, realizedInPeriod: x.realizedInPeriod, byCategory: x.byCategory })),
-        signature: { place: 'Bench', date: '2026-10-01', signatories: [] },
-        document: { documentNumber: `DK/${kec.code}/2026/000001`, verifyUrl: 'http://localhost:3000/api/documents/x', issuedAt: '2026-10-01T00:00:00Z' },
-      });
-    };
-    const model = await kecModel();
-    const projectPdfMs = await measure(async () => renderReportPdf('realisasi', await kecModel(), template));
-    const rawPdfMs = await measure(() => rawPdfkitTable(model));
-    log(`kecamatan PDF: project ${fmtMs(projectPdfMs)} ms, raw pdfkit ${fmtMs(rawPdfMs)} ms`);
-
-    // A ~1,000-page document: 45,000 lines through the worker renderer (compiled), and once in this thread.
-    const big = buildRealisasiReportModel(syntheticKelurahanInput(BIG_REPORT_ROWS));
-    const bigTemplate = loadReportTemplate('35.73');
-    const { renderInWorker } = await compiledRenderInWorker();
-    const inWorker = await renderBig('worker thread (renderInWorker)', () => renderInWorker('realisasi', big, bigTemplate, { timeoutMs: 600_000 }));
-    const inThread = await renderBig('same thread (renderReportPdf)', () => renderReportPdf('realisasi', big, bigTemplate));
-    log(`big report: worker ${fmtMs(inWorker.ms)} ms, ${inWorker.pages} pages; in-thread ${fmtMs(inThread.ms)} ms`);
-    const maxRss = process.resourceUsage().maxRSS / 1024;
-
     const byTarget = (stage: string) => results.filter((r) => r.stage === stage);
     const stageNames = [...new Set(results.map((r) => r.stage))];
     const md: string[] = [
@@ -331,22 +379,7 @@ export async function run(): Promise<void> {
       }
       md.push('');
     }
-    md.push(
-      '## PDF',
-      '',
-      '| what | ms | ratio |',
-      '| --- | ---: | ---: |',
-      `| kecamatan report (${model.level === 'kelurahan' ? 0 : model.rows.length} rows): roll-up + model + project renderer (kop, template, QR, footers, DejaVu) | ${fmtMs(projectPdfMs)} | ${(projectPdfMs / rawPdfMs).toFixed(1)}× |`,
-      `| baseline: raw pdfkit doc.table() of the same rows (DejaVu, no kop/QR/footer) | ${fmtMs(rawPdfMs)} | 1.0× |`,
-      '',
-      `Large document: ${BIG_REPORT_ROWS.toLocaleString('en')}-line kelurahan table (single run each).`,
-      '',
-      '| how | s | pages | MB | peak RSS MB (process) | longest event-loop stall ms |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
-      ...[inWorker, inThread].map((b) => `| ${b.how} | ${(b.ms / 1000).toFixed(1)} | ${b.pages} | ${b.mb.toFixed(1)} | ${b.peakRssMb.toFixed(0)} | ${b.maxLoopStallMs.toFixed(0)} |`),
-      '',
-      `Process maxRSS over the whole run: ${maxRss.toFixed(0)} MB.`,
-    );
+    md.push(...pdf, `Process maxRSS of the bench over the whole run (ts-node, national data): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB.`);
     if (notes.length) md.push('', ...notes.map((n) => `Note: ${n}`));
     writeReport('reports', md.join('\n'));
   } finally {

@@ -96,10 +96,12 @@ describe('document registry: numbers, lookup, verification of uploaded PDFs', ()
     });
 
     it('is append-only: UPDATE, DELETE and TRUNCATE are refused', async () => {
-      for (const sql of [`UPDATE issued_document SET sha256 = repeat('0', 64)`, 'DELETE FROM issued_document', 'TRUNCATE issued_document']) {
+      for (const sql of [`UPDATE issued_document SET sha256 = repeat('0', 64)`, 'DELETE FROM issued_document', 'TRUNCATE issued_document CASCADE']) {
         await expect(t.db.query(sql)).rejects.toThrow(/permission denied/);
         await expect(t.owner.query(sql)).rejects.toThrow(/append-only/);
       }
+      // Without CASCADE the supersession table's foreign key refuses it even before the trigger.
+      await expect(t.owner.query('TRUNCATE issued_document')).rejects.toThrow(/append-only|foreign key/);
     });
 
     it('issuePdf does reserve, render and register in one call', async () => {

@@ -83,7 +83,7 @@ describe('reports: roll-ups, PDFs, exports', () => {
       camat,
       allocation: null,
       lines: [
-        { category: 'sarpras', subType: 'A2', accountCode: '5.1.02.01.01.0052', description: 'Paving jalan RT 03 RW 05', volume: 100, unit: 'm2', unitPrice: 1_500_000 },
+        { category: 'sarpras', subType: 'A2', accountCode: '5.1.02.01.01.0052', description: 'Paving jalan RT 03 RW 05', volume: 100, unit: 'M2', unitPrice: 1_500_000 },
         { category: 'sarpras', subType: 'A1', accountCode: '5.1.02.01.01.0024', description: 'Saluran drainase RW 02', volume: 12.5, unit: 'm', unitPrice: 8_000_000 },
         { category: 'pemberdayaan', subType: 'B1', accountCode: '5.1.02.02.01.0003', description: 'Pelatihan kader posyandu', volume: 245, unit: 'Orang', unitPrice: 200_000 },
       ],
@@ -332,7 +332,7 @@ describe('reports: roll-ups, PDFs, exports', () => {
       expect(text).toContain('19840929 201001 2 006');
       expect(text).toMatch(/Malang, \d{1,2} \w+ \d{4}/);
       expect(text).not.toMatch(/Kota Malang, \d/);
-      expect(text.replace(/\s+/g, '')).toContain(`https://danakel.example.go.id/api/documents/${encodeURIComponent(number)}`);
+      expect(text.replace(/\s+/g, '')).toContain(`https://danakel.example.go.id/verifikasi/${encodeURIComponent(number)}`);
 
       // The registry holds these exact bytes: the number answers, and the file verifies.
       const doc = await get(lurah, `/api/documents/${encodeURIComponent(number)}`).expect(200);
@@ -362,23 +362,32 @@ describe('reports: roll-ups, PDFs, exports', () => {
         expect(text).toContain(number);
         const n = formatNumberId;
         const flat = text.replace(/\s+/g, ' ');
-        // Grand total row: pagu, anggaran, realisasi (= the ledger), sisa, % serapan; then one row per child.
+        // Grand total row: pagu, anggaran, realisasi before / in / to the end of the period (= the ledger), sisa,
+        // % serapan; then one row per child.
+        const t0 = s.totals;
         expect(flat).toContain(
-          `JUMLAH TOTAL ${n(s.totals.allocation)} ${n(s.totals.planned)} ${n(ledgerTotal)} ${n(s.totals.remaining)} ${formatPercent(s.totals.absorption)}`,
+          `JUMLAH TOTAL ${n(t0.allocation)} ${n(t0.planned)} ${n(t0.realizedBefore)} ${n(t0.realizedInPeriod)} ${n(ledgerTotal)} ${n(t0.remaining)} ${formatPercent(t0.absorption)}`,
         );
-        s.children.forEach((c: { code: string; name: string; allocation: number; planned: number; realized: number; remaining: number; absorption: number }, i: number) => {
-          expect(flat).toContain(`${i + 1} ${c.code} ${c.name} ${n(c.allocation)} ${n(c.planned)} ${n(c.realized)} ${n(c.remaining)} ${formatPercent(c.absorption)}`);
+        type Child = { code: string; name: string; allocation: number; planned: number; realizedBefore: number; realizedInPeriod: number; realized: number; remaining: number; absorption: number };
+        s.children.forEach((c: Child, i: number) => {
+          expect(flat).toContain(
+            `${i + 1} ${c.code} ${c.name} ${n(c.allocation)} ${n(c.planned)} ${n(c.realizedBefore)} ${n(c.realizedInPeriod)} ${n(c.realized)} ${n(c.remaining)} ${formatPercent(c.absorption)}`,
+          );
         });
         const v = await t.http().post('/api/documents/verify').set(bearer(u)).attach('file', bytes, { filename: 'r.pdf', contentType: 'application/pdf' }).expect(200);
         expect(v.body).toMatchObject({ valid: true, document: { number } });
       }
     });
 
-    it('numbers documents per region and year, and refuses a region out of scope with 404', async () => {
+    it('numbers documents per region and year, once per document, and refuses a region out of scope with 404', async () => {
       const a = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q1`).expect(200);
       const b = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q1`).expect(200);
+      const c = await binary(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=Q3`).expect(200);
       const seq = (n: string) => Number(n.split('/').pop());
-      expect(seq(b.headers['x-document-number'])).toBe(seq(a.headers['x-document-number']) + 1);
+      // The same figures asked for again: the same number and the same bytes; another period is another document.
+      expect(b.headers['x-document-number']).toBe(a.headers['x-document-number']);
+      expect(Buffer.compare(b.body, a.body)).toBe(0);
+      expect(seq(c.headers['x-document-number'])).toBe(seq(a.headers['x-document-number']) + 1);
       expect((await get(lurahK2, `/api/reports/realisasi.pdf?region=${K1}&year=${YEAR}&period=Q1`).expect(404)).body.code).toBe('REGION_NOT_FOUND');
       await get(camat, `/api/reports/realisasi.pdf?region=35.73.01&year=${YEAR}&period=T1`).expect(400);
     });
@@ -431,16 +440,21 @@ describe('reports: roll-ups, PDFs, exports', () => {
       await wb.xlsx.load(bytes as unknown as ArrayBuffer);
       return wb;
     }
-    const sheetRows = (ws: ExcelJS.Worksheet) => {
+    // Formula cells read as their cached result.
+    const cellValue = (v: unknown) => (v && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v);
+    const allRows = (ws: ExcelJS.Worksheet) => {
       const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
       const rows: Array<Record<string, unknown>> = [];
       ws.eachRow((row, n) => {
         if (n === 1) return;
         const values = (row.values as unknown[]).slice(1);
-        rows.push(Object.fromEntries(header.map((h, i) => [h, values[i]])));
+        rows.push(Object.fromEntries(header.map((h, i) => [h, cellValue(values[i])])));
       });
       return rows;
     };
+    // The data rows of a sheet, without the JUMLAH row under them.
+    const sheetRows = (ws: ExcelJS.Worksheet) => allRows(ws).filter((r) => !Object.values(r).includes('JUMLAH'));
+    const totalRow = (ws: ExcelJS.Worksheet) => allRows(ws).find((r) => Object.values(r).includes('JUMLAH'));
 
     it('xlsx for a kab/kota: a sheet of kecamatan and a sheet of kelurahan, numbers as numbers, equal to the summary', async () => {
       const res = await binary(auditor, `/api/reports/realisasi.xlsx?region=35.73&year=${YEAR}&period=Q2`).expect(200);
@@ -471,6 +485,18 @@ describe('reports: roll-ups, PDFs, exports', () => {
       expect(kel.filter((r) => r['Kode Induk'] === '35.73.01').reduce((a, r) => a + (r['Realisasi s.d. Periode Ini (Rp)'] as number), 0)).toBe(kecSummary.totals.realized);
       const total = sheetRows(wb.getWorksheet('Ringkasan')!)[0];
       expect(total).toMatchObject({ 'Pagu (Rp)': kota.totals.allocation, 'Anggaran (Rp)': kota.totals.planned, 'Realisasi s.d. Periode Ini (Rp)': kota.totals.realized });
+      // The region by its own name ("Kota Malang", never "Kabupaten/Kota Kota Malang"), categories by their names.
+      expect(total['Uraian']).toBe('Kota Malang (35.73)');
+      expect(sheetRows(wb.getWorksheet('Ringkasan')!).map((r) => r['Uraian'])).toContain('A. Pembangunan Sarana dan Prasarana Kelurahan');
+      // Each level's sheet closes with a JUMLAH row: summed by formula, equal to the region's totals.
+      for (const name of ['Kecamatan', 'Kelurahan']) {
+        const ws = wb.getWorksheet(name)!;
+        expect(totalRow(ws)).toMatchObject({ 'Pagu (Rp)': kota.totals.allocation, 'Anggaran (Rp)': kota.totals.planned, 'Realisasi s.d. Periode Ini (Rp)': kota.totals.realized });
+        const plannedColumn = (ws.getRow(1).values as unknown[]).indexOf('Anggaran (Rp)');
+        const formula = (ws.getRow(ws.rowCount).getCell(plannedColumn).value as { formula: string }).formula;
+        expect(formula).toBe(`SUM(${ws.getColumn(plannedColumn).letter}2:${ws.getColumn(plannedColumn).letter}${ws.rowCount - 1})`);
+        expect(ws.headerFooter.oddHeader).toContain('Laporan Realisasi Penggunaan Dana Kelurahan Kota Malang Triwulan II Tahun Anggaran 2026');
+      }
     });
 
     it('xlsx for a kelurahan: the line sheet', async () => {
@@ -481,19 +507,31 @@ describe('reports: roll-ups, PDFs, exports', () => {
       const s = (await summary(lurah, K1, 'Q2')).body;
       expect(lines.map((r) => r['Uraian'])).toEqual(s.children.map((c: { description: string }) => c.description));
       lines.forEach((r, i) => expect(r).toMatchObject({ 'Anggaran (Rp)': s.children[i].planned, 'Realisasi s.d. Periode Ini (Rp)': s.children[i].realized, 'ID Baris': s.children[i].lineId }));
+      // Labels, not codes: the category's name and the unit's printed label ("M²", "Orang").
+      const paving = lines.find((r) => r['Uraian'] === 'Paving jalan RT 03 RW 05')!;
+      expect(paving).toMatchObject({ 'Kategori': 'A. Pembangunan Sarana dan Prasarana Kelurahan', 'Satuan': 'M²' });
+      expect(lines.map((r) => r['Kategori'])).not.toContain('sarpras');
+      expect(totalRow(wb.getWorksheet('Rincian Kegiatan')!)).toMatchObject({ 'Uraian': 'JUMLAH', 'Anggaran (Rp)': s.totals.planned, 'Realisasi s.d. Periode Ini (Rp)': s.totals.realized });
     });
 
-    it('csv: RFC 4180 with a header, raw integers, the region first, equal to the summary', async () => {
-      const res = await get(camat, `/api/reports/realisasi.csv?region=35.73.01&year=${YEAR}&period=Q2`).expect(200);
+    it('csv for Excel in an Indonesian locale: BOM, Indonesian headers, semicolons, raw integers, the region first, equal to the summary', async () => {
+      const res = await get(camat, `/api/reports/realisasi.csv?region=35.73.01&year=${YEAR}&period=Q2`).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       expect(res.headers['content-disposition']).toBe(`attachment; filename="realisasi-35.73.01-${YEAR}-Q2.csv"`);
-      expect(res.text).not.toContain(';');
-      const lines = res.text.split('\r\n');
+      const bytes = res.body as Buffer;
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
       expect(lines.pop()).toBe('');
-      expect(lines[0]).toBe('level,code,name,parent_code,line_id,account_code,category,sub_type,allocation,planned,realized_before,realized_in_period,realized,remaining,absorption');
-      expect(lines[1]).toBe('kecamatan,35.73.01,Blimbing,35.73,,,,,2500000000,549000000,34000000,50000000,84000000,465000000,15.30');
+      expect(lines[0]).toBe(
+        'Tingkat;Kode;Nama;Kode Induk;ID Baris;Kode Rekening;Kategori;Jenis;Pagu (Rp);Anggaran (Rp);Realisasi s.d. Periode Lalu (Rp);Realisasi Periode Ini (Rp);Realisasi s.d. Periode Ini (Rp);Sisa (Rp);% Serapan',
+      );
+      expect(lines[1]).toBe('kecamatan;35.73.01;Blimbing;35.73;;;;;2500000000;549000000;34000000;50000000;84000000;465000000;15.30');
       const s = (await summary(camat, '35.73.01', 'Q2')).body;
-      const rows = lines.slice(2).map((l) => l.split(','));
+      const rows = lines.slice(2).map((l) => l.split(';'));
       expect(rows).toHaveLength(11);
       rows.forEach((r, i) => {
         const c = s.children[i];
@@ -502,15 +540,15 @@ describe('reports: roll-ups, PDFs, exports', () => {
       });
     });
 
-    it('csv for a kelurahan quotes text as RFC 4180 requires and keeps the line figures', async () => {
+    it('csv for a kelurahan quotes text as needed and keeps the line figures', async () => {
       const res = await get(lurah, `/api/reports/realisasi.csv?region=${K1}&year=${YEAR}&period=FY`).expect(200);
-      const lines = res.text.trim().split('\r\n');
-      expect(lines[1]).toBe(`kelurahan,${K1},Balearjosari,35.73.01,,,,,1000000000,299000000,0,94000000,94000000,205000000,31.44`);
+      const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[1]).toBe(`kelurahan;${K1};Balearjosari;35.73.01;;;;;1000000000;299000000;0;94000000;94000000;205000000;31.44`);
       expect(lines.slice(2)).toHaveLength(3);
-      expect(lines[2]).toBe(`line,5.1.02.01.01.0024,Saluran drainase RW 02,${K1},${p1.lineIds[1]},5.1.02.01.01.0024,sarpras,A1,100000000,100000000,0,27000000,27000000,73000000,27.00`);
-      // Quotes doubled, a field with a comma quoted, and a leading "=" defused so a spreadsheet shows text.
+      expect(lines[2]).toBe(`line;5.1.02.01.01.0024;Saluran drainase RW 02;${K1};${p1.lineIds[1]};5.1.02.01.01.0024;sarpras;A1;100000000;100000000;0;27000000;27000000;73000000;27.00`);
+      // Quotes doubled, a field with a separator quoted, and a leading "=" defused so a spreadsheet shows text.
       const klojen = await get(auditor, `/api/reports/realisasi.csv?region=${K3}&year=${YEAR}&period=FY`).expect(200);
-      expect(klojen.text.split('\r\n')[2]).toMatch(/^line,5\.1\.02\.01\.01\.0024,"'=Drainase ""Klojen"", tahap 1",35\.73\.02\.1001,[0-9a-f-]{36},5\.1\.02\.01\.01\.0024,sarpras,A1,100000000,100000000,0,40000000,40000000,60000000,40\.00$/);
+      expect(klojen.text.split('\r\n')[2]).toMatch(/^line;5\.1\.02\.01\.01\.0024;"'=Drainase ""Klojen"", tahap 1";35\.73\.02\.1001;[0-9a-f-]{36};5\.1\.02\.01\.01\.0024;sarpras;A1;100000000;100000000;0;40000000;40000000;60000000;40\.00$/);
       await get(lurahK2, `/api/reports/realisasi.csv?region=${K1}&year=${YEAR}`).expect(404);
       await get(lurah, `/api/reports/realisasi.xlsx?region=35.73&year=${YEAR}`).expect(404);
     });

@@ -326,8 +326,8 @@ describe('users, roles and regional scope', () => {
   });
 
   describe('an auditor is read-only', () => {
-    // POSTs that change nothing: logging in, and checking a PDF against the register.
-    const READS_BY_POST = new Set(['POST /api/auth/login', 'POST /api/documents/verify']);
+    // POSTs that change nothing: logging in, and checking a PDF against the register (also without a login).
+    const READS_BY_POST = new Set(['POST /api/auth/login', 'POST /api/documents/verify', 'POST /api/public/documents/verify']);
     const sample: Record<string, string> = { year: '2026', kelurahanCode: '35.73.01.1001', code: '35.73.01.1001' };
 
     it('gets 403 on every write route in the API', async () => {

@@ -1,4 +1,7 @@
 import { Test } from '@nestjs/testing';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
@@ -21,10 +24,18 @@ export interface TestApp {
 }
 
 /** The real AppModule on a database of the suite's own, served through Fastify as in production. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  // Another app on the same database (a restart, a second instance): pass the first one's, and keep it on close.
+  opts: { database?: TestDatabase; keepDatabase?: boolean } = {},
+): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
   const appPassword = process.env.TEST_PG_APP_PASSWORD ? { DATABASE_APP_PASSWORD: process.env.TEST_PG_APP_PASSWORD } : {};
-  const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...appPassword, ...env });
+  // Issued documents go to a folder of the suite's own, removed with it.
+  const documents = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-documents-'));
+  const config = validateConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DOCUMENT_STORAGE_DIR: documents, ...appPassword, ...env,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
   await configureApp(app);
@@ -42,7 +53,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await owner.destroy();
-      await database.drop();
+      if (!opts.keepDatabase) await database.drop();
+      fs.rmSync(documents, { recursive: true, force: true });
     },
   };
 }

@@ -22,6 +22,30 @@ const SELECT = `SELECT d.number, d.kind, d.region_code, r.name AS region_name, r
                        d.sha256, d.data_sha256, d.byte_size, d.issued_at, d.issued_by, d.issued_by_name
                   FROM issued_document d LEFT JOIN region r ON r.code = d.region_code`;
 
+export interface PublicDocumentRow {
+  number: string;
+  kind: DocumentKind;
+  title: string | null;
+  region_code: string;
+  year: number;
+  period: string | null;
+  issued_at: Date;
+  sha256: string;
+  data_sha256: string;
+  superseded_by: string | null;
+  office: Array<{ level: string; name: string }> | null;
+}
+
+// The document with what replaced it and the names of its region and the regions above it (the issuing office).
+const PUBLIC_SELECT = `
+  SELECT d.number, d.kind, d.title, d.region_code, d.year, d.period, d.issued_at, d.sha256, d.data_sha256,
+         s.superseded_by,
+         (SELECT json_agg(json_build_object('level', r.level, 'name', r.name) ORDER BY length(r.code) DESC)
+            FROM region r
+           WHERE r.code IN (d.region_code, left(d.region_code, 8), left(d.region_code, 5)) AND r.level <> 'provinsi') AS office
+    FROM issued_document d
+    LEFT JOIN document_supersession s ON s.number = d.number`;
+
 /** Reads of the registry as the API shows it, with the name and level of the region a document reports on. */
 @Injectable()
 export class DocumentRepository {
@@ -33,5 +57,13 @@ export class DocumentRepository {
 
   async bySha256(sha256: string): Promise<DocumentRow[]> {
     return this.db.query(`${SELECT} WHERE d.sha256 = $1`, [sha256]);
+  }
+
+  async publicByNumber(number: string): Promise<PublicDocumentRow[]> {
+    return this.db.query(`${PUBLIC_SELECT} WHERE d.number = $1`, [number]);
+  }
+
+  async publicBySha256(sha256: string): Promise<PublicDocumentRow[]> {
+    return this.db.query(`${PUBLIC_SELECT} WHERE d.sha256 = $1`, [sha256]);
   }
 }

@@ -55,3 +55,27 @@ export class DocumentVerifyDto {
   })
   document: DocumentDto | DocumentRestrictedDto | null;
 }
+
+/** What anyone holding a document (or its number) may learn, without logging in. */
+export class PublicDocumentDto {
+  @ApiProperty({ example: 'DK/35.73.01.1001/2026/000123' }) number: string;
+  @ApiProperty({ enum: DOCUMENT_KINDS }) kind: DocumentKind;
+  @ApiProperty({ example: 'LAPORAN REALISASI PENGGUNAAN DANA KELURAHAN KELURAHAN BALEARJOSARI KECAMATAN BLIMBING TRIWULAN II TAHUN ANGGARAN 2026' })
+  title: string;
+  @ApiProperty({ example: '35.73.01.1001' }) regionCode: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ nullable: true, type: String, example: 'Q2' }) period: string | null;
+  @ApiProperty({ example: '2026-07-01T03:00:00.000Z' }) issuedAt: string;
+  @ApiProperty({ example: 'Kelurahan Balearjosari, Kecamatan Blimbing, Kota Malang' }) issuingOffice: string;
+  @ApiProperty({ description: 'SHA-256 dari byte PDF yang diterbitkan' }) sha256: string;
+  @ApiProperty({ description: 'sidik data (SHA-256 angka-angka) yang tercetak pada dokumen' }) fingerprint: string;
+  @ApiProperty({ enum: ['valid', 'superseded'] }) status: 'valid' | 'superseded';
+  @ApiProperty({ nullable: true, type: String, description: 'nomor dokumen pengganti bila angka berubah' }) supersededBy: string | null;
+}
+
+export class PublicVerifyDto {
+  @ApiProperty({ description: 'true bila byte persis ini pernah diterbitkan sistem' }) valid: boolean;
+  @ApiProperty({ description: 'SHA-256 berkas yang diunggah' }) sha256: string;
+  @ApiProperty() byteSize: number;
+  @ApiPropertyOptional({ nullable: true, type: PublicDocumentDto }) document: PublicDocumentDto | null;
+}

@@ -1,9 +1,45 @@
 import { Global, Module } from '@nestjs/common';
+import * as path from 'node:path';
+import { DEFAULT_DATA_DIR } from '../../common/paths';
+import { AppConfig } from '../../config/app-config';
+import { DocumentIssuanceService } from './document-issuance.service';
 import { DocumentRepository } from './document.repository';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
+import { PublicDocumentsController } from './public-documents.controller';
+import { PublicDocumentsThrottlerGuard } from './public-throttler.guard';
+import * as fs from 'node:fs';
+import { NoSigner, PDF_SIGNER, type PdfSigner } from './signing/pdf-signer';
+import { Pkcs12Signer } from './signing/pkcs12-signer';
+import { FILE_STORAGE, FolderStorage } from './storage/file-storage';
+import { VerificationLinkRoute } from './verification-link';
 
 // Global like the audit module: every module that serves a PDF registers it here.
 @Global()
-@Module({ controllers: [DocumentsController], providers: [DocumentsService, DocumentRepository], exports: [DocumentsService] })
+@Module({
+  controllers: [DocumentsController, PublicDocumentsController],
+  providers: [
+    DocumentsService,
+    DocumentRepository,
+    DocumentIssuanceService,
+    PublicDocumentsThrottlerGuard,
+    VerificationLinkRoute,
+    {
+      provide: FILE_STORAGE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new FolderStorage(config.DOCUMENT_STORAGE_DIR ?? path.join(config.DATA_DIR ?? DEFAULT_DATA_DIR, 'documents')),
+    },
+    {
+      // SIGN_PKCS12_PATH set: every issued PDF is signed (PAdES); otherwise issued as drawn.
+      provide: PDF_SIGNER,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): PdfSigner =>
+        config.SIGN_PKCS12_PATH
+          ? new Pkcs12Signer(fs.readFileSync(config.SIGN_PKCS12_PATH), config.SIGN_PKCS12_PASSWORD ?? '')
+          : new NoSigner(),
+    },
+  ],
+  exports: [DocumentsService, DocumentIssuanceService, FILE_STORAGE, PDF_SIGNER],
+})
 export class DocumentsModule {}

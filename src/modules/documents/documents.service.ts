@@ -6,8 +6,8 @@ import { MutationRunner } from '../../database/mutation-runner';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber } from './document-number';
-import type { DocumentDto, DocumentVerifyDto } from './documents.dto';
-import { DocumentRepository, DocumentRow } from './document.repository';
+import type { DocumentDto, DocumentVerifyDto, PublicDocumentDto, PublicVerifyDto } from './documents.dto';
+import { DocumentRepository, DocumentRow, type PublicDocumentRow } from './document.repository';
 import { DOCUMENT_ERRORS } from './documents.errors';
 import type { PdfUpload } from './pdf-upload';
 
@@ -33,6 +33,10 @@ export interface RegisterDocumentInput extends DocumentRef {
   issuedBy: AuthUser | null;
   /** The issue time printed on the PDF, so the registry says the same; now() when absent. */
   issuedAt?: Date;
+  /** What makes two requests the same document (see DocumentIssuanceService), its stored file and its title. */
+  documentKey?: string;
+  storageKey?: string;
+  title?: string;
 }
 
 export interface IssuedDocument {
@@ -106,13 +110,15 @@ export class DocumentsService {
 
     const [row]: DocumentRow[] = await manager.query(
       `WITH d AS (
-         INSERT INTO issued_document (number, kind, region_code, year, period, sha256, data_sha256, byte_size, issued_at, issued_by, issued_by_name)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, $11)
+         INSERT INTO issued_document (number, kind, region_code, year, period, sha256, data_sha256, byte_size, issued_at, issued_by, issued_by_name,
+                                      document_key, storage_key, title)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9::timestamptz, now()), $10, $11, $12, $13, $14)
          RETURNING *)
        SELECT d.*, NULL AS region_name, NULL AS region_level FROM d`,
       [
         input.number, input.kind, input.regionCode, input.year, input.period ?? null, input.sha256, input.dataSha256,
         input.byteSize, input.issuedAt?.toISOString() ?? null, input.issuedBy?.id ?? null, input.issuedBy?.fullName ?? 'Sistem',
+        input.documentKey ?? null, input.storageKey ?? null, input.title ?? null,
       ],
     );
     const doc = toIssued(row);
@@ -193,6 +199,19 @@ export class DocumentsService {
     return (c?.after as { sha256?: string } | null)?.sha256 === sha256;
   }
 
+  /** GET /api/public/documents/:number — the public facts of a document, for anyone holding its number. */
+  async publicFacts(number: string): Promise<PublicDocumentDto> {
+    const [row] = parseDocumentNumber(number) ? await this.repo.publicByNumber(number) : [];
+    if (!row) throw DOCUMENT_ERRORS.error('DOCUMENT_NOT_FOUND', number);
+    return toPublic(row);
+  }
+
+  /** POST /api/public/documents/verify — were these exact bytes issued, and which document are they? */
+  async publicVerify(upload: PdfUpload): Promise<PublicVerifyDto> {
+    const [row] = await this.repo.publicBySha256(upload.sha256);
+    return { valid: !!row, sha256: upload.sha256, byteSize: upload.byteSize, document: row ? toPublic(row) : null };
+  }
+
   /**
    * Were these exact bytes issued? The bytes are the proof, so any role may ask; the registry details are shown
    * only inside the caller's scope, elsewhere just what the bytes themselves carry (number, hash, issue time).
@@ -242,5 +261,29 @@ function toDto(r: DocumentRow): Omit<DocumentDto, 'audit'> {
     byteSize: d.byteSize,
     issuedAt: d.issuedAt,
     issuedBy: d.issuedBy,
+  };
+}
+
+const LEVEL_WORD: Record<string, string> = { kelurahan: 'Kelurahan', kecamatan: 'Kecamatan' };
+
+/** "Kelurahan Balearjosari, Kecamatan Blimbing, Kota Malang": who issued it, as its kop reads. */
+export function issuingOffice(office: Array<{ level: string; name: string }> | null): string {
+  return (office ?? []).map((r) => (LEVEL_WORD[r.level] ? `${LEVEL_WORD[r.level]} ${r.name}` : r.name)).join(', ');
+}
+
+function toPublic(r: PublicDocumentRow): PublicDocumentDto {
+  return {
+    number: r.number,
+    kind: r.kind,
+    title: r.title ?? '',
+    regionCode: r.region_code,
+    year: r.year,
+    period: r.period,
+    issuedAt: new Date(r.issued_at).toISOString(),
+    issuingOffice: issuingOffice(r.office),
+    sha256: r.sha256,
+    fingerprint: r.data_sha256,
+    status: r.superseded_by ? 'superseded' : 'valid',
+    supersededBy: r.superseded_by,
   };
 }

@@ -12,6 +12,13 @@ export class FileDownload {
   ) {}
 }
 
+/** A report that renders as a job: 202 with where to ask for it (Location and the body's jobUrl). */
+export class JobAccepted {
+  constructor(
+    readonly body: { jobId: string; jobUrl: string; state: string; number?: string | null },
+  ) {}
+}
+
 // The filename is built from codes and periods only, but quote-escape anyway so a header can never be split.
 function disposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
@@ -24,6 +31,13 @@ export class FileDownloadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((result: unknown) => {
+        if (result instanceof JobAccepted) {
+          const reply = context.switchToHttp().getResponse<FastifyReply>();
+          reply.status(202);
+          reply.header('Location', result.body.jobUrl);
+          reply.header('Cache-Control', 'no-store');
+          return result.body;
+        }
         if (!(result instanceof FileDownload)) return result;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
         reply.header('Content-Type', result.contentType);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { periodLabel, type Period } from '../../common/period/period';
+import { CATEGORY, displayUnit, isCategory } from '../reference/taxonomy';
 import type { RegionLevel } from '../regions/region.entity';
 import { parentOfCode } from '../regions/region-code';
 import type { RollUp } from './report.repository';
@@ -98,13 +99,23 @@ const SHEET_NAMES: Record<RegionLevel | 'line', string> = {
   line: 'Rincian Kegiatan',
 };
 
-const LEVEL_LABEL: Record<SummaryLevel, string> = {
-  nasional: 'Nasional',
-  provinsi: 'Provinsi',
-  kabkota: 'Kabupaten/Kota',
-  kecamatan: 'Kecamatan',
-  kelurahan: 'Kelurahan',
-};
+/** "Kota Malang" as it is (a kab/kota name carries its kind), "Kecamatan Blimbing", "Provinsi Jawa Timur", "Nasional". */
+export function regionLabel(region: { level: SummaryLevel; name: string }): string {
+  switch (region.level) {
+    case 'nasional':
+      return 'Nasional';
+    case 'kabkota':
+      return region.name;
+    case 'provinsi':
+      return `Provinsi ${region.name}`;
+    case 'kecamatan':
+      return `Kecamatan ${region.name}`;
+    case 'kelurahan':
+      return `Kelurahan ${region.name}`;
+  }
+}
+
+const categoryLabel = (c: string | null) => (c && isCategory(c) ? `${CATEGORY[c].letter}. ${CATEGORY[c].name}` : (c ?? ''));
 
 const money = (header: string, key: string): Partial<ExcelJS.Column> => ({ header, key, width: 20, style: { numFmt: RUPIAH_FORMAT } });
 const FIGURE_COLUMNS: Array<Partial<ExcelJS.Column>> = [
@@ -129,9 +140,34 @@ function figureValues(f: SummaryFigures) {
   };
 }
 
-function boldHeader(ws: ExcelJS.Worksheet): void {
+function boldHeader(ws: ExcelJS.Worksheet, title: string): void {
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  // The title prints at the top of every page; the first row stays the column headers, for filters and machines.
+  ws.headerFooter.oddHeader = `&C&B${title.replace(/&/g, '&&')}`;
+  ws.headerFooter.oddFooter = '&LDicetak dari Sistem Informasi Dana Kelurahan&RHalaman &P dari &N';
+  ws.pageSetup = { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+}
+
+const MONEY_KEYS = ['allocation', 'planned', 'realizedBefore', 'realizedInPeriod', 'realized', 'remaining'] as const;
+
+/**
+ * A bold JUMLAH row under the rows: each money column summed by a formula over the rows above (with the sum as its
+ * cached value, so a reader that does not calculate shows it too), % serapan from the summed columns.
+ */
+function addTotalRow(ws: ExcelJS.Worksheet, labelKey: string, total: SummaryFigures): void {
+  const first = 2;
+  const last = ws.rowCount;
+  const values: Record<string, unknown> = { [labelKey]: 'JUMLAH' };
+  const letter = (key: string) => ws.getColumn(key).letter;
+  for (const key of MONEY_KEYS) {
+    if (!ws.columns.some((c) => c.key === key)) continue;
+    values[key] = last >= first ? { formula: `SUM(${letter(key)}${first}:${letter(key)}${last})`, result: total[key] } : total[key];
+  }
+  if (ws.columns.some((c) => c.key === 'absorption')) values.absorption = total.absorption;
+  const row = ws.addRow(values);
+  row.font = { bold: true };
+  row.eachCell((cell) => (cell.border = { top: { style: 'thin' } }));
 }
 
 export async function buildXlsx(data: ExportData, issuedAt: Date = new Date()): Promise<Buffer> {
@@ -140,13 +176,16 @@ export async function buildXlsx(data: ExportData, issuedAt: Date = new Date()): 
   wb.created = issuedAt;
   wb.modified = issuedAt;
 
+  const place = `${regionLabel(data.region)}${data.region.code ? ` (${data.region.code})` : ''}`;
+  const title = `Laporan Realisasi Penggunaan Dana Kelurahan ${regionLabel(data.region)} ${periodLabel(data.period, data.year)}`;
+  wb.title = title;
   const summary = wb.addWorksheet('Ringkasan');
   summary.columns = [{ header: 'Uraian', key: 'label', width: 44 }, ...FIGURE_COLUMNS];
-  boldHeader(summary);
-  summary.addRow({ label: `${LEVEL_LABEL[data.region.level]} ${data.region.name}${data.region.code ? ` (${data.region.code})` : ''}`, ...figureValues(data.self) });
+  boldHeader(summary, title);
+  summary.addRow({ label: place, ...figureValues(data.self) });
   for (const c of data.byCategory) {
     summary.addRow({
-      label: c.category === 'sarpras' ? 'A. Pembangunan Sarana dan Prasarana Kelurahan' : 'B. Pemberdayaan Masyarakat di Kelurahan',
+      label: categoryLabel(c.category),
       planned: c.planned,
       realizedBefore: c.realizedBefore,
       realizedInPeriod: c.realizedInPeriod,
@@ -164,10 +203,10 @@ export async function buildXlsx(data: ExportData, issuedAt: Date = new Date()): 
       ws.columns = [
         { header: 'Kode Rekening', key: 'accountCode', width: 20 },
         { header: 'Uraian', key: 'name', width: 48 },
-        { header: 'Kategori', key: 'category', width: 14 },
+        { header: 'Kategori', key: 'category', width: 44 },
         { header: 'Jenis', key: 'subType', width: 8 },
         { header: 'Volume', key: 'volume', width: 10 },
-        { header: 'Satuan', key: 'unit', width: 10 },
+        { header: 'Satuan', key: 'unit', width: 12 },
         ...FIGURE_COLUMNS.filter((c) => c.key !== 'allocation'),
         { header: 'ID Baris', key: 'lineId', width: 38 },
       ];
@@ -179,39 +218,47 @@ export async function buildXlsx(data: ExportData, issuedAt: Date = new Date()): 
         ...FIGURE_COLUMNS,
       ];
     }
-    boldHeader(ws);
-    for (const r of rows) ws.addRow({ ...r, ...figureValues(r) });
+    boldHeader(ws, `${title} — ${SHEET_NAMES[level]}`);
+    // Labels where the data holds codes: "A. Pembangunan Sarana dan Prasarana Kelurahan", "Orang/Kali".
+    for (const r of rows) ws.addRow({ ...r, category: categoryLabel(r.category), unit: r.unit ? displayUnit(r.unit) : r.unit, ...figureValues(r) });
+    // Every row of a sheet is one level under the region, so the rows sum to the region's own figures.
+    addTotalRow(ws, level === 'line' ? 'name' : 'name', data.self);
   }
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// CSV (RFC 4180: comma-separated, CRLF, quotes doubled)
+// CSV for a spreadsheet in an Indonesian locale: UTF-8 with a BOM (so Excel reads the names right), semicolons
+// (Excel with the Indonesian list separator splits on ";"), CRLF, quotes doubled. The columns hold what the API
+// holds: codes and raw integers, the percentage with a decimal point.
 
 export const CSV_HEADER = [
-  'level',
-  'code',
-  'name',
-  'parent_code',
-  'line_id',
-  'account_code',
-  'category',
-  'sub_type',
-  'allocation',
-  'planned',
-  'realized_before',
-  'realized_in_period',
-  'realized',
-  'remaining',
-  'absorption',
+  'Tingkat',
+  'Kode',
+  'Nama',
+  'Kode Induk',
+  'ID Baris',
+  'Kode Rekening',
+  'Kategori',
+  'Jenis',
+  'Pagu (Rp)',
+  'Anggaran (Rp)',
+  'Realisasi s.d. Periode Lalu (Rp)',
+  'Realisasi Periode Ini (Rp)',
+  'Realisasi s.d. Periode Ini (Rp)',
+  'Sisa (Rp)',
+  '% Serapan',
 ] as const;
+
+const SEP = ';';
+const BOM = '\uFEFF';
 
 // A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection).
 function csvText(value: string | null): string {
   if (value === null) return '';
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[";,\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function csvLine(r: ExportRow): string {
@@ -231,12 +278,12 @@ function csvLine(r: ExportRow): string {
     String(r.realized),
     String(r.remaining),
     r.absorption.toFixed(2),
-  ].join(',');
+  ].join(SEP);
 }
 
-/** Header, the region's own row (its totals), then every level below it. */
+/** BOM and header, the region's own row (its totals), then every level below it. */
 export function buildCsv(data: ExportData): Buffer {
-  const lines = [CSV_HEADER.join(','), csvLine(data.self)];
+  const lines = [CSV_HEADER.map((h) => csvText(h)).join(SEP), csvLine(data.self)];
   for (const { rows } of data.levels) for (const r of rows) lines.push(csvLine(r));
-  return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
+  return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
 }

@@ -102,7 +102,7 @@ function figures(raw: RawFigures): RollUpFigures {
 }
 
 export interface SignatoryRow {
-  role: 'camat' | 'lurah';
+  role: 'camat' | 'lurah' | 'bendahara';
   full_name: string;
   nip: string | null;
   rank: string | null;
@@ -141,11 +141,11 @@ export class ReportRepository {
     return plan;
   }
 
-  /** Camat of the kecamatan and lurah of the kelurahan, from the active users (the earliest created first). */
+  /** Camat of the kecamatan, lurah and bendahara of the kelurahan, from the active users (the earliest created first). */
   async signatories(kecamatan: string, kelurahan: string | null): Promise<SignatoryRow[]> {
     const rows: SignatoryRow[] = await this.db.query(
       `SELECT DISTINCT ON (role) role, full_name, nip, rank, position FROM app_user
-       WHERE active AND ((role = 'camat' AND region_code = $1) OR (role = 'lurah' AND region_code = $2))
+       WHERE active AND ((role = 'camat' AND region_code = $1) OR (role IN ('lurah', 'bendahara') AND region_code = $2))
        ORDER BY role, created_at, id`,
       [kecamatan, kelurahan],
     );
@@ -175,9 +175,12 @@ export class ReportRepository {
         unitPrice: toMoney(r.unit_price),
         amount: toMoney(r.amount),
         location: r.location,
+        fundingSource: r.funding_source,
       }));
     return {
       status: head.status!,
+      previousVersion: head.previous_version ?? null,
+      supersededBy: head.superseded_by ?? null,
       allocation: toMoney(head.amount),
       // The stamp shows on a version that was approved (in force, or since superseded by an amendment).
       approval:
@@ -231,6 +234,10 @@ export class ReportRepository {
 
 export interface PlanDocumentData {
   status: string;
+  /** The approved version this one amends (null for the original). */
+  previousVersion: number | null;
+  /** The approved version that replaced this one (null unless superseded). */
+  supersededBy: number | null;
   allocation: number;
   approval: (PlanApprovalInput & { approvedAt: Date; approverTitle: string | null; approverNip: string | null }) | null;
   lines: Array<PlanLineRow & { lineId: string; location: string | null }>;
@@ -256,6 +263,9 @@ interface PlanDocRaw {
   unit_price: string | null;
   amount: string | null;
   location: string | null;
+  funding_source: string | null;
+  previous_version: number | null;
+  superseded_by: number | null;
 }
 
 interface RawRow extends RawFigures {
@@ -377,14 +387,20 @@ SELECT 'version' AS kind, NULL::text AS code, NULL::text AS name, NULL::text AS 
        NULL::int AS position, NULL::text AS category, NULL::text AS sub_type, NULL::text AS account_code,
        NULL::numeric AS volume, NULL::text AS unit, NULL::bigint AS unit_price,
        (SELECT a.amount FROM allocation a WHERE a.kelurahan_code = p.kelurahan_code AND a.year = p.year) AS amount,
-       NULL::text AS location
+       NULL::text AS location, NULL::text AS funding_source,
+       -- The version this one replaces (the approved one before it), and the approved one that replaced it.
+       (SELECT max(o.version) FROM plan_version o WHERE o.plan_id = p.id AND o.version < v.version AND o.approved_at IS NOT NULL) AS previous_version,
+       CASE WHEN v.status = 'superseded' THEN
+         (SELECT min(n.version) FROM plan_version n WHERE n.plan_id = p.id AND n.version > v.version AND n.approved_at IS NOT NULL)
+       END AS superseded_by
 FROM p JOIN plan_version v ON v.plan_id = p.id AND v.version = $2
 LEFT JOIN app_user u ON u.id = v.approved_by
 UNION ALL
 SELECT 'line', lv.line_id::text, lv.description, NULL, NULL, NULL, NULL, NULL, NULL,
-       lv.position, lv.category, lv.sub_type, lv.account_code, lv.volume, lv.unit, lv.unit_price, lv.amount, lv.location
+       lv.position, lv.category, lv.sub_type, lv.account_code, lv.volume, lv.unit, lv.unit_price, lv.amount, lv.location,
+       lv.funding_source, NULL, NULL
 FROM p JOIN plan_line_version lv ON lv.plan_id = p.id AND lv.version = $2
 UNION ALL
 SELECT 'lineage', r.code, r.name, r.level, NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM p JOIN region r ON r.code IN (p.kelurahan_code, left(p.kelurahan_code, 8), left(p.kelurahan_code, 5), left(p.kelurahan_code, 2))`;

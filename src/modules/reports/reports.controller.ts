@@ -1,5 +1,5 @@
-import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { ReportQueryDto, ReportSummaryDto } from './dto/report-query.dto';
@@ -28,11 +28,24 @@ export class ReportsController {
   }
 
   @Get('realisasi.pdf')
-  @ApiOperation({ summary: 'Laporan realisasi (PDF bernomor, terdaftar untuk verifikasi); nomor di header X-Document-Number' })
+  @ApiOperation({
+    summary:
+      'Laporan realisasi (PDF bernomor, terdaftar untuk verifikasi); nomor di header X-Document-Number. Laporan besar: 202 dengan jobUrl, lalu berkasnya di sana',
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
+  @ApiAcceptedResponse({ description: 'laporan besar dibuat sebagai pekerjaan: {jobId, jobUrl, state}; header Location' })
   realisasiPdf(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
     return this.files.realisasiPdf(user, q);
+  }
+
+  @Get('jobs/:id')
+  @ApiOperation({ summary: 'Laporan besar yang dibuat sebagai pekerjaan: 202 selama dikerjakan, lalu berkas PDF-nya' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  @ApiAcceptedResponse({ description: 'masih dikerjakan: {jobId, jobUrl, state}' })
+  reportJob(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    return this.files.jobResult(user, id);
   }
 
   @Get('realisasi.xlsx')

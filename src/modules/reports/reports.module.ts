@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
 import { BooksModule } from '../books/books.module';
 import { BooksDocumentsController } from './books/books-documents.controller';
 import { BooksDocumentsService } from './books/books-documents.service';
@@ -8,15 +9,17 @@ import { LedgerExportRepository } from './books/ledger-export.repository';
 import { LedgerExportService } from './books/ledger-export.service';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
+import { ReportJobsService } from './report-jobs.service';
 import { ReportRepository } from './report.repository';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
-  imports: [BooksModule],
+  // UsersService: a queued report runs as the user who asked for it.
+  imports: [UsersModule, BooksModule],
   controllers: [ReportsController, PlanDocumentController, BooksDocumentsController, LedgerExportController],
-  providers: [ReportRepository, ReportsService, ReportFilesService, BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService],
+  providers: [ReportRepository, ReportsService, ReportFilesService, ReportJobsService, BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -11,6 +11,7 @@ const PRESENTATION_KEYS = new Set([
   'periodLabel',
   'regionTitle',
   'totalInWords',
+  'amountsInWords',
   'programKegiatan',
 ]);
 

@@ -133,6 +133,7 @@ export function buildSignatureSection(input: SignatureInput): SignatureSection {
       roleLabel: s.roleLabel ?? null,
       title: blankToNull(s.title),
       subtitle: blankToNull(s.subtitle),
+      deputy: s.deputy ?? null,
     };
   });
   return { place: input.place, dateLabel, placeDateLine: `${input.place}, ${dateLabel}`, signatories };

@@ -1,4 +1,4 @@
-import { periodLabel } from '../../../common/period/period';
+import { monthsOf, periodLabel, type Period } from '../../../common/period/period';
 import { displayUnit } from '../../reference/taxonomy';
 import { modelFingerprint } from './fingerprint';
 import {
@@ -31,7 +31,28 @@ import {
   type RealisasiGroup,
   type RealisasiLine,
   type SpendingCategory,
+  type AmountInWords,
 } from './report.types';
+
+/**
+ * The period's realisasi in words, then the cumulative; a period that starts in January has nothing before it, so
+ * the two are the same figure and only the cumulative is spelled.
+ */
+export function realisasiInWords(period: Period, total: { realizedInPeriod: number; realizedToDate: number }): AmountInWords[] {
+  const out: AmountInWords[] = [];
+  if (monthsOf(period)[0] !== 1) {
+    out.push({ figure: 'realizedInPeriod', amount: total.realizedInPeriod, words: totalInWords(total.realizedInPeriod) });
+  }
+  out.push({ figure: 'realizedToDate', amount: total.realizedToDate, words: totalInWords(total.realizedToDate) });
+  return out;
+}
+
+const blankToNull = (s: string | null | undefined) => (s == null || s.trim() === '' ? null : s.trim());
+
+/** Distinct funding-source codes of the lines, sorted, so the identity block can name them. */
+export function distinctFundingSources(lines: ReadonlyArray<{ fundingSource: string | null }>): string[] {
+  return [...new Set(lines.map((l) => l.fundingSource).filter((f): f is string => !!f))].sort();
+}
 
 /** Derived columns from the three stored ones; money stays integer, only the percentage has decimals. */
 export function realisasiFigures(budget: number, realizedBefore: number, realizedInPeriod: number): RealisasiFigures {
@@ -116,6 +137,8 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
       description: row.description,
       volume: assertFiniteNumber(row.volume, `${at}.volume`),
       unit: displayUnit(row.unit),
+      location: blankToNull(row.location),
+      fundingSource: blankToNull(row.fundingSource),
       ...figures,
     });
   });
@@ -146,6 +169,8 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
     byCategory: groups.map((g) => categoryTotal(g.category, g.subtotal)),
     hasCategorySplit: true,
     totalInWords: totalInWords(total.realizedToDate),
+    amountsInWords: realisasiInWords(input.period, total),
+    fundingSources: distinctFundingSources(groups.flatMap((g) => g.lines)),
   };
   return { ...base, document: buildDocumentFooter(input.document, modelFingerprint(base)) };
 }
@@ -196,6 +221,8 @@ export function buildAggregateRealisasiModel(input: AggregateRealisasiInput): Ag
     byCategory: SPENDING_CATEGORIES.map((c) => categoryTotal(c, realisasiFigures(...split.get(c)!))),
     hasCategorySplit,
     totalInWords: totalInWords(total.realizedToDate),
+    amountsInWords: realisasiInWords(input.period, total),
+    fundingSources: [] as string[],
   };
   return { ...base, document: buildDocumentFooter(input.document, modelFingerprint(base)) };
 }

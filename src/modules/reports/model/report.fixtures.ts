@@ -60,6 +60,8 @@ export const KELURAHAN_LINES: KelurahanLineRow[] = [
     budget: 150_000_000,
     realizedBefore: 50_000_000,
     realizedInPeriod: 25_000_000,
+    location: 'Jl. Kawi Atas RT 03 RW 05',
+    fundingSource: 'APBD',
   },
   {
     lineId: 12,
@@ -91,11 +93,12 @@ export const KELURAHAN_LINES: KelurahanLineRow[] = [
     subType: 'B4',
     accountCode: '5.1.02.01.01.0052',
     description: 'Pelatihan kader PKK',
-    volume: 40,
-    unit: 'orang',
+    volume: 100,
+    unit: 'ORANG_KALI',
     budget: 40_000_000,
     realizedBefore: 10_000_000,
     realizedInPeriod: 0,
+    fundingSource: 'DAU_SG',
   },
   {
     lineId: 22,

@@ -49,6 +49,8 @@ export interface SignatoryInput {
   title?: string | null;
   /** Line under the title, e.g. "(Pengguna Anggaran)". */
   subtitle?: string | null;
+  /** Signs in the official's stead: the block's jabatan prints as "Plh. Camat Klojen". */
+  deputy?: 'Plh' | 'Plt' | null;
 }
 
 export interface Signatory {
@@ -62,6 +64,7 @@ export interface Signatory {
   roleLabel: string | null;
   title: string | null;
   subtitle: string | null;
+  deputy: 'Plh' | 'Plt' | null;
 }
 
 export interface SignatureInput {
@@ -117,6 +120,10 @@ export interface KelurahanLineRow {
   budget: number;
   realizedBefore: number;
   realizedInPeriod: number;
+  /** Where the work happens (RT/RW, street), printed labelled under the uraian. */
+  location?: string | null;
+  /** Funding-source code of the line (DAU_SG, APBD, …). */
+  fundingSource?: string | null;
 }
 
 export interface CategoryFiguresRow {
@@ -177,6 +184,8 @@ export interface RealisasiLine extends RealisasiFigures {
   description: string;
   volume: number;
   unit: string;
+  location: string | null;
+  fundingSource: string | null;
 }
 
 export interface RealisasiGroup {
@@ -213,6 +222,16 @@ export interface CategoryTotal extends RealisasiFigures {
   subKegiatan: CodeName;
 }
 
+/** Which figure a terbilang line spells out, so the reader never has to guess. */
+export type WordsFigure = 'realizedInPeriod' | 'realizedToDate' | 'planned' | 'planDifference';
+
+export interface AmountInWords {
+  figure: WordsFigure;
+  amount: number;
+  /** "Seratus juta rupiah". */
+  words: string;
+}
+
 interface RealisasiModelBase {
   schema: 'realisasi/v1';
   kind: 'realisasi';
@@ -232,6 +251,10 @@ interface RealisasiModelBase {
   hasCategorySplit: boolean;
   /** Terbilang of total.realizedToDate, capitalised: "Seratus juta rupiah". */
   totalInWords: string;
+  /** The terbilang lines, each naming its figure: the period's realisasi (when it differs) and the cumulative. */
+  amountsInWords: AmountInWords[];
+  /** Distinct funding-source codes of the lines, in code order (empty for an aggregate report). */
+  fundingSources: string[];
   signature: SignatureSection;
   document: DocumentFooter;
 }
@@ -274,6 +297,7 @@ export interface PlanLineRow {
   /** volume × unitPrice as stored (whole rupiah). */
   amount: number;
   location?: string | null;
+  fundingSource?: string | null;
 }
 
 export interface PlanApprovalInput {
@@ -292,6 +316,10 @@ export interface PlanDocumentInput {
   allocation: number;
   lines: PlanLineRow[];
   approval?: PlanApprovalInput | null;
+  /** For an amendment (perubahan): the version it replaces, so the document shows semula beside menjadi. */
+  previous?: { version: number; lines: PlanLineRow[] } | null;
+  /** The version that replaced this one, when it is superseded. */
+  supersededBy?: number | null;
   signature: SignatureInput;
   document: DocumentFooterInput;
 }
@@ -308,6 +336,7 @@ export interface PlanLine {
   unitPrice: number;
   amount: number;
   location: string | null;
+  fundingSource: string | null;
 }
 
 export interface PlanGroup {
@@ -326,6 +355,50 @@ export interface PlanApproval {
   approverName: string;
   approverTitle: string | null;
   approverNipFormatted: string | null;
+}
+
+/** One side of an amended line: semula (before) or menjadi (after). */
+export interface PlanLineSide {
+  volume: number;
+  unit: string;
+  unitPrice: number;
+  amount: number;
+}
+
+export interface PlanChangeLine {
+  no: number;
+  lineId: string | null;
+  category: SpendingCategory;
+  subType: string;
+  accountCode: string;
+  description: string;
+  location: string | null;
+  fundingSource: string | null;
+  /** null: the line is new in this version. */
+  before: PlanLineSide | null;
+  /** null: the line was removed in this version. */
+  after: PlanLineSide | null;
+  /** after − before (bertambah, or berkurang when negative). */
+  difference: number;
+}
+
+export interface PlanChangeGroup {
+  letter: string;
+  category: SpendingCategory;
+  subKegiatan: CodeName;
+  lines: PlanChangeLine[];
+  before: number;
+  after: number;
+  difference: number;
+}
+
+/** The DPPA/RKA perubahan view: every line of either version, semula beside menjadi. */
+export interface PlanAmendment {
+  previousVersion: number;
+  groups: PlanChangeGroup[];
+  totalBefore: number;
+  totalAfter: number;
+  difference: number;
 }
 
 export interface PlanDocumentModel {
@@ -347,7 +420,13 @@ export interface PlanDocumentModel {
   unplanned: number;
   percentOfAllocation: number;
   totalInWords: string;
+  amountsInWords: AmountInWords[];
+  fundingSources: string[];
   approval: PlanApproval | null;
+  /** Set for an amendment (version > 1 with the replaced version given). */
+  amendment: PlanAmendment | null;
+  /** The version that replaced this one; its approval stamp then no longer applies. */
+  supersededBy: number | null;
   signature: SignatureSection;
   document: DocumentFooter;
 }

@@ -29,6 +29,37 @@ export function dejavuFontFiles(): FontFiles {
   return dejavu;
 }
 
+// pdfkit accepts a parsed fontkit font wherever it takes a font source; parsing DejaVu (GSUB/GPOS tables) took
+// about as long as drawing a one-page report, for every document and for both font files.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fontkit = require('fontkit') as { create(data: Uint8Array): { layout: unknown } };
+const parsed = new Map<string, unknown>();
+
+function parsedFont(file: string): unknown {
+  let font = parsed.get(file);
+  if (!font) {
+    font = fontkit.create(fs.readFileSync(file));
+    parsed.set(file, font);
+  }
+  return font;
+}
+
+export const STANDARD_FONTS = new Set(['Helvetica', 'Helvetica-Bold', 'Times-Roman', 'Times-Bold', 'Courier', 'Courier-Bold']);
+
+/**
+ * Registers the report fonts on a document under fixed names and returns those names, for doc.font() and table
+ * cells alike. A TTF is parsed once per process and shared by every document; the family name given with it is
+ * what pdfkit caches the embedded font under, so the table's font roll-back finds it again (never re-parsing it).
+ */
+export function registerReportFonts(doc: PDFKit.PDFDocument, files: FontFiles): FontFiles {
+  const names = { regular: 'dk-regular', bold: 'dk-bold' };
+  for (const key of ['regular', 'bold'] as const) {
+    const src = STANDARD_FONTS.has(files[key]) ? files[key] : parsedFont(files[key]);
+    doc.registerFont(names[key], src as string, names[key]);
+  }
+  return names;
+}
+
 export function fontFilesFor(choice: ReportFontChoice): FontFiles {
   return choice === 'helvetica' ? HELVETICA_FONTS : dejavuFontFiles();
 }

@@ -1,4 +1,6 @@
-import type { ProgramKegiatan, RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
+import { formatNumberId, formatRupiah } from '../../../common/money/rupiah';
+import { fundingSourceLabel, isFundingSource } from '../../reference/taxonomy';
+import type { AmountInWords, ProgramKegiatan, RegionIdentity, SignatureSection, Signatory } from '../model/report.types';
 import type { FontFiles } from './fonts';
 import { drawPaginatedTable, type TablePasses, type TableRow, type TableSpec } from './paginated-table';
 import { fillTemplate, type LoadedReportTemplate, type SignatureLayoutKey, type TemplateVars } from './report-template';
@@ -14,6 +16,42 @@ export interface DrawContext {
 }
 
 export const BODY_SIZE = 9;
+
+/** Something drawn at doc.y whose height is known beforehand, so a caller can keep several together on one page. */
+export interface Block {
+  height: number;
+  draw(): void;
+}
+
+/** Indonesian financial reports write a negative as "(2.045.000)", never "-2.045.000". */
+export function formatAmount(n: number): string {
+  return n < 0 ? `(${formatNumberId(-n)})` : formatNumberId(n);
+}
+
+export function formatRupiahAmount(n: number): string {
+  return n < 0 ? `(${formatRupiah(-n)})` : formatRupiah(n);
+}
+
+/** Draws the blocks one under the other, on a new page first unless all of them fit on this one. */
+export function drawTogether(doc: PDFKit.PDFDocument, blocks: Block[]): void {
+  ensureSpace(doc, blocks.reduce((a, b) => a + b.height, 0));
+  for (const b of blocks) b.draw();
+}
+
+export function blocksHeight(blocks: Block[]): number {
+  return blocks.reduce((a, b) => a + b.height, 0);
+}
+
+/** The short name of a funding source for a table cell ("DAU SG"), else its full name, else the code as stored. */
+export function fundingShort(ctx: DrawContext, code: string | null): string {
+  if (!code) return '';
+  return ctx.template.fundingSourceLabels?.[code] ?? (isFundingSource(code) ? fundingSourceLabel(code) : code);
+}
+
+/** Uraian with its location labelled underneath: "Paving jalan\nLokasi: RT 03 RW 05". */
+export function describeLine(ctx: DrawContext, line: { description: string; location: string | null }): string {
+  return line.location ? `${line.description}\n${ctx.template.labels.location}: ${line.location}` : line.description;
+}
 const LOGO_SIZE = 58;
 
 export function contentWidth(doc: PDFKit.PDFDocument): number {
@@ -128,7 +166,11 @@ export function drawIdentity(ctx: DrawContext, rows: Array<[string, string]>): v
 }
 
 /** The identity rows every document opens with: program, kegiatan, location and, when the template names one, the funding source. */
-export function identityRows(ctx: DrawContext, model: { programKegiatan: ProgramKegiatan; region: RegionIdentity }): Array<[string, string]> {
+export function identityRows(
+  ctx: DrawContext,
+  model: { programKegiatan: ProgramKegiatan; region: RegionIdentity; fundingSources?: string[] },
+): Array<[string, string]> {
+  const fundingSources = model.fundingSources;
   const t = ctx.template.identity;
   const { program, kegiatan } = model.programKegiatan;
   const rows: Array<[string, string]> = [
@@ -136,23 +178,40 @@ export function identityRows(ctx: DrawContext, model: { programKegiatan: Program
     [t.kegiatan, `${kegiatan.code} - ${kegiatan.name}`],
     [t.location, locationText(model.region)],
   ];
-  const funding = fillTemplate(t.fundingSourceValue, ctx.vars);
+  const funding = fundingSources?.length
+    ? fundingSources.map((code) => (isFundingSource(code) ? fundingSourceLabel(code) : code)).join('; ')
+    : fillTemplate(t.fundingSourceValue, ctx.vars);
   if (funding) rows.push([t.fundingSource, funding]);
   return rows;
 }
 
-export function drawTerbilang(ctx: DrawContext, words: string): void {
+/** One line per figure spelled out, each saying which figure it is ("Terbilang realisasi periode ini: …"). */
+export function layoutTerbilang(ctx: DrawContext, amounts: AmountInWords[]): Block {
   const { doc, fonts, template } = ctx;
   const left = doc.page.margins.left;
-  doc.moveDown(0.6);
-  ensureSpace(doc, 3 * doc.currentLineHeight(true));
-  doc
-    .font(fonts.bold)
-    .fontSize(BODY_SIZE)
-    .text(`${template.labels.terbilang}: `, left, doc.y, { continued: true, width: contentWidth(doc) })
-    .font(fonts.regular)
-    .text(words);
-  doc.x = left;
+  const width = contentWidth(doc);
+  const lines = amounts.map((a) => ({ label: template.labels.terbilangOf?.[a.figure] ?? template.labels.terbilang, words: a.words }));
+  doc.font(fonts.bold).fontSize(BODY_SIZE);
+  const gap = 0.6 * doc.currentLineHeight(true);
+  // Measured all in bold, which is wider than the regular words: an upper bound, so the block never overflows.
+  const heights = lines.map((l) => doc.heightOfString(`${l.label}: ${l.words}`, { width }));
+  return {
+    height: gap + heights.reduce((a, h) => a + h, 0),
+    draw() {
+      doc.y += gap;
+      lines.forEach((l, i) => {
+        const top = doc.y;
+        doc
+          .font(fonts.bold)
+          .fontSize(BODY_SIZE)
+          .text(`${l.label}: `, left, top, { continued: true, width })
+          .font(fonts.regular)
+          .text(l.words);
+        doc.y = Math.max(doc.y, top + heights[i]);
+      });
+      doc.x = left;
+    },
+  };
 }
 
 interface ResolvedBlock {
@@ -173,6 +232,11 @@ export function resolveSignatureBlocks(
   const { template, vars } = ctx;
   const slots = template.signatures.blocks[layout] ?? {};
   const fill = (s: string | null | undefined) => (s ? (fillTemplate(s, vars) ?? '') : '');
+  const titleOf = (person: Signatory | undefined, slotTitle: string | undefined) => {
+    const title = person?.title ?? fill(slotTitle);
+    if (!person?.deputy) return title;
+    return fillTemplate(template.signatures.deputyTitle ?? '{DEPUTY}. {TITLE}', { ...vars, DEPUTY: person.deputy, TITLE: title }) ?? title;
+  };
   const used = new Set<Signatory>();
   const blocks: ResolvedBlock[] = [];
   for (const [role, slot] of Object.entries(slots)) {
@@ -181,7 +245,7 @@ export function resolveSignatureBlocks(
     if (person) used.add(person);
     blocks.push({
       label: person?.roleLabel ?? fill(slot.roleLabel),
-      title: person?.title ?? fill(slot.title),
+      title: titleOf(person, slot.title),
       subtitle: person?.subtitle ?? fill(slot.subtitle),
       name: person?.name ?? null,
       nip: person?.nipFormatted ?? null,
@@ -192,7 +256,7 @@ export function resolveSignatureBlocks(
     if (used.has(person)) continue;
     blocks.push({
       label: person.roleLabel ?? '',
-      title: person.title ?? '',
+      title: titleOf(person, undefined),
       subtitle: person.subtitle ?? '',
       name: person.name,
       nip: person.nipFormatted,
@@ -274,11 +338,19 @@ export function layoutSignatures(ctx: DrawContext, section: SignatureSection, la
   return { count: blocks.length, height, draw };
 }
 
-/** The signature row after the body, moved whole to a new page when it does not fit. */
-export function drawSignatures(ctx: DrawContext, section: SignatureSection, layout: SignatureLayoutKey): void {
+/** The signature row as a block: a line of space above it, then the row. */
+export function signatureBlock(ctx: DrawContext, section: SignatureSection, layout: SignatureLayoutKey): Block & { count: number } {
   const row = layoutSignatures(ctx, section, layout);
-  if (!row.count) return;
-  ctx.doc.moveDown(1);
-  ensureSpace(ctx.doc, row.height);
-  row.draw(ctx.doc.y);
+  const doc = ctx.doc;
+  doc.font(ctx.fonts.regular).fontSize(BODY_SIZE);
+  const gap = row.count ? doc.currentLineHeight(true) : 0;
+  return {
+    count: row.count,
+    height: row.count ? gap + row.height : 0,
+    draw() {
+      if (!row.count) return;
+      doc.y += gap;
+      row.draw(doc.y);
+    },
+  };
 }

@@ -31,6 +31,16 @@ export interface TableSpec {
   headerFontSize?: number;
   padding: number;
   headerFill?: string;
+  /**
+   * Keeps the last `rows` rows on the same page as the `height` points that follow the table (totals, terbilang,
+   * signatures), so what closes a document never stands alone on a page.
+   */
+  keepTail?: { rows: number; height: number };
+  /**
+   * Column widths grow to fit their texts on one line (e.g. "100 Orang/Kali", a bold 14-digit total), taking the
+   * room from the '*' column; `texts` defaults to the column's own cells.
+   */
+  fitColumns?: Array<{ column: number; texts?: string[]; bold?: boolean; max: number }>;
 }
 
 // Our page-break test runs this much earlier than doc.table()'s own, so the table never breaks a page by itself
@@ -64,6 +74,45 @@ export class TablePasses {
   }
 }
 
+/** Widens the fitted columns to their widest text (capped), taking the room from the '*' column. */
+function fitColumns(doc: PDFKit.PDFDocument, fonts: FontFiles, spec: TableSpec): TableColumn[] {
+  if (!spec.fitColumns?.length) return spec.columns;
+  const columns = spec.columns.map((c) => ({ ...c }));
+  for (const fit of spec.fitColumns) {
+    const col = columns[fit.column];
+    if (!col || col.width === '*') continue;
+    // Measured in bold (wider than regular): totals are bold, and an upper bound never wraps.
+    doc.font(fit.bold === false ? fonts.regular : fonts.bold).fontSize(spec.fontSize);
+    let widest = 0;
+    for (const t of longest(fit.texts ?? cellTexts(spec.rows, fit.column))) widest = Math.max(widest, doc.widthOfString(t));
+    // A little slack over the measured width: pdfkit's line wrapper breaks a line that fills the width exactly.
+    col.width = Math.min(fit.max, Math.max(col.width, Math.ceil(widest + 2 * spec.padding + 2)));
+  }
+  return columns;
+}
+
+/** The texts of the cells that sit alone in `column` (spanning cells are left out). */
+function cellTexts(rows: TableRow[], column: number): string[] {
+  const out: string[] = [];
+  for (const row of rows) {
+    let col = 0;
+    for (const cell of row.cells) {
+      const span = cell.colSpan ?? 1;
+      if (col === column && span === 1 && cell.text) out.push(cell.text);
+      col += span;
+      if (col > column) break;
+    }
+  }
+  return out;
+}
+
+// Digits are all one width in the report fonts, so among many texts the longest strings are the widest ones.
+function longest(texts: string[]): string[] {
+  const unique = [...new Set(texts)];
+  if (unique.length <= 200) return unique;
+  return unique.sort((a, b) => b.length - a.length).slice(0, 50);
+}
+
 function resolveWidths(columns: TableColumn[], total: number): number[] {
   const fixed = columns.reduce((acc, c) => acc + (c.width === '*' ? 0 : c.width), 0);
   const stars = columns.filter((c) => c.width === '*').length;
@@ -84,7 +133,7 @@ export function drawPaginatedTable(
 ): void {
   const drawing = passes?.mode !== 'layout';
   const left = doc.page.margins.left;
-  const widths = resolveWidths(spec.columns, doc.page.width - left - doc.page.margins.right);
+  const widths = resolveWidths(fitColumns(doc, fonts, spec), doc.page.width - left - doc.page.margins.right);
   const headerSize = spec.headerFontSize ?? spec.fontSize;
   const pad = spec.padding;
 
@@ -187,9 +236,18 @@ export function drawPaginatedTable(
   if (doc.y + firstNeed > bottom()) doc.addPage();
   let table = startTable();
 
+  let tailStart = spec.keepTail ? Math.max(0, spec.rows.length - spec.keepTail.rows) : -1;
+  // A group header kept with the next row goes along with it.
+  while (tailStart > 0 && spec.rows[tailStart - 1].keepWithNext) tailStart--;
+  const pageRoom = doc.page.maxY() - SAFETY - doc.page.margins.top - headerHeight;
   for (let i = 0; i < spec.rows.length; i++) {
     const row = spec.rows[i];
-    const need = heights[i] + (row.keepWithNext && i + 1 < heights.length ? heights[i + 1] : 0);
+    let need = heights[i] + (row.keepWithNext && i + 1 < heights.length ? heights[i + 1] : 0);
+    if (i === tailStart) {
+      const together = sum(heights.slice(i)) + spec.keepTail!.height;
+      // Only when they can fit together at all; a tail taller than a page breaks where it must.
+      if (together <= pageRoom) need = Math.max(need, together);
+    }
     // A fresh page always takes at least one row, so a row taller than a page cannot loop forever.
     if (doc.y + need > bottom() && rowsOnPage > 0) {
       table?.end();

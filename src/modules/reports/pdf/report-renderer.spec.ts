@@ -18,6 +18,7 @@ import {
 } from '../model/report.fixtures';
 import type { KelurahanLineRow } from '../model/report.types';
 import { pdfText as extractPdfText } from '../../../../test/helpers/pdf-text';
+import { pageRaster, pdfPages, qrPayloads } from '../../../../test/helpers/pdf-layout';
 import { renderInWorker } from './render-in-worker';
 import { renderPlanPdf, renderRealisasiPdf, renderReportPdf } from './report-renderer';
 import { clearReportTemplateCache, loadReportTemplate } from './report-template';
@@ -53,13 +54,18 @@ describe('kelurahan realisasi PDF', () => {
   });
 
   it('prints the Kota Malang kop, the title block and the identity', () => {
-    expect(text.flat).toContain('PEMERINTAH KOTA MALANG KECAMATAN KLOJEN Jl. Tugu No. 1 Malang');
+    // The kecamatan's own office, not the kota's.
+    expect(text.flat).toContain('PEMERINTAH KOTA MALANG KECAMATAN KLOJEN Jl. Surabaya No. 6, Klojen, Malang 65115');
+    expect(text.flat).not.toContain('Jl. Tugu');
     expect(text.flat).toContain(
       'LAPORAN REALISASI PENGGUNAAN DANA KELURAHAN KELURAHAN ORO-ORO DOWO KECAMATAN KLOJEN TRIWULAN II TAHUN ANGGARAN 2026',
     );
     expect(text.flat).toContain('7.01.03 - Program Pemberdayaan Masyarakat Desa dan Kelurahan');
     expect(text.flat).toContain('7.01.03.2.02 - Kegiatan Pemberdayaan Kelurahan');
     expect(text.flat).toContain('Pagu Dana Kelurahan : Rp 400.000.000');
+    // The funding sources of the lines, not the template's one-size-fits-all sentence.
+    expect(text.flat).toContain('Sumber Dana : APBD Kabupaten/Kota; DAU yang Ditentukan Penggunaannya – Pendanaan Kelurahan');
+    expect(text.flat).not.toContain('APBD Kota Malang');
   });
 
   it('prints the column headers, sub-kegiatan groups and lines with Indonesian numbers', () => {
@@ -72,6 +78,10 @@ describe('kelurahan realisasi PDF', () => {
       '2 5.1.02.01.01.0024 Saluran drainase RW 02 12,5 m 100.000.000 0 33.333.333 33.333.333 66.666.667 33,33',
     );
     expect(text.flat).toContain('1 5.1.02.01.01.0025 Makan minum kegiatan Posyandu 0 kotak 0 0 0 0 0 0,00');
+    // Unit label, not its code, on one line; the line's own funding source; the location labelled.
+    expect(text.flat).toContain('2 5.1.02.01.01.0052 Pelatihan kader PKK 100 Orang/Kali DAU SG 40.000.000');
+    expect(text.flat).not.toContain('ORANG_KALI');
+    expect(text.flat).toContain('Pembangunan jalan paving RT 03 RW 05 Lokasi: Jl. Kawi Atas RT 03 RW 05 120 m² APBD 150.000.000');
   });
 
   it('prints subtotals and the grand total, without "Rp" in the cells', () => {
@@ -81,19 +91,45 @@ describe('kelurahan realisasi PDF', () => {
     expect(text.flat).not.toContain('Rp 293.000.000');
   });
 
-  it('spells the total in words', () => {
+  it('spells out each figure with a label naming it: the realisasi of the period, then the cumulative', () => {
     expect(text.flat).toContain(
-      'Terbilang: Seratus dua puluh juta tiga ratus tiga puluh tiga ribu tiga ratus tiga puluh tiga rupiah',
+      'Terbilang realisasi periode ini: Enam puluh juta tiga ratus tiga puluh tiga ribu tiga ratus tiga puluh tiga rupiah',
+    );
+    expect(text.flat).toContain(
+      'Terbilang realisasi s.d. periode ini: Seratus dua puluh juta tiga ratus tiga puluh tiga ribu tiga ratus tiga puluh tiga rupiah',
     );
   });
 
-  it('signs with the camat (Mengetahui, PA) and the lurah (KPA), names and formatted NIPs', () => {
+  it('signs with the camat (Mengetahui, PA), the bendahara and the lurah (KPA), names and formatted NIPs', () => {
     expect(text.flat).toContain('Mengetahui, Malang, 3 Juli 2026');
-    expect(text.flat).toContain('Camat Klojen Lurah Oro-oro Dowo');
-    expect(text.flat).toContain('(Pengguna Anggaran) (Kuasa Pengguna Anggaran)');
-    expect(text.flat).toContain(`${CAMAT.name} ${LURAH.name}`);
-    expect(text.flat).toContain('NIP. 19720515 199803 1 004 NIP. 19840929 201001 2 006');
+    expect(text.flat).toContain('Camat Klojen Bendahara Pengeluaran Pembantu Lurah Oro-oro Dowo');
+    expect(text.flat).toContain('(Pengguna Anggaran) Kelurahan Oro-oro Dowo (Kuasa Pengguna Anggaran)');
+    expect(text.flat).toContain(`${CAMAT.name} (.........................................) ${LURAH.name}`);
+    expect(text.flat).toContain('NIP. 19720515 199803 1 004 NIP. .............................. NIP. 19840929 201001 2 006');
     expect(text.flat).toContain('Pembina Tingkat I (IV/b) Penata Tingkat I (III/d)');
+  });
+
+  it('draws the kop logo of templates/35.73', async () => {
+    const images = (bytes: Buffer) => (bytes.toString('latin1').match(/\/Subtype \/Image/g) ?? []).length;
+    const noLogo = await renderRealisasiPdf(model, loadReportTemplate('35.07'));
+    expect(malang().logoPath).toMatch(/templates\/35\.73\/logo\.png$/);
+    expect(images(pdf)).toBe(images(noLogo) + 1);
+  });
+
+  it('prints a QR code on every page that opens the verification URL, 10 mm clear of the paper edge', () => {
+    const pages = pdfPages(pdf);
+    pages.forEach((page, i) => {
+      expect(qrPayloads(pdf, i)).toEqual([model.document.verifyUrl]);
+      // The lowest dark pixel in the right-hand footer corner is the QR code's bottom edge.
+      const r = pageRaster(pdf, i, 144);
+      const mm = (px: number) => (px / r.dpi) * 25.4;
+      let lowest = 0;
+      for (let y = Math.floor(r.height * 0.8); y < r.height; y++) {
+        for (let x = Math.floor(r.width * 0.85); x < r.width; x++) if (r.at(x, y) < 128) lowest = y;
+      }
+      expect(lowest).toBeGreaterThan(r.height * 0.8);
+      expect(mm(r.height - lowest)).toBeGreaterThanOrEqual(10);
+    });
   });
 
   it('puts the document number, the figures fingerprint and "Halaman x dari y" on every page', () => {
@@ -138,7 +174,7 @@ describe('long kelurahan report', () => {
     const tablePages = text.pages.slice(1).filter((p) => /Rincian \d{3}/.test(p));
     expect(tablePages.length).toBeGreaterThanOrEqual(3);
     for (const page of tablePages) {
-      expect(flatten(page).startsWith('No Kode Rekening Uraian Volume/ Satuan Anggaran (Rp)')).toBe(true);
+      expect(flatten(page).startsWith('No Kode Rekening Uraian Volume/ Satuan Sumber Dana Anggaran (Rp)')).toBe(true);
     }
   });
 
@@ -162,7 +198,10 @@ describe('text that flows onto the next page', () => {
     const label = Array.from({ length: 700 }, (_, i) => `kata${i}`).join(' ');
     const template = malang();
     const model = buildKelurahanRealisasiModel(kelurahanInput());
-    const withLongLabel = { ...template, labels: { ...template.labels, terbilang: label } };
+    const withLongLabel = {
+      ...template,
+      labels: { ...template.labels, terbilangOf: { ...template.labels.terbilangOf, realizedToDate: label } },
+    };
     const text = await pdfText(await renderRealisasiPdf(model, withLongLabel));
     expect(text.total).toBeGreaterThanOrEqual(2);
     text.pages.forEach((page, i) => {
@@ -179,19 +218,24 @@ describe('aggregate realisasi PDFs', () => {
     const model = buildAggregateRealisasiModel(kecamatanInput());
     const text = await pdfText(await renderRealisasiPdf(model, malang()));
     expect(text.flat).toContain('LAPORAN REALISASI PENGGUNAAN DANA KELURAHAN KECAMATAN KLOJEN SEMESTER I TAHUN ANGGARAN 2026');
-    expect(text.flat).toContain('No Kode Nama Kelurahan Pagu (Rp) Anggaran (Rp) Realisasi (Rp) Sisa (Rp) % Serapan');
-    expect(text.flat).toContain('1 35.73.02.1001 Klojen 350.000.000 350.000.000 175.000.000 175.000.000 50,00');
-    expect(text.flat).toContain('3 35.73.02.1005 Oro-oro Dowo 400.000.000 293.000.000 120.333.333 172.666.667 41,07');
-    expect(text.flat).toContain('JUMLAH TOTAL 1.050.000.000 643.000.000 295.333.333 347.666.667 45,93');
+    // The period's own column beside the cumulative, as on the kelurahan report.
+    expect(text.flat).toContain(
+      'No Kode Nama Kelurahan Pagu (Rp) Anggaran (Rp) Realisasi s.d. Periode Lalu (Rp) Realisasi Periode Ini (Rp) Realisasi s.d. Periode Ini (Rp) Sisa (Rp) % Serapan',
+    );
+    expect(text.flat).toContain('1 35.73.02.1001 Klojen 350.000.000 350.000.000 100.000.000 75.000.000 175.000.000 175.000.000 50,00');
+    expect(text.flat).toContain('3 35.73.02.1005 Oro-oro Dowo 400.000.000 293.000.000 60.000.000 60.333.333 120.333.333 172.666.667 41,07');
+    expect(text.flat).toContain('JUMLAH TOTAL 1.050.000.000 643.000.000 160.000.000 135.333.333 295.333.333 347.666.667 45,93');
     expect(text.flat).toContain('Rekapitulasi per Sub Kegiatan');
     expect(text.flat).toContain('A 7.01.03.2.02.0002 Pembangunan Sarana dan Prasarana Kelurahan 503.000.000 260.333.333 242.666.667 51,76');
+    // S1 starts in January: the period's realisasi is the cumulative, spelled once.
     expect(text.flat).toContain(
-      'Terbilang: Dua ratus sembilan puluh lima juta tiga ratus tiga puluh tiga ribu tiga ratus tiga puluh tiga rupiah',
+      'Terbilang realisasi s.d. periode ini: Dua ratus sembilan puluh lima juta tiga ratus tiga puluh tiga ribu tiga ratus tiga puluh tiga rupiah',
     );
+    expect(text.flat).not.toContain('Terbilang realisasi periode ini');
     expect(text.flat).toContain('Malang, 3 Juli 2026 Camat Klojen (Pengguna Anggaran)');
     expect(text.flat).toContain(`${CAMAT.name} NIP. 19720515 199803 1 004`);
     expect(text.flat).not.toContain('Lurah');
-    expect(text.flat).toContain('Halaman 1 dari 1');
+    expect(text.flat).toContain(`Halaman ${text.total} dari ${text.total}`);
   });
 
   it('uses the default template for a kab/kota without an override and drops the kecamatan kop line', async () => {
@@ -213,7 +257,7 @@ describe('aggregate realisasi PDFs', () => {
     expect(text.flat).toContain('KABUPATEN MALANG TAHUN ANGGARAN 2026');
     expect(text.flat).toContain('Nama Kecamatan');
     expect(text.flat).not.toContain('Rekapitulasi per Sub Kegiatan');
-    expect(text.flat).toContain('Terbilang: Nol rupiah');
+    expect(text.flat).toContain('Terbilang realisasi s.d. periode ini: Nol rupiah');
     expect(text.flat).toContain('Kepala Bagian Pemerintahan Sekretariat Daerah Kabupaten Malang');
     expect(text.flat).toContain('Ir. Hendra Wijaya, M.T. NIP. 19700101 199503 1 001 Pembina Utama Muda (IV/c)');
   });
@@ -229,12 +273,12 @@ describe('plan document PDF', () => {
       'RENCANA KEGIATAN DAN ANGGARAN KELURAHAN KELURAHAN ORO-ORO DOWO KECAMATAN KLOJEN TAHUN ANGGARAN 2026',
     );
     expect(text.flat).toContain('Versi : 2 Status : Disetujui');
-    expect(text.flat).toContain('1 5.1.02.01.01.0024 A1 Saluran drainase RW 02 12,5 m 8.000.000 100.000.000');
+    expect(text.flat).toContain('1 5.1.02.01.01.0024 A1 Saluran drainase Lokasi: RW 02 12,5 m 8.000.000 100.000.000');
     expect(text.flat).toContain('Jumlah A 250.000.000');
     expect(text.flat).toContain('JUMLAH TOTAL 290.000.000');
     expect(text.flat).toContain('Sisa pagu belum direncanakan : Rp 110.000.000');
     expect(text.flat).toContain('Persentase terhadap pagu : 72,50%');
-    expect(text.flat).toContain('Terbilang: Dua ratus sembilan puluh juta rupiah');
+    expect(text.flat).toContain('Terbilang jumlah rencana kegiatan: Dua ratus sembilan puluh juta rupiah');
     expect(text.flat).toContain('DISETUJUI');
     expect(text.flat).toContain('Tanggal: 10 Februari 2026');
     expect(text.flat).toContain(`Oleh: ${CAMAT.name}`);
@@ -294,7 +338,7 @@ describe('templates and logo', () => {
     const template = loadReportTemplate('35.73', { templatesDir: dir });
     const model = buildKelurahanRealisasiModel(kelurahanInput());
     const withLogo = await renderRealisasiPdf(model, template);
-    const withoutLogo = await renderRealisasiPdf(model, malang());
+    const withoutLogo = await renderRealisasiPdf(model, loadReportTemplate('35.07'));
     const images = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Subtype \/Image/g) ?? []).length;
     expect(images(withLogo)).toBeGreaterThan(images(withoutLogo));
     const text = await pdfText(withLogo);

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import * as QRCode from 'qrcode';
 import type { PlanDocumentModel, RealisasiReportModel, ReportModel } from '../model/report.types';
-import { dropFontLayoutCaches, fontFilesFor, type FontFiles, type ReportFontChoice } from './fonts';
+import { dropFontLayoutCaches, fontFilesFor, registerReportFonts, type FontFiles, type ReportFontChoice } from './fonts';
 import type { DrawContext } from './layout-parts';
 import { TablePasses } from './paginated-table';
 import { drawPlanDocument } from './plan.layout';
@@ -16,9 +16,12 @@ export interface RenderOptions {
   font?: ReportFontChoice;
 }
 
-// The bottom margin holds the footer (document number, hash, QR), so body text and tables never reach it.
-const MARGINS = { top: 34, left: 36, right: 36, bottom: 66 };
-const QR_SIZE = 50;
+// The bottom margin holds the footer (document number, hash, QR), so body text and tables never reach it. The QR
+// code stays 10 mm clear of the paper's edge: office printers leave 4–6 mm unprinted and clipped it at 3 mm.
+const QR_SIZE = 48;
+export const QR_EDGE_CLEARANCE = 29; // pt ≈ 10.2 mm
+const FOOTER_GAP = 8;
+const MARGINS = { top: 34, left: 36, right: 36, bottom: QR_EDGE_CLEARANCE + QR_SIZE + FOOTER_GAP };
 const FOOTER_SIZE = 6.5;
 // Pages between two drops of pdfkit's word layout cache: words recurring on nearby pages are laid out once per run.
 const FONT_CACHE_PAGES = 10;
@@ -78,7 +81,7 @@ function drawFooter(ctx: DrawContext, qr: OpenedImage, page: number, pages: numb
   current.margins.bottom = 0;
   const left = current.margins.left;
   const width = current.width - left - current.margins.right;
-  const top = current.height - savedBottom + 8;
+  const top = current.height - QR_EDGE_CLEARANCE - QR_SIZE;
   const textWidth = width - QR_SIZE - 10;
 
   doc.save().lineWidth(0.5).strokeColor('#777777').moveTo(left, top - 3).lineTo(left + width, top - 3).stroke().restore();
@@ -162,16 +165,17 @@ function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): void {
   else drawRealisasiReport(ctx, model as RealisasiReportModel);
 }
 
-// Pages are written out as they are finished (bufferPages would hold every page of a 1,000-page report in memory).
-function newDocument(kind: PdfKind, model: ReportModel, fonts: FontFiles, title: string): PDFKit.PDFDocument {
+/** A new document with the report fonts registered; `buffered` keeps every page until the end (small documents). */
+function newDocument(model: ReportModel, files: FontFiles, title: string, buffered: boolean): { doc: PDFKit.PDFDocument; fonts: FontFiles } {
   const issuedAt = new Date(model.document.issuedAt);
   const doc = new PDFDocument({
     size: 'A4',
-    layout: kind === 'plan' ? 'portrait' : 'landscape',
+    // The plan is portrait; an amendment needs the width for semula beside menjadi.
+    layout: model.kind === 'plan' && !model.amendment ? 'portrait' : 'landscape',
     margins: MARGINS,
-    bufferPages: false,
-    // A file path, never a registerFont() alias (see fonts.ts).
-    font: fonts.regular,
+    bufferPages: buffered,
+    // No default font: the report fonts are registered below and set before anything is drawn.
+    font: '',
     lang: 'id-ID',
     displayTitle: true,
     info: {
@@ -184,22 +188,33 @@ function newDocument(kind: PdfKind, model: ReportModel, fonts: FontFiles, title:
       ModDate: issuedAt,
     },
   });
+  const fonts = registerReportFonts(doc, files);
+  doc.font(fonts.regular);
   let added = 0;
   doc.on('pageAdded', () => {
     if (++added % FONT_CACHE_PAGES === 0) dropFontLayoutCaches(doc);
   });
-  return doc;
+  return { doc, fonts };
 }
 
-/**
- * Pass 1, for "Halaman x dari y": the same layout code on a throw-away document, with the tables measured and
- * paginated but not drawn (they are nearly all of the work). The document is never ended, so nothing is written.
- */
-function countPages(kind: PdfKind, model: ReportModel, ctx: Omit<DrawContext, 'doc'>, title: string): number {
-  const doc = newDocument(kind, model, ctx.fonts, title);
-  drawBody(kind, { ...ctx, doc }, model);
-  const { start, count } = doc.bufferedPageRange();
-  return start + count;
+// Up to about 15 pages a document is drawn once with its pages held in memory, then footed page by page; a longer
+// one is laid out twice (count, then draw and write each page as it is finished), so memory stays flat.
+export const SINGLE_PASS_MAX_ROWS = 400;
+
+function tableRows(model: ReportModel): number {
+  if (model.kind === 'bku' || model.kind === 'pajak') return model.lines.length;
+  if (model.kind === 'lpj') return model.spending.length + model.receipts.length + model.payments.length;
+  if (model.kind === 'plan') return model.amendment ? model.amendment.groups.reduce((a, g) => a + g.lines.length, 0) : model.groups.reduce((a, g) => a + g.lines.length, 0);
+  return model.level === 'kelurahan' ? model.groups.reduce((a, g) => a + g.lines.length, 0) : model.rows.length;
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
 }
 
 /** Draws `model` with `template` into a PDF Buffer, in this thread. */
@@ -210,7 +225,7 @@ export async function renderReportPdf(
   options: RenderOptions = {},
 ): Promise<Buffer> {
   if (model.kind !== kind) throw new TypeError(`renderReportPdf: a ${model.kind} model cannot be drawn as ${kind}`);
-  const fonts = options.font ? fontFilesFor(options.font) : template.fontFiles;
+  const files = options.font ? fontFilesFor(options.font) : template.fontFiles;
   const qrPng = await QRCode.toBuffer(model.document.qrPayload, {
     type: 'png',
     errorCorrectionLevel: 'M',
@@ -218,23 +233,41 @@ export async function renderReportPdf(
     width: 200,
   });
   const vars = templateVars(model, template);
-  const titleLines = isBookKind(kind) ? (model as BookDocumentModel).titleLines : kind === 'plan' ? template.titles.plan : template.titles.realisasi;
+  const titleLines = isBookKind(kind)
+    ? (model as BookDocumentModel).titleLines
+    : model.kind === 'plan' ? (model.amendment ? template.titles.planAmendment : template.titles.plan) : template.titles.realisasi;
   const title = titleLines
     .map((l) => fillTemplate(l, vars))
     .filter(Boolean)
     .join(' ');
+
+  if (tableRows(model) <= SINGLE_PASS_MAX_ROWS) {
+    const { doc, fonts } = newDocument(model, files, title, true);
+    const finished = collect(doc);
+    const ctx: DrawContext = { doc, fonts, template, vars };
+    drawBody(kind, ctx, model);
+    const qr = openImage(doc, qrPng);
+    const { start, count } = doc.bufferedPageRange();
+    for (let i = start; i < start + count; i++) {
+      doc.switchToPage(i);
+      drawFooter(ctx, qr, i + 1, start + count);
+    }
+    doc.end();
+    return finished;
+  }
+
+  // Pass 1, for "Halaman x dari y": the same layout on a throw-away document, tables measured and paginated but
+  // not drawn (they are nearly all of the work). That document is never ended, so nothing is written.
   const tables = new TablePasses();
-  const pages = countPages(kind, model, { fonts, template, vars, tables }, title);
+  const counting = newDocument(model, files, title, false);
+  drawBody(kind, { doc: counting.doc, fonts: counting.fonts, template, vars, tables }, model);
+  const range = counting.doc.bufferedPageRange();
+  const pages = range.start + range.count;
 
   // Pass 2 draws for real, reusing the table measurements, and finishes each page (footer included) as it goes.
   tables.mode = 'draw';
-  const doc = newDocument(kind, model, fonts, title);
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, fonts } = newDocument(model, files, title, false);
+  const finished = collect(doc);
   const ctx: DrawContext = { doc, fonts, template, vars, tables };
   // Embedded once, drawn on every page.
   const footers = footerOnEveryPage(ctx, openImage(doc, qrPng), pages);

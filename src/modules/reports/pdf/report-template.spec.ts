@@ -29,7 +29,10 @@ describe('report templates', () => {
     expect(t.signatures.blocks.kelurahan.camat).toMatchObject({ roleLabel: 'Mengetahui,', title: 'Camat {KECAMATAN}' });
     expect(t.sources.map((s) => path.basename(s))).toEqual(['default', '35.73']);
     expect(t.fontFiles).toEqual(dejavuFontFiles());
-    expect(t.logoPath).toBeNull();
+    // The kecamatan's own office address, the kop logo (a placeholder) and the kab/kota signatory come from 35.73.
+    expect(t.kop.addresses['35.73.02']).toBe('Jl. Surabaya No. 6, Klojen, Malang 65115');
+    expect(t.logoPath).toBe(path.join(t.sources[1], 'logo.png'));
+    expect(t.signatories['35.73'].kabkota).toMatchObject({ name: 'Dra. Retno Wulandari, M.AP', nip: '197103121996032003' });
   });
 
   it('falls back to the default alone for a kab/kota without a folder, and for no code', () => {

@@ -22,6 +22,25 @@ export interface SignatureSlot {
 
 export type SignatureLayoutKey = ReportRegionLevel | 'plan';
 
+/** Someone signing in the official's stead: Plh (pelaksana harian) or Plt (pelaksana tugas). */
+export interface DeputyConfig {
+  kind: 'Plh' | 'Plt';
+  name: string;
+  nip?: string;
+  rank?: string;
+}
+
+/** Who signs for one role of one region, set by the Pemda; wins over the user account of that role. */
+export interface SignatoryConfig {
+  name?: string;
+  nip?: string;
+  rank?: string;
+  /** Jabatan; the template's block title when absent. */
+  title?: string;
+  /** When set, the deputy signs instead, under "Plh. <jabatan>". */
+  deputy?: DeputyConfig | null;
+}
+
 export interface ReportTemplate {
   font: ReportFontChoice | { regular: string; bold: string };
   kop: {
@@ -32,7 +51,7 @@ export interface ReportTemplate {
     rule: boolean;
   };
   regionTitle: Record<ReportRegionLevel, string>;
-  titles: { realisasi: string[]; plan: string[] };
+  titles: { realisasi: string[]; plan: string[]; planAmendment: string[] };
   identity: {
     program: string;
     kegiatan: string;
@@ -40,6 +59,7 @@ export interface ReportTemplate {
     allocation: string;
     fundingSource: string;
     fundingSourceValue: string;
+    fundingSourceMixed: string;
     version: string;
     status: string;
   };
@@ -49,6 +69,7 @@ export interface ReportTemplate {
       accountCode: string;
       description: string;
       volume: string;
+      fundingSource: string;
       budget: string;
       realizedBefore: string;
       realizedInPeriod: string;
@@ -62,6 +83,8 @@ export interface ReportTemplate {
       name: Record<'kelurahan' | 'kecamatan' | 'kabkota', string>;
       allocation: string;
       planned: string;
+      realizedBefore: string;
+      realizedInPeriod: string;
       realized: string;
       remaining: string;
       percent: string;
@@ -84,6 +107,18 @@ export interface ReportTemplate {
       unit: string;
       unitPrice: string;
       amount: string;
+      fundingSource: string;
+    };
+    amendment: {
+      no: string;
+      accountCode: string;
+      description: string;
+      before: string;
+      after: string;
+      volume: string;
+      unitPrice: string;
+      amount: string;
+      difference: string;
     };
   };
   labels: {
@@ -94,14 +129,36 @@ export interface ReportTemplate {
     allocation: string;
     unplanned: string;
     percentOfAllocation: string;
+    terbilangOf: Record<'realizedInPeriod' | 'realizedToDate' | 'planned' | 'planDifference', string>;
+    location: string;
+    newLine: string;
+    removedLine: string;
+    totalBefore: string;
+    totalAfter: string;
+    difference: string;
   };
+  /** Short funding-source names for table cells, by code. */
+  fundingSourceLabels: Record<string, string>;
   statusLabels: Record<string, string>;
-  approvalStamp: { approved: string; notApproved: string; date: string; by: string; version: string };
+  approvalStamp: {
+    approved: string;
+    notApproved: string;
+    date: string;
+    by: string;
+    version: string;
+    superseded: string;
+    supersededBy: string;
+    originallyApproved: string;
+  };
   signatures: {
     blocks: Record<SignatureLayoutKey, Record<string, SignatureSlot>>;
     blankName: string;
     nipPrefix: string;
+    /** Title of a deputy's block, e.g. "{DEPUTY}. {TITLE}" → "Plh. Camat Klojen". */
+    deputyTitle: string;
   };
+  /** Signatories per region code and role: { "35.73": { "kabkota": { name, nip, rank, deputy } } }. */
+  signatories: Record<string, Record<string, SignatoryConfig>>;
   footer: { documentNumber: string; fingerprint: string; verify: string; page: string };
 }
 
@@ -156,7 +213,7 @@ function assertShape(t: ReportTemplate, sources: string[]): void {
   for (const [key, value] of strings) {
     if (typeof value !== 'string') throw new Error(`Report template (${where}): ${key} must be a string`);
   }
-  for (const key of ['realisasi', 'plan'] as const) {
+  for (const key of ['realisasi', 'plan', 'planAmendment'] as const) {
     if (!Array.isArray(t.titles?.[key]) || !t.titles[key].every((s) => typeof s === 'string')) {
       throw new Error(`Report template (${where}): titles.${key} must be an array of strings`);
     }
@@ -167,6 +224,19 @@ function assertShape(t: ReportTemplate, sources: string[]): void {
   for (const key of ['kelurahan', 'kecamatan', 'kabkota', 'provinsi', 'plan'] as const) {
     if (!isPlainObject(t.signatures?.blocks?.[key])) {
       throw new Error(`Report template (${where}): signatures.blocks.${key} must be an object keyed by role`);
+    }
+  }
+  // Keys that are not region codes (e.g. "_note") are comments; every region entry maps roles to people.
+  for (const [code, roles] of Object.entries(t.signatories ?? {})) {
+    if (!/^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$/.test(code)) continue;
+    if (!isPlainObject(roles)) throw new Error(`Report template (${where}): signatories.${code} must be an object keyed by role`);
+    for (const [role, person] of Object.entries(roles)) {
+      const p = person as SignatoryConfig;
+      const ok =
+        isPlainObject(p) &&
+        (p.name === undefined || typeof p.name === 'string') &&
+        (p.deputy == null || (isPlainObject(p.deputy) && (p.deputy.kind === 'Plh' || p.deputy.kind === 'Plt') && typeof p.deputy.name === 'string'));
+      if (!ok) throw new Error(`Report template (${where}): signatories.${code}.${role} must be {name?, nip?, rank?, title?, deputy?: {kind: "Plh"|"Plt", name, nip?, rank?}}`);
     }
   }
 }

@@ -1,0 +1,68 @@
+// One PDF render in a fresh process, so its peak RSS is that render's alone; compiled with the sources by the
+// reports bench and run as `node pdf-child.js <worker|thread|raw> <rows>`. Prints one JSON line.
+import { performance } from 'node:perf_hooks';
+import PDFDocument from 'pdfkit';
+import { formatNumberId, formatPercent } from '../../src/common/money/rupiah';
+import { buildKelurahanRealisasiModel } from '../../src/modules/reports/model/realisasi-report.model';
+import type { KelurahanRealisasiModel } from '../../src/modules/reports/model/report.types';
+import { dejavuFontFiles } from '../../src/modules/reports/pdf/fonts';
+import { renderInWorker, shutdownPdfWorkers } from '../../src/modules/reports/pdf/render-in-worker';
+import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
+import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
+import { syntheticKelurahanInput } from './synthetic-report';
+
+/** Raw pdfkit streaming the same rows as one doc.table() per page (header repeated), no kop, QR or footer. */
+export function rawPdfkitLines(model: KelurahanRealisasiModel): Promise<Buffer> {
+  const fonts = dejavuFontFiles();
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, font: fonts.regular });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const header = ['No', 'Kode Rekening', 'Uraian', 'Volume', 'Anggaran', 'Lalu', 'Ini', 's.d. Ini', 'Sisa', '%'];
+  const lines = model.groups.flatMap((g) => g.lines);
+  const perPage = 27;
+  for (let i = 0; i < lines.length; i += perPage) {
+    if (i > 0) doc.addPage();
+    const table = doc.table({ columnStyles: [22, 86, '*', 56, 70, 70, 70, 70, 70, 34], defaultStyle: { padding: 3, fontSize: 7.5 } as never });
+    table.row(header.map((text) => ({ text, font: { src: fonts.bold } })) as never);
+    for (const l of lines.slice(i, i + perPage)) {
+      table.row([String(l.no), l.accountCode, l.description, `${l.volume} ${l.unit}`, ...[l.budget, l.realizedBefore, l.realizedInPeriod, l.realizedToDate, l.remaining].map(formatNumberId), formatPercent(l.percent)]);
+    }
+    table.end();
+  }
+  doc.end();
+  return done;
+}
+
+async function main(): Promise<void> {
+  const [mode, rowsArg] = process.argv.slice(2);
+  const rows = Number(rowsArg);
+  const model = buildKelurahanRealisasiModel(syntheticKelurahanInput(rows, { wrapEvery: 9 }));
+  const template = loadReportTemplate('35.73');
+  // A 5 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
+  let last = performance.now();
+  let stall = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last);
+    last = now;
+  }, 5);
+  const t0 = performance.now();
+  const pdf =
+    mode === 'worker'
+      ? await renderInWorker('realisasi', model, template, { timeoutMs: 900_000 })
+      : mode === 'thread'
+        ? await renderReportPdf('realisasi', model, template)
+        : await rawPdfkitLines(model);
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 20));
+  clearInterval(ticker);
+  await shutdownPdfWorkers();
+  const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+  console.log(JSON.stringify({ mode, rows, ms, pages, mb: pdf.length / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024, stallMs: stall }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
