@@ -5,6 +5,7 @@ import { Budget1764300000300 } from './1764300000300-budget';
 import { Documents1764300000400 } from './1764300000400-documents';
 import { IdempotencyScope1764400000000 } from './1764400000000-idempotency-scope';
 import { DocumentVoid1764400000100 } from './1764400000100-document-void';
+import { Books1764600000000 } from './1764600000000-books';
 import { AuditPartitions1764700000000 } from './1764700000000-audit-partitions';
 import { WebSessions1764500000000 } from './1764500000000-web-sessions';
 import { DocumentIssuance1764800000000 } from './1764800000000-document-issuance';
@@ -18,6 +19,7 @@ export const MIGRATIONS: Function[] = [
   IdempotencyScope1764400000000,
   DocumentVoid1764400000100,
   WebSessions1764500000000,
+  Books1764600000000,
   AuditPartitions1764700000000,
   DocumentIssuance1764800000000,
   ReportJobs1764800000100,

@@ -9,6 +9,8 @@ import { MutationModule } from './database/mutation.module';
 import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BooksModule } from './modules/books/books.module';
+import { EvidenceModule } from './modules/evidence/evidence.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -60,6 +62,8 @@ export class AppModule {
         HealthModule,
         UsersModule,
         SpendingModule,
+        BooksModule,
+        EvidenceModule,
         ReportsModule,
         SeedModule,
         WebModule,

@@ -183,6 +183,32 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SIGN_PKCS12_PASSWORD?: string;
+  // Where evidence files (kuitansi, nota, foto) are kept: a folder under DATA_DIR, or an S3-compatible bucket.
+  @IsIn(['folder', 's3'])
+  EVIDENCE_STORAGE: 'folder' | 's3' = 'folder';
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_BUCKET?: string;
+
+  @IsString()
+  EVIDENCE_S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? true : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  EVIDENCE_S3_FORCE_PATH_STYLE = true;
 }
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {
@@ -191,6 +217,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`Konfigurasi tidak valid:\n  ${lines.join('\n  ')}`);
+  }
+  if (config.EVIDENCE_STORAGE === 's3' && !config.EVIDENCE_S3_BUCKET) {
+    throw new Error('Konfigurasi tidak valid: EVIDENCE_S3_BUCKET wajib diisi bila EVIDENCE_STORAGE=s3');
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new Error('Konfigurasi tidak valid: JWT_SECRET wajib diisi bila NODE_ENV=production');

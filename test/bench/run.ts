@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-// `npm run bench -- regions spending reports audit abuse` (no names: all of them, in that order).
+// `npm run bench -- regions spending reports web audit abuse books` (no names: all of them, in that order).
 // require, not import(): under ts-node a dynamic import() would bypass the TypeScript compiler.
 const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   regions: () => require('./regions.bench'),
@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   web: () => require('./web.bench'),
   audit: () => require('./audit.bench'),
   abuse: () => require('./abuse.bench'),
+  books: () => require('./books.bench'),
 };
 
 async function main(names: string[]): Promise<void> {
