@@ -9,6 +9,8 @@ import { MutationModule } from './database/mutation.module';
 import { AllocationsModule } from './modules/allocations/allocations.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BooksModule } from './modules/books/books.module';
+import { EvidenceModule } from './modules/evidence/evidence.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { FlagsModule } from './modules/flags/flags.module';
 import { HealthModule } from './modules/health/health.module';
@@ -19,6 +21,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { SpendingModule } from './modules/spending/spending.module';
 import { SeedModule } from './database/seed/seed.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -60,9 +63,12 @@ export class AppModule {
         HealthModule,
         UsersModule,
         SpendingModule,
+        BooksModule,
+        EvidenceModule,
         ReportsModule,
         FlagsModule,
         SeedModule,
+        WebModule,
       ],
     };
   }

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,27 +7,23 @@ import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
 import { installRequestGuards } from './common/http/request-guards';
 import { AppConfig } from './config/app-config';
+import { SessionService } from './modules/auth/session.service';
+import { RegionNames } from './web/region-names';
+import { WebExceptionFilter } from './web/web-exception.filter';
+import { setApiPrefix, setupWeb } from './web/web-setup';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** Everything main.ts and the e2e tests share: one way to build the HTTP surface. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter(ERROR_STATUS));
+  // API requests get the JSON error body, pages an HTML error page.
+  app.useGlobalFilters(new WebExceptionFilter(new HttpExceptionFilter(ERROR_STATUS), app.get(SessionService), app.get(RegionNames)));
 
-  await app.register(helmet as never, {
-    // Swagger UI needs inline styles and scripts; nothing else is served as HTML.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
-  });
+  // Security headers (a nonce-based CSP for pages), cookies, compression, views and assets of the web app.
+  await setupWeb(app);
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   installRequestGuards(app, { corsOrigins: app.get(AppConfig).CORS_ORIGINS });
 

@@ -56,7 +56,7 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   const url = `http://localhost:${config.PORT}`;
-  console.log(`\nDana Kelurahan berjalan di ${url}/api  (dokumentasi: ${url}/api/docs)`);
+  console.log(`\nDana Kelurahan berjalan di ${url}  (API: ${url}/api, dokumentasi: ${url}/api/docs)`);
   const key = app.get(AuditCheckpointService).publicKey();
   console.log(`Kunci publik checkpoint audit (Ed25519, id ${key.keyId}; juga di ${url}/api/audit/public-key):\n${key.publicKeyPem.trim()}`);
   if (seed.seeded) {

@@ -55,6 +55,19 @@ export class AppConfig {
   @Max(86400)
   JWT_TTL_SECONDS = 3600;
 
+  // Browser sessions of the web app end after this many idle minutes, and after SESSION_MAX_HOURS in any case.
+  @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SESSION_IDLE_MINUTES = 30;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 12 : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  SESSION_MAX_HOURS = 12;
+
   // Login attempts allowed per window, counted per username and per client IP (login route only).
   @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
   @IsInt()
@@ -170,6 +183,32 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   SIGN_PKCS12_PASSWORD?: string;
+  // Where evidence files (kuitansi, nota, foto) are kept: a folder under DATA_DIR, or an S3-compatible bucket.
+  @IsIn(['folder', 's3'])
+  EVIDENCE_STORAGE: 'folder' | 's3' = 'folder';
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_BUCKET?: string;
+
+  @IsString()
+  EVIDENCE_S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  EVIDENCE_S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? true : String(value).toLowerCase() === 'true'))
+  @IsBoolean()
+  EVIDENCE_S3_FORCE_PATH_STYLE = true;
 }
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {
@@ -178,6 +217,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   if (errors.length) {
     const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new Error(`Konfigurasi tidak valid:\n  ${lines.join('\n  ')}`);
+  }
+  if (config.EVIDENCE_STORAGE === 's3' && !config.EVIDENCE_S3_BUCKET) {
+    throw new Error('Konfigurasi tidak valid: EVIDENCE_S3_BUCKET wajib diisi bila EVIDENCE_STORAGE=s3');
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new Error('Konfigurasi tidak valid: JWT_SECRET wajib diisi bila NODE_ENV=production');

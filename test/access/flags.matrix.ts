@@ -37,15 +37,16 @@ async function freshFlag(w: World): Promise<string> {
   const u = w.users.bendahara;
   const actor: AuthUser = { id: u.id, username: u.username, fullName: u.username, role: u.role, regionCode: u.regionCode };
   const n = ++serial;
-  const evidenceNo = `MXF/${n}`;
-  for (const day of ['03', '09']) {
+  const payee = `Toko Matriks ${n}`;
+  // A nomor bukti can be booked once per kelurahan and year, so the duplicate is the same payee, amount and date.
+  for (const suffix of ['a', 'b']) {
     await w.t.app.get(SpendingService).record(actor, {
-      planLineId: h.lineId, date: `${h.year}-0${(n % 9) + 1}-${day}`, amount: 10_000 + n, description: 'Uji matriks', payee: `Toko Matriks ${n}`, evidenceNo,
+      planLineId: h.lineId, date: `${h.year}-0${(n % 9) + 1}-03`, amount: 10_000 + n, description: 'Uji matriks', payee, evidenceNo: `MXF/${n}/${suffix}`,
     });
   }
   const flags = await w.t.app.get(FlagsService).list(NATIONAL, { region: HOME.kelurahan, year: h.year, kind: 'DUPLICATE_RECEIPT' });
-  const flag = flags.find((f) => f.details.how === 'number' && String(f.message).includes(evidenceNo));
-  if (!flag) throw new Error(`no duplicate-receipt flag for ${evidenceNo}`);
+  const flag = flags.find((f) => f.details.how === 'payee_amount_date' && String(f.message).includes(payee));
+  if (!flag) throw new Error(`no duplicate-receipt flag for ${payee}`);
   return flag.id;
 }
 

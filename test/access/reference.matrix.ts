@@ -6,7 +6,7 @@ const ANY_ROLE: Record<Actor, number> = {
   lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
 };
 
-export const cases: MatrixCase[] = ['categories', 'units', 'funding-sources'].map((r) => ({
+export const cases: MatrixCase[] = ['categories', 'units', 'funding-sources', 'account-codes'].map((r) => ({
   endpoint: `GET /api/reference/${r}`,
   request: async () => ({ method: 'get' as const, path: `/api/reference/${r}` }),
   expect: ANY_ROLE,

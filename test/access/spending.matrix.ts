@@ -28,8 +28,10 @@ function homeLedger(w: World): Promise<HomeLedger> {
   return p;
 }
 
+// A nomor bukti is unique per kelurahan and year: each booking gets its own.
+let evidenceSeq = 0;
 const entryBody = (h: HomeLedger) => ({
-  planLineId: h.lineId, date: h.date, amount: 125_000, description: 'Konsumsi rapat LPM', payee: 'Warung Bu Sri', evidenceNo: 'MX/TBP/001',
+  planLineId: h.lineId, date: h.date, amount: 125_000, description: 'Konsumsi rapat LPM', payee: 'Warung Bu Sri', evidenceNo: `MX/TBP/${++evidenceSeq}`,
 });
 
 /** A fresh entry on the home line, booked by the home bendahara through the service. */

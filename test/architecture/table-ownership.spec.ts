@@ -33,6 +33,17 @@ export const OWNER: Record<string, string> = {
   login_attempt: 'auth',
   standard_price: 'flags',
   flag: 'flags',
+  web_session: 'auth',
+  spending_evidence_no: 'spending',
+  cash_fund_entry: 'books',
+  cash_posting: 'books',
+  cash_account: 'books',
+  tax_line: 'books',
+  tax_deposit: 'books',
+  tax_balance: 'books',
+  book_period: 'books',
+  book_period_event: 'books',
+  evidence: 'evidence',
 };
 
 const ROOT = path.resolve(__dirname, '../..');

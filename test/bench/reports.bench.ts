@@ -82,11 +82,11 @@ async function appendLedger(ds: DataSource, from: number, to: number, lines: num
   for (let a = from; a < to; a += CHUNK) {
     const b = Math.min(to, a + CHUNK);
     await ds.query(
-      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
+      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by, account_code)
        SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category,
               make_date($3, 1, 1) + ((hashint4(s) & 2147483647) % 365),
               1000 + (hashint4(s * 31) & 65535),
-              'Belanja bench', 'Penyedia', 'KW-' || s, $4
+              'Belanja bench', 'Penyedia', 'KW-' || s, $4, '5.1.02.01.01.0052'
        FROM generate_series($1::int, $2::int - 1) s JOIN bench_line l ON l.rn = 1 + s % $5`,
       [a, b, YEAR, userId, lines],
     );

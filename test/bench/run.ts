@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 
-// `npm run bench -- regions spending reports audit abuse flags` (no names: all of them, in that order).
+// `npm run bench -- regions spending reports web audit abuse books flags` (no names: all of them, in that order).
 // require, not import(): under ts-node a dynamic import() would bypass the TypeScript compiler.
 const BENCHES: Record<string, () => { run: () => Promise<void> }> = {
   regions: () => require('./regions.bench'),
   spending: () => require('./spending.bench'),
   reports: () => require('./reports.bench'),
+  web: () => require('./web.bench'),
   audit: () => require('./audit.bench'),
   abuse: () => require('./abuse.bench'),
+  books: () => require('./books.bench'),
   flags: () => require('./flags.bench'),
 };
 

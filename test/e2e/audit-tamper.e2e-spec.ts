@@ -299,6 +299,11 @@ describe('audit trail under attack: partitions, checkpoints, facts, least privil
       it('deleting a ledger row while fixing the running totals is reported', async () => {
         const e = await book(lines[2].id, 700_000);
         await withLedgerTriggerOff(async (m) => {
+          // What hangs on the entry goes first: its nomor bukti claim and its cash postings (the BKU rows).
+          await m.query('DELETE FROM spending_evidence_no WHERE spending_entry_id = $1', [e.id]);
+          await m.query('ALTER TABLE cash_posting DISABLE TRIGGER cash_posting_no_update');
+          await m.query('DELETE FROM cash_posting WHERE spending_entry_id = $1', [e.id]);
+          await m.query('ALTER TABLE cash_posting ENABLE TRIGGER cash_posting_no_update');
           await m.query('DELETE FROM spending_entry WHERE id = $1', [e.id]);
           await m.query('UPDATE plan_line SET spent = spent - 700000, entry_count = entry_count - 1 WHERE id = $1', [lines[2].id]);
           await m.query(`UPDATE plan_line_month_total SET amount = amount - 700000, entry_count = entry_count - 1 WHERE plan_line_id = $1`, [lines[2].id]);
@@ -314,8 +319,8 @@ describe('audit trail under attack: partitions, checkpoints, facts, least privil
 
       it('a plain INSERT of a forged Rp 4.999.999 entry with matching totals is reported (as the app role, no trigger to disable)', async () => {
         const [forged] = await t.db.query(
-          `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
-           SELECT l.id, l.plan_id, l.kelurahan_code, l.year, 'sarpras', $2::date, 4999999, 'Belanja fiktif', 'CV Fiktif', 'X-1', $3
+          `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by, account_code)
+           SELECT l.id, l.plan_id, l.kelurahan_code, l.year, 'sarpras', $2::date, 4999999, 'Belanja fiktif', 'CV Fiktif', 'X-1', $3, '5.1.02.01.01.0052'
              FROM plan_line l WHERE l.id = $1 RETURNING id`,
           [lines[0].id, `${year}-01-03`, u.bendahara.id],
         );

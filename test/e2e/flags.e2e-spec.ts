@@ -83,14 +83,15 @@ describe('early warning (flags)', () => {
       await book(4, 2, D('08-05'), 1_800_000, 'Toko Bangunan Sinar', 'KW/4/102'),
       await book(4, 2, D('08-09'), 1_200_000, 'toko bangunan sinar ', 'KW/4/103'),
     ];
-    // 5 books one receipt number twice (different payees, amounts and months).
+    // 5 pays the same payee the same amount on the same day under two receipt numbers (a nomor bukti itself can be
+    // booked only once per kelurahan and year, so that is how a fictitious second receipt shows).
     ids.dup = [
-      await book(5, 2, D('05-02'), 1_500_000, 'Toko Abadi', 'KW/2025/017'),
-      await book(5, 2, D('07-11'), 1_900_000, 'UD Sentosa', ' kw/2025/017'),
+      await book(5, 2, D('05-02'), 2_500_000, 'Toko Abadi', 'KW/2025/017'),
+      await book(5, 2, D('05-02'), 2_500_000, 'toko abadi ', 'KW/2025/018'),
     ];
     // A reversed entry is no longer a duplicate: a mistake booked twice and undone.
     const twice = await book(3, 2, D('05-05'), 700_000, 'Toko Abadi', 'KW/3/555');
-    const again = await book(3, 2, D('05-05'), 700_000, 'Toko Abadi', 'KW/3/555');
+    const again = await book(3, 2, D('05-05'), 700_000, 'Toko Abadi', 'KW/3/556');
     await t.app.get(SpendingService).reverse(bendahara.get(3)!, again, { reason: 'Tercatat dua kali' });
     ids.reversed = [twice, again];
   }, 240_000);

@@ -16,7 +16,7 @@ const DRAFTY = '35.73.01.1003';
 const AMENDED = '35.73.01.1004';
 const ENTRY_KEYS = [
   'id', 'seq', 'planLineId', 'planId', 'kelurahanCode', 'year', 'category', 'date', 'amount', 'description', 'payee',
-  'evidenceNo', 'reversesId', 'reversedById', 'reason', 'createdAt', 'createdBy', 'createdByName',
+  'evidenceNo', 'reversesId', 'reversedById', 'reason', 'createdAt', 'createdBy', 'createdByName', 'method', 'accountCode', 'taxes', 'overdraft',
 ];
 
 describe('spending ledger (realisasi)', () => {
@@ -40,8 +40,10 @@ describe('spending ledger (realisasi)', () => {
   // Each test takes lines of its own from the home plan, so tests do not depend on each other's bookings.
   const freshLine = () => home.lines[nextLine++];
 
+  // A nomor bukti is unique per kelurahan and year, so each body gets its own unless a test names one.
+  let evidenceSeq = 0;
   const body = (planLineId: string, amount: number, extra: Record<string, unknown> = {}) => ({
-    planLineId, date: jan1, amount, description: 'Pembelian semen 40 sak', payee: 'UD Bangun Jaya', evidenceNo: '01/TBP/2026', ...extra,
+    planLineId, date: jan1, amount, description: 'Pembelian semen 40 sak', payee: 'UD Bangun Jaya', evidenceNo: `${String(++evidenceSeq).padStart(3, '0')}/TBP/${year}`, ...extra,
   });
   const post = (u: TestUser, b: unknown, key?: string) => {
     const req = t.http().post('/api/spending').set(bearer(u));
@@ -89,7 +91,7 @@ describe('spending ledger (realisasi)', () => {
 
   it('records an entry: 201, the line, both month totals and the audit trail move together', async () => {
     const line = freshLine();
-    const res = await post(bendahara, body(line.id, 250_000, { description: '  Upah tukang  ' })).expect(201);
+    const res = await post(bendahara, body(line.id, 250_000, { description: '  Upah tukang  ', evidenceNo: '01/TBP/2026' })).expect(201);
     expect(Object.keys(res.body)).toEqual(ENTRY_KEYS);
     expect(res.body).toMatchObject({
       planLineId: line.id, planId: home.id, kelurahanCode: HOME, year, category: line.category, date: jan1, amount: 250_000,
@@ -210,7 +212,7 @@ describe('spending ledger (realisasi)', () => {
     const res = await reverse(bendahara, e.id, '  Nota ganda  ').expect(201);
     expect(Object.keys(res.body)).toEqual(ENTRY_KEYS);
     expect(res.body).toMatchObject({
-      planLineId: line.id, amount: -line.amount, reversesId: e.id, reason: 'Nota ganda', category: line.category, date: today,
+      planLineId: line.id, amount: -line.amount, reversesId: e.id, reason: 'Nota ganda', category: line.category, date: e.date,
       evidenceNo: e.evidenceNo, kelurahanCode: HOME,
     });
     expect(await lineTotals(t.db, line.id)).toEqual({ spent: 0, entryCount: 2, ledgerSum: 0, ledgerCount: 2 });
@@ -247,18 +249,22 @@ describe('spending ledger (realisasi)', () => {
     expect(await lineTotals(t.db, line.id)).toEqual({ spent: 0, entryCount: 2, ledgerSum: 0, ledgerCount: 2 });
   });
 
-  it('dates a reversal of a closed year on 31 December and moves that month’s totals', async () => {
+  it('dates a reversal on the original’s day by default, so the month it corrects nets to zero; a later date moves that month', async () => {
     const line = lastYear.lines[0];
     const { body: e } = await post(bendahara, body(line.id, 700_000, { date: `${year - 1}-03-10` })).expect(201);
     const { body: r } = await reverse(bendahara, e.id).expect(201);
-    expect(r).toMatchObject({ date: `${year - 1}-12-31`, year: year - 1, amount: -700_000 });
+    expect(r).toMatchObject({ date: `${year - 1}-03-10`, year: year - 1, amount: -700_000 });
+    const { body: e2 } = await post(bendahara, body(line.id, 300_000, { date: `${year - 1}-03-11` })).expect(201);
+    const { body: r2 } = await t.http().post(`/api/spending/${e2.id}/reverse`).set(bearer(bendahara))
+      .send({ reason: 'Dibatalkan di akhir tahun', date: `${year - 1}-12-31` }).expect(201);
+    expect(r2).toMatchObject({ date: `${year - 1}-12-31`, amount: -300_000 });
     const months = await t.db.query('SELECT month, amount, entry_count FROM plan_line_month_total WHERE plan_line_id = $1 ORDER BY month', [line.id]);
-    expect(months).toEqual([{ month: 3, amount: '700000', entry_count: 1 }, { month: 12, amount: '-700000', entry_count: 1 }]);
+    expect(months).toEqual([{ month: 3, amount: '300000', entry_count: 3 }, { month: 12, amount: '-300000', entry_count: 1 }]);
     const kel = await t.db.query(
       `SELECT month, amount FROM kelurahan_month_total WHERE kelurahan_code = $1 AND year = $2 AND category = 'sarpras' ORDER BY month`,
       [HOME, year - 1],
     );
-    expect(kel).toEqual([{ month: 3, amount: '700000' }, { month: 12, amount: '-700000' }]);
+    expect(kel).toEqual([{ month: 3, amount: '300000' }, { month: 12, amount: '-300000' }]);
   });
 
   it('refuses a date outside the plan year or in the future, naming date (400)', async () => {

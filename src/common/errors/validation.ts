@@ -28,7 +28,7 @@ const MESSAGES: Partial<Record<string, (field: string) => string>> = {
 // Our own DTO messages are already Indonesian; only the library's English defaults are replaced.
 const isLibraryDefault = (text: string) => /\b(should|must)\b/.test(text);
 
-function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+export function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;

@@ -1,15 +1,32 @@
 import { PERIODS, type Period, isPeriod, monthsOf, periodLabel, periodRange, periodShortLabel } from './period';
 
 describe('PERIODS and isPeriod', () => {
-  it('lists the seven reporting periods', () => {
-    expect(PERIODS).toEqual(['Q1', 'Q2', 'Q3', 'Q4', 'S1', 'S2', 'FY']);
+  it('lists the seven reporting periods and the twelve months', () => {
+    expect(PERIODS).toEqual(['Q1', 'Q2', 'Q3', 'Q4', 'S1', 'S2', 'FY', 'M01', 'M02', 'M03', 'M04', 'M05', 'M06', 'M07', 'M08', 'M09', 'M10', 'M11', 'M12']);
+  });
+
+  it.each<[Period, number, string, string, string]>([
+    ['M01', 2026, '2026-01-01', '2026-01-31', '2025-12-31'],
+    ['M02', 2026, '2026-02-01', '2026-02-28', '2026-01-31'],
+    ['M02', 2024, '2024-02-01', '2024-02-29', '2024-01-31'],
+    ['M03', 2024, '2024-03-01', '2024-03-31', '2024-02-29'],
+    ['M04', 2026, '2026-04-01', '2026-04-30', '2026-03-31'],
+    ['M12', 2026, '2026-12-01', '2026-12-31', '2026-11-30'],
+  ])('month %s %d', (period, year, start, end, previousEnd) => {
+    expect(periodRange(year, period)).toEqual({ start, end, previousEnd });
+    expect(monthsOf(period)).toEqual([Number(period.slice(1))]);
+  });
+
+  it('labels a month', () => {
+    expect(periodLabel('M03', 2026)).toBe('Bulan Maret Tahun Anggaran 2026');
+    expect(periodShortLabel('M12', 2026)).toBe('Bulan Desember');
   });
 
   it.each(PERIODS)('accepts %s', (p) => {
     expect(isPeriod(p)).toBe(true);
   });
 
-  it.each(['q1', 'Q5', 'S3', 'fy', 'TW1', '', ' Q1', null, undefined, 1, {}])('refuses %p', (p) => {
+  it.each(['q1', 'Q5', 'S3', 'fy', 'TW1', '', ' Q1', 'M1', 'M13', 'M00', 'm01', null, undefined, 1, {}])('refuses %p', (p) => {
     expect(isPeriod(p)).toBe(false);
   });
 });

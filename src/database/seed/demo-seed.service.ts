@@ -8,7 +8,12 @@ import { PlanWorkflowService } from '../../modules/plans/plan-workflow.service';
 import { seedBudgetDemo } from '../../modules/plans/plans-demo-seed';
 import { PlansService } from '../../modules/plans/plans.service';
 import { RegionsService } from '../../modules/regions/regions.service';
-import { seedSpendingDemo } from '../../modules/spending/spending-demo-seed';
+import { BookPeriodService } from '../../modules/books/book-period.service';
+import { DepositService } from '../../modules/books/deposit.service';
+import { FundService } from '../../modules/books/fund.service';
+import { sha256Hex } from '../../modules/documents/documents.service';
+import { EvidenceService } from '../../modules/evidence/evidence.service';
+import { seedSpendingDemo, type AttachEvidence } from '../../modules/spending/spending-demo-seed';
 import { SpendingService } from '../../modules/spending/spending.service';
 import { seedDemoUsers, seedFreshLurah } from '../../modules/users/demo-users';
 import { UsersService } from '../../modules/users/users.service';
@@ -42,6 +47,10 @@ export class DemoSeedService {
     private readonly lines: PlanLinesService,
     private readonly workflow: PlanWorkflowService,
     private readonly spending: SpendingService,
+    private readonly funds: FundService,
+    private readonly deposits: DepositService,
+    private readonly periods: BookPeriodService,
+    private readonly evidence: EvidenceService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -64,8 +73,17 @@ export class DemoSeedService {
     logins.push(await seedFreshLurah(this.users, demoUsers.byRole.admin));
     this.logger.log(`Rencana demo: disetujui ${budget.approvedPlanId}, diajukan ${budget.submittedPlanId}`);
     // Realisasi on the approved plan as the demo bendahara, one entry reversed (skipped without an approved plan).
-    const spending = await seedSpendingDemo({ spending: this.spending, plans }, demoUsers.byRole.bendahara, budget);
-    this.logger.log(`Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan`);
+    // With its books: UP/TU received, taxes withheld and deposited, evidence attached, the first month closed.
+    const bendahara = demoUsers.byRole.bendahara;
+    const attach: AttachEvidence | undefined = bendahara
+      ? (entry, file, kind) => this.evidence.attach(bendahara, entry, { ...file, byteSize: file.bytes.length, sha256: sha256Hex(file.bytes) }, { kind })
+      : undefined;
+    const { funds, deposits, periods } = this;
+    const spending = await seedSpendingDemo({ spending: this.spending, plans, funds, deposits, periods, attach }, bendahara, budget);
+    this.logger.log(
+      `Realisasi demo: ${spending.entries} entri, ${spending.reversals} dibatalkan; ${spending.funds} penerimaan UP/TU, ` +
+        `${spending.deposits} setoran pajak, ${spending.evidence} berkas bukti, tutup buku bulan ${spending.closedMonth ?? '-'}`,
+    );
     return { seeded: true, logins };
   }
 }

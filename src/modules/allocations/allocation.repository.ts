@@ -69,6 +69,14 @@ export class AllocationRepository {
     return { items: rows.map(toDto), total: agg.n, totalAmount: money(agg.sum) };
   }
 
+  /** One query for a page of kelurahan (the admin's list shows every kelurahan, with or without a pagu). */
+  async forKelurahan(user: AuthUser, year: number, codes: string[]): Promise<Map<string, AllocationDto>> {
+    if (!codes.length) return new Map();
+    const w = new Where().and('a.year = ?', year).and('a.kelurahan_code = ANY(?::text[])', codes).scope(user, 'a.kelurahan_code');
+    const rows: AllocationRow[] = await this.db.query(`${SELECT_ALLOCATION} WHERE ${w.sql}`, w.params);
+    return new Map(rows.map((r) => [r.kelurahan_code, toDto(r)]));
+  }
+
   async history(kelurahanCode: string, year: number): Promise<AllocationHistoryDto> {
     const rows: Array<{
       id: string; old_amount: string | null; new_amount: string; old_source: string | null; new_source: string;

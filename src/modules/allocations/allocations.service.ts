@@ -152,6 +152,11 @@ export class AllocationsService {
     return this.repo.history(kelurahanCode, year);
   }
 
+  /** The allocations of the given kelurahan for a year, by code; codes outside the caller's scope are left out. */
+  async forKelurahan(user: AuthUser, yearRaw: unknown, codes: string[]): Promise<Map<string, AllocationDto>> {
+    return this.repo.forKelurahan(user, parseFiscalYear(yearRaw), codes);
+  }
+
   /** The pagu of a kelurahan and year, or null; inside the caller's transaction when given. */
   async amountOf(kelurahanCode: string, year: number, m: EntityManager = this.db.manager): Promise<{ amount: number; source: string } | null> {
     const rows: Array<{ amount: string; source: string }> = await m.query(

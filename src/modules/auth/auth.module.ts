@@ -7,6 +7,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
+import { SessionService } from './session.service';
 import { resolveJwtSecret } from './jwt-secret';
 
 @Global()
@@ -23,7 +24,7 @@ import { resolveJwtSecret } from './jwt-secret';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, JwtModule],
+  providers: [AuthService, LoginThrottleService, SessionService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SessionService, JwtModule],
 })
 export class AuthModule {}

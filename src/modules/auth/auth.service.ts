@@ -40,13 +40,19 @@ export class AuthService {
 
   /** `client.ip` is the caller's address as Fastify sees it (TRUST_PROXY decides whether X-Forwarded-For counts). */
   async login(username: string, password: string, client: { ip?: string | null } = {}): Promise<LoginResponseDto> {
+    const { user, epoch } = await this.authenticate(username, password, client);
+    return this.issue(user, epoch);
+  }
+
+  /** The credential check behind every sign-in (API token or browser session), throttled the same way. */
+  async authenticate(username: string, password: string, client: { ip?: string | null } = {}): Promise<{ user: User; epoch: number }> {
     const key = normaliseUsername(username);
     const attempt = await this.throttle.begin(key, client.ip ?? null);
     const user = await this.findWithHash(key);
     const ok = await argon2.verify(user?.passwordHash ?? (await getDummyHash()), password).catch(() => false);
     if (!user || !ok || !user.active) throw invalidCredentials();
     await this.throttle.succeeded(attempt);
-    return this.issue(user, user.tokenEpoch);
+    return { user, epoch: user.tokenEpoch };
   }
 
   /** Ends every token and browser session of the caller. */

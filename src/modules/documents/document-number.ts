@@ -1,7 +1,7 @@
 import { REGION_CODE_PATTERN } from '../regions/region-code';
 
 /** What the registry issues: the kinds of PDF the system serves. */
-export const DOCUMENT_KINDS = ['realisasi', 'plan'] as const;
+export const DOCUMENT_KINDS = ['realisasi', 'plan', 'bku', 'pajak', 'lpj'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 const NUMBER_PATTERN = /^DK\/(\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.1\d{3})?)?)?)\/(\d{4})\/(\d{6,})$/;

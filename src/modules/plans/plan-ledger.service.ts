@@ -18,6 +18,8 @@ export interface LineBudget {
   /** the line's amount in the version in force; null when the line is not part of it */
   budget: number | null;
   category: Category | null;
+  /** the line's kode rekening in the version in force */
+  accountCode: string | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export class PlanLedgerService {
 
   async budgetInForce(m: EntityManager, line: LockedLine): Promise<LineBudget> {
     const row = await this.repo.budgetInForce(m, line.planId, line.id);
-    return { year: row.year, inForceVersion: row.in_force_version, budget: moneyOrNull(row.budget), category: row.category };
+    return { year: row.year, inForceVersion: row.in_force_version, budget: moneyOrNull(row.budget), category: row.category, accountCode: row.account_code };
   }
 
   /** Moves the line's running total (and its entry count) by one ledger row of `amount` (negative for a reversal). */

@@ -286,8 +286,8 @@ export class PlanRepository {
   }
 
   async budgetInForce(m: EntityManager, planId: string, lineId: string) {
-    const [row]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: Category | null }> = await m.query(
-      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category
+    const [row]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: Category | null; account_code: string | null }> = await m.query(
+      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code
          FROM plan p
          LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = $2
         WHERE p.id = $1`,

@@ -19,6 +19,6 @@ import { PlansService } from './plans.service';
   controllers: [PlansController],
   providers: [PlanRepository, PlanListQuery, PlanAccessService, PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService,
     PlanCommitmentsService, { provide: AllocationCommitments, useExisting: PlanCommitmentsService }],
-  exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanLedgerService],
+  exports: [PlansService, PlanLinesService, PlanWorkflowService, PlanVersionsService, PlanLedgerService],
 })
 export class PlansModule {}

@@ -1,6 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CATEGORIES, CATEGORY, FUNDING_SOURCES, KEGIATAN, PROGRAM, UNITS, URUSAN, subTypesOf } from './taxonomy';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { searchAccountCodes, CATEGORIES, CATEGORY, FUNDING_SOURCES, KEGIATAN, PROGRAM, UNITS, URUSAN, subTypesOf } from './taxonomy';
 
 // Static answers built once: the reference data only changes with a release.
 const CATEGORY_LIST = {
@@ -39,5 +39,13 @@ export class ReferenceController {
   @ApiOkResponse({ description: 'sumber dana' })
   fundingSources() {
     return FUNDING_LIST;
+  }
+
+  @Get('account-codes')
+  @ApiQuery({ name: 'q', required: false, description: 'kata dalam kode atau nama, mis. "makan rapat"' })
+  @ApiOkResponse({ description: 'kode rekening yang lazim untuk rincian rencana (kode lain yang sah tetap diterima)' })
+  accountCodes(@Query('q') q?: string) {
+    const items = searchAccountCodes(typeof q === 'string' ? q.slice(0, 100) : '');
+    return { items, total: items.length };
   }
 }

@@ -1,6 +1,8 @@
 import {
   ACCOUNT_CODE_PATTERN,
   parseUnit,
+  ACCOUNT_CODES,
+  searchAccountCodes,
   CATEGORIES,
   CATEGORY,
   type Category,
@@ -272,5 +274,20 @@ describe('parseUnit: the code or the printed label, any case (issue #16 item 10)
     expect(parseUnit(' Unit ')).toBe('UNIT');
     expect(parseUnit('Kodi')).toBe('Kodi');
     expect(parseUnit(3)).toBe(3);
+  });
+});
+
+describe('offered account codes', () => {
+  it('are all valid and distinct kode rekening', () => {
+    for (const a of ACCOUNT_CODES) expect(isAccountCode(a.code)).toBe(true);
+    expect(new Set(ACCOUNT_CODES.map((a) => normalizeAccountCode(a.code))).size).toBe(ACCOUNT_CODES.length);
+  });
+
+  it('are found by every word of the query, in code or name', () => {
+    expect(searchAccountCodes('').length).toBe(ACCOUNT_CODES.length);
+    expect(searchAccountCodes('makan rapat').map((a) => a.code)).toEqual(['5.1.02.01.01.0052']);
+    expect(searchAccountCodes('5.1.02.01.01.005').map((a) => a.code)).toEqual(['5.1.02.01.01.0052', '5.1.02.01.01.0053', '5.1.02.01.01.0055']);
+    expect(searchAccountCodes('JALAN irigasi').map((a) => a.code)).toEqual(['5.2.04.01.01.0001']);
+    expect(searchAccountCodes('tidak ada')).toEqual([]);
   });
 });

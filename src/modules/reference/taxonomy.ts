@@ -233,3 +233,29 @@ export function normalizeAccountCode(code: string): string {
   if (groups[5]?.length === 5 && groups[5].startsWith('0')) groups[5] = groups[5].slice(1);
   return groups.join('.');
 }
+
+/**
+ * Kode rekening offered when a line is written (domain.md §6.2): the objek and the rincian objek seen in kelurahan
+ * plans. Any other code of the pattern is still accepted; this list only feeds the pickers.
+ */
+export const ACCOUNT_CODES: readonly CodeName[] = [
+  { code: '5.1.02.01.01.0024', name: 'Belanja Alat/Bahan untuk Kegiatan Kantor – Alat Tulis Kantor' },
+  { code: '5.1.02.01.01.0025', name: 'Belanja Alat/Bahan untuk Kegiatan Kantor – Kertas dan Cover' },
+  { code: '5.1.02.01.01.0026', name: 'Belanja Alat/Bahan untuk Kegiatan Kantor – Bahan Cetak' },
+  { code: '5.1.02.01.01.0029', name: 'Belanja Alat/Bahan untuk Kegiatan Kantor – Bahan Komputer' },
+  { code: '5.1.02.01.01.0052', name: 'Belanja Makanan dan Minuman Rapat' },
+  { code: '5.1.02.01.01.0053', name: 'Belanja Makanan dan Minuman Jamuan Tamu' },
+  { code: '5.1.02.01.01.0055', name: 'Belanja Makanan dan Minuman pada Fasilitasi Kegiatan' },
+  { code: '5.1.02.02.01.0003', name: 'Honorarium Narasumber atau Pembahas, Moderator, Pembawa Acara, dan Panitia' },
+  { code: '5.1.02.02.01.0013', name: 'Belanja Jasa Konsultansi Perencanaan' },
+  { code: '5.1.02.03', name: 'Belanja Pemeliharaan' },
+  { code: '5.1.02.04.01.0003', name: 'Belanja Perjalanan Dinas Dalam Kota' },
+  { code: '5.1.02.05', name: 'Belanja Barang/Jasa untuk Diberikan kepada Masyarakat' },
+  { code: '5.2.04.01.01.0001', name: 'Belanja Modal Jalan, Irigasi, dan Jaringan' },
+];
+
+/** The offered codes whose code or name contains every word of `q` (case-insensitive); all of them for no query. */
+export function searchAccountCodes(q = ''): CodeName[] {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  return ACCOUNT_CODES.filter((a) => words.every((w) => `${a.code} ${a.name}`.toLowerCase().includes(w)));
+}

@@ -6,7 +6,6 @@ import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
 import { invalidField } from '../../common/errors/validation';
 import { IsRegionCode } from './region-code';
-import { REGION_ERRORS } from './regions.errors';
 import { RegionsService } from './regions.service';
 
 class ImportQueryDto {
@@ -41,14 +40,7 @@ export class RegionsController {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw invalidField('body', 'kirim berkas CSV dengan Content-Type text/csv', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)');
     }
-    // An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
-    // A national import is a national admin's power (403); another kab/kota is outside the region (404, like missing).
-    if (user.regionCode !== null && q.kabkota === undefined) {
-      throw REGION_ERRORS.error('REGION_IMPORT_SCOPE', user.regionCode);
-    }
-    if (user.regionCode !== null && q.kabkota !== user.regionCode) {
-      throw REGION_ERRORS.error('REGION_NOT_FOUND', q.kabkota!);
-    }
+    // The region rule (own kab/kota only, unless national) is the service's, for the API and the page alike.
     return this.regions.import(body, { kabkota: q.kabkota, actor: user });
   }
 

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { RegionDirectoryService } from './region-directory.service';
 import { RegionScopeService } from './region-scope.service';
 import { RegionsController } from './regions.controller';
 import { RegionsService } from './regions.service';
@@ -6,7 +7,7 @@ import { RegionsService } from './regions.service';
 @Global()
 @Module({
   controllers: [RegionsController],
-  providers: [RegionsService, RegionScopeService],
-  exports: [RegionsService, RegionScopeService],
+  providers: [RegionsService, RegionScopeService, RegionDirectoryService],
+  exports: [RegionsService, RegionScopeService, RegionDirectoryService],
 })
 export class RegionsModule {}

@@ -27,6 +27,16 @@ export interface RegionView {
   children: Array<{ code: string; name: string; level: RegionLevel }>;
 }
 
+/**
+ * An admin of one kab/kota imports only its own kab/kota; the national admin imports anything.
+ * A national import is a national admin's power (403); another kab/kota is outside the region (404, like missing).
+ */
+export function assertMayImport(actor: AuthUser, kabkota: string | undefined): void {
+  if (actor.regionCode === null) return;
+  if (kabkota === undefined) throw REGION_ERRORS.error('REGION_IMPORT_SCOPE', actor.regionCode);
+  if (kabkota !== actor.regionCode) throw REGION_ERRORS.error('REGION_NOT_FOUND', kabkota);
+}
+
 /** The region tree: what other modules ask of it (does it exist, is it in the caller's scope, its name), and the import. */
 @Injectable()
 export class RegionsService {
@@ -86,11 +96,15 @@ export class RegionsService {
     };
   }
 
-  /** Imports the national CSV format, all levels at once, idempotently and all-or-nothing. */
+  /**
+   * Imports the national CSV format, all levels at once, idempotently and all-or-nothing.
+   * `actor` null is the system (CLI, demo seed); an admin is held to its own kab/kota.
+   */
   async import(input: string | Buffer | Readable, opts: { kabkota?: string; actor: AuthUser | null }): Promise<ImportResult> {
     if (opts.kabkota !== undefined && levelOfCode(opts.kabkota) !== 'kabkota') {
       throw invalidField('kabkota', 'kabkota harus kode kab/kota Kemendagri, mis. 35.73', 'Parameter kabkota harus kode kab/kota, mis. 35.73');
     }
+    if (opts.actor) assertMayImport(opts.actor, opts.kabkota);
     const parsed = await parseRegionCsv(input, opts.kabkota);
     if (parsed.errors.length) {
       throw REGION_ERRORS.error('REGION_IMPORT_INVALID', parsed.errors[0].message, parsed.errors[0].line ?? 0).with(parsed.errors);

@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { ReportBudgetInterceptor } from '../../common/http/report-budget.interceptor';
 import { PdfRenderGate, PdfRenderGateInterceptor } from './pdf-render-gate';
+import { BooksModule } from '../books/books.module';
+import { BooksDocumentsController } from './books/books-documents.controller';
+import { BooksDocumentsService } from './books/books-documents.service';
+import { BooksRepository } from './books/books.repository';
+import { LedgerExportController } from './books/ledger-export.controller';
+import { LedgerExportRepository } from './books/ledger-export.repository';
+import { LedgerExportService } from './books/ledger-export.service';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
 import { ReportJobsService } from './report-jobs.service';
@@ -12,9 +19,12 @@ import { ReportsService } from './reports.service';
 // Relies on the global RegionsModule (scope), AuditModule and DocumentsModule (registry).
 @Module({
   // UsersService: a queued report runs as the user who asked for it.
-  imports: [UsersModule],
-  controllers: [ReportsController, PlanDocumentController],
-  providers: [ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor],
-  exports: [ReportsService, PdfRenderGate],
+  imports: [UsersModule, BooksModule],
+  controllers: [ReportsController, PlanDocumentController, BooksDocumentsController, LedgerExportController],
+  providers: [
+    ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor,
+    BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService,
+  ],
+  exports: [ReportsService, ReportFilesService, PdfRenderGate],
 })
 export class ReportsModule {}

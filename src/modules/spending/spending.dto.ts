@@ -1,13 +1,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
 import { IsFiscalYear } from '../../common/period/fiscal-year';
+import { PAYMENT_METHODS } from '../books/cash-postings';
+import { TAX_TYPES } from '../books/tax/tax-rules';
 import { IsRegionCode } from '../regions/region-code';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate } from './spending-date';
 
 const NOT_BLANK = /\S/;
+
+export class TaxLineInputDto {
+  @ApiProperty({ enum: TAX_TYPES })
+  @IsIn(TAX_TYPES as unknown as string[], { message: `type harus salah satu dari ${TAX_TYPES.join(', ')}` })
+  type: (typeof TAX_TYPES)[number];
+
+  @ApiProperty({ example: 10000000, description: 'dasar pengenaan pajak (DPP), rupiah utuh' })
+  @IsRupiah({ allowZero: true })
+  base: number;
+
+  @ApiProperty({ example: 1.5, description: 'tarif dalam persen (paling banyak 4 desimal)' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: 'rate harus angka persen dengan paling banyak 4 desimal' })
+  @Min(0, { message: 'rate tidak boleh negatif' })
+  @Max(100, { message: 'rate paling besar 100' })
+  rate: number;
+
+  @ApiProperty({ example: 150000, description: 'jumlah pajak = DPP × tarif, dibulatkan ke bawah' })
+  @IsRupiah({ allowZero: true })
+  amount: number;
+
+  @ApiPropertyOptional({ description: 'wajib bila tarif atau jumlah menyimpang dari tabel tarif' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
 
 export class RecordSpendingDto {
   @ApiProperty({ format: 'uuid', description: 'baris rencana (id tetap lintas versi)' })
@@ -39,6 +69,19 @@ export class RecordSpendingDto {
   @Matches(NOT_BLANK, { message: 'evidenceNo wajib diisi' })
   @MaxLength(200)
   evidenceNo: string;
+
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'TUNAI', description: 'cara bayar: tunai, bank, atau LS (langsung oleh kas daerah)' })
+  @IsOptional()
+  @IsIn(PAYMENT_METHODS as unknown as string[], { message: 'method harus TUNAI, BANK atau LS' })
+  method?: (typeof PAYMENT_METHODS)[number];
+
+  @ApiPropertyOptional({ type: [TaxLineInputDto], description: 'pajak yang dipungut atas pembayaran ini' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => TaxLineInputDto)
+  taxes?: TaxLineInputDto[];
 }
 
 export class ReverseSpendingDto {
@@ -47,6 +90,11 @@ export class ReverseSpendingDto {
   @Matches(NOT_BLANK, { message: 'reason wajib diisi' })
   @MaxLength(1000)
   reason: string;
+
+  @ApiPropertyOptional({ example: '2026-03-15', description: 'tanggal pembatalan: tidak sebelum entri asal, di tahun yang sama, tidak di bulan yang sudah ditutup, tidak di masa depan; bawaan tanggal entri asal selama bulannya masih terbuka' })
+  @IsOptional()
+  @IsCalendarDate()
+  date?: string;
 }
 
 export class ListSpendingQueryDto extends PageQueryDto {
@@ -102,6 +150,21 @@ export class SpendingEntryDto {
   @ApiProperty() createdAt: string;
   @ApiProperty({ format: 'uuid' }) createdBy: string;
   @ApiProperty({ nullable: true, type: String }) createdByName: string | null;
+  @ApiProperty({ enum: PAYMENT_METHODS }) method: string;
+  @ApiProperty({ example: '5.1.02.01.01.0052', description: 'kode rekening saat dibukukan' }) accountCode: string;
+  @ApiProperty({ type: () => [TaxLineViewDto] }) taxes: TaxLineViewDto[];
+  @ApiPropertyOptional({ nullable: true, type: Object, description: 'saldo akun negatif setelah pembayaran (setelan Pemda: ditandai, tidak ditolak)' })
+  overdraft?: { account: string; balance: number } | null;
+}
+
+export class TaxLineViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: TAX_TYPES }) type: string;
+  @ApiProperty() base: number;
+  @ApiProperty() rate: number;
+  @ApiProperty() amount: number;
+  @ApiProperty({ nullable: true, type: String, description: 'aturan tarif yang diikuti' }) ruleId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
 }
 
 export class SpendingPageDto {

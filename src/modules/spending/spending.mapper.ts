@@ -1,5 +1,5 @@
 import { money } from '../../common/money/rupiah';
-import type { SpendingEntryDto } from './spending.dto';
+import type { SpendingEntryDto, TaxLineViewDto } from './spending.dto';
 
 /** A ledger row as the queries below select it. */
 export interface SpendingRow {
@@ -21,9 +21,11 @@ export interface SpendingRow {
   created_at: Date | string;
   created_by: string;
   created_by_name: string | null;
+  method: string;
+  account_code: string;
 }
 
-export function toSpendingEntry(r: SpendingRow): SpendingEntryDto {
+export function toSpendingEntry(r: SpendingRow, taxes: TaxLineViewDto[] = []): SpendingEntryDto {
   return {
     id: r.id,
     seq: Number(r.seq),
@@ -43,6 +45,10 @@ export function toSpendingEntry(r: SpendingRow): SpendingEntryDto {
     createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : new Date(r.created_at).toISOString(),
     createdBy: r.created_by,
     createdByName: r.created_by_name,
+    method: r.method,
+    accountCode: r.account_code,
+    taxes,
+    overdraft: null,
   };
 }
 
@@ -67,5 +73,13 @@ export function reorderSpendingEntry(stored: SpendingEntryDto): SpendingEntryDto
     createdAt: stored.createdAt,
     createdBy: stored.createdBy,
     createdByName: stored.createdByName,
+    method: stored.method,
+    accountCode: stored.accountCode,
+    taxes: stored.taxes.map((t) => ({ id: t.id, type: t.type, base: t.base, rate: t.rate, amount: t.amount, ruleId: t.ruleId, reason: t.reason })),
+    overdraft: stored.overdraft ?? null,
   };
 }
+
+export const toTaxView = (t: { id: string; type: string; base: number; rate: number; amount: number; ruleId: string | null; reason: string | null }): TaxLineViewDto => ({
+  id: t.id, type: t.type, base: t.base, rate: t.rate, amount: t.amount, ruleId: t.ruleId, reason: t.reason,
+});

@@ -4,13 +4,13 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { isUuid } from '../../common/ids/uuid';
 import { pageOf } from '../../common/pagination/page-query.dto';
 import { Where } from '../../database/sql-where';
-import type { ListSpendingQueryDto, SpendingEntryDto } from './spending.dto';
-import { SpendingRow, toSpendingEntry } from './spending.mapper';
+import type { ListSpendingQueryDto } from './spending.dto';
+import type { SpendingRow } from './spending.mapper';
 
 // The columns every read of the ledger selects (alias e = the entry, r = its reversal, u = its author).
 const SPENDING_COLUMNS = `e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category,
   e.spent_on::text AS date, e.amount, e.description, e.payee, e.evidence_no, e.reverses_id, r.id AS reversed_by_id,
-  e.reason, e.created_at, e.created_by, u.full_name AS created_by_name`;
+  e.reason, e.created_at, e.created_by, u.full_name AS created_by_name, e.method, e.account_code`;
 const SPENDING_FROM = `spending_entry e
   LEFT JOIN spending_entry r ON r.reverses_id = e.id
   LEFT JOIN app_user u ON u.id = e.created_by`;
@@ -26,7 +26,7 @@ export class SpendingRepository {
     return row;
   }
 
-  async list(user: AuthUser, q: ListSpendingQueryDto): Promise<{ items: SpendingEntryDto[]; total: number }> {
+  async list(user: AuthUser, q: ListSpendingQueryDto): Promise<{ rows: SpendingRow[]; total: number }> {
     const w = new Where().scope(user, 'e.kelurahan_code');
     if (q.region !== undefined) w.within('e.kelurahan_code', q.region);
     w.andIf(q.year, 'e.year = ?').andIf(q.from, 'e.spent_on >= ?::date').andIf(q.to, 'e.spent_on <= ?::date').andIf(q.planLineId, 'e.plan_line_id = ?');
@@ -40,6 +40,6 @@ export class SpendingRepository {
        ORDER BY e.spent_on DESC, e.seq DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
       w.params,
     );
-    return { items: rows.map(toSpendingEntry), total: n };
+    return { rows, total: n };
   }
 }

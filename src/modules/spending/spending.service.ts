@@ -8,10 +8,14 @@ import { violatedConstraint } from '../../database/pg-errors';
 import { PlanLedgerService } from '../plans/plan-ledger.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { RegionsService } from '../regions/regions.service';
-import { monthOf, reversalDate, spendingDateProblem, todayIso } from './spending-date';
+import type { PaymentMethod } from '../books/cash-postings';
+import { CashLedgerService } from '../books/cash-ledger.service';
+import { TaxService } from '../books/tax.service';
+import { SpendingBooks, type PaymentBooking } from './spending-books';
+import { monthOf, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
 import { SPENDING_ERRORS } from './spending.errors';
-import { reorderSpendingEntry, SpendingRow, toSpendingEntry } from './spending.mapper';
+import { reorderSpendingEntry, SpendingRow, toSpendingEntry, toTaxView } from './spending.mapper';
 import { SpendingRepository } from './spending.repository';
 
 interface LedgerWrite {
@@ -28,6 +32,8 @@ interface LedgerWrite {
   reversesId: string | null;
   reason: string | null;
   createdBy: AuthUser;
+  method: PaymentMethod;
+  accountCode: string;
 }
 
 const dateRefused = (message: string) => invalidField('date', message);
@@ -45,6 +51,9 @@ export class SpendingService {
     private readonly regions: RegionsService,
     private readonly lines: PlanLedgerService,
     private readonly repo: SpendingRepository,
+    private readonly books: SpendingBooks,
+    private readonly taxes: TaxService,
+    private readonly cash: CashLedgerService,
   ) {}
 
   async record(user: AuthUser, dto: RecordSpendingDto, idempotencyKey?: string): Promise<Answer<SpendingEntryDto>> {
@@ -65,18 +74,28 @@ export class SpendingService {
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
       throw invalidField('to', 'to tidak boleh sebelum from', 'Data tidak valid: from, to');
     }
-    return this.repo.list(user, q);
+    const { rows, total } = await this.repo.list(user, q);
+    return { items: await this.withBooks(rows), total };
   }
 
   async get(user: AuthUser, id: string): Promise<SpendingEntryDto> {
     const row = await this.repo.find(id);
     if (!row || !this.scope.canAccess(user, row.kelurahan_code)) throw SPENDING_ERRORS.error('SPENDING_NOT_FOUND');
-    return toSpendingEntry(row);
+    return (await this.withBooks([row]))[0];
+  }
+
+  /** The entries of a page with their tax lines and overdraft flags (one query each for the page). */
+  private async withBooks(rows: SpendingRow[]): Promise<SpendingEntryDto[]> {
+    const ids = rows.map((r) => r.id);
+    const [lines, overdrafts] = await Promise.all([this.taxes.linesOf(ids), this.cash.overdrafts(ids)]);
+    return rows.map((r) => ({ ...toSpendingEntry(r, (lines.get(r.id) ?? []).map(toTaxView)), overdraft: overdrafts.get(r.id) ?? null }));
   }
 
   private async book(m: EntityManager, user: AuthUser, dto: RecordSpendingDto): Promise<Mutation<SpendingEntryDto>> {
     const today = todayIso();
     if (dto.date > today) throw dateRefused(`date tidak boleh melewati hari ini (${today})`);
+    const taxes = this.books.checkTaxes(dto.taxes, dto.date, dto.amount);
+    const method: PaymentMethod = dto.method ?? 'TUNAI';
 
     // The row lock that serialises every writer on this line, across processes, until commit.
     const line = await this.lines.lockLine(m, dto.planLineId);
@@ -99,7 +118,10 @@ export class SpendingService {
       ]);
     }
 
-    const entry = await this.write(m, {
+    // The books: month open, nomor bukti free, cash locked and sufficient (refusing mode), before the entry is written.
+    const payment = { kelurahanCode: line.kelurahanCode, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
+    await this.books.beforePayment(m, payment, taxes);
+    const written = await this.write(m, {
       planLineId: line.id,
       planId: line.planId,
       kelurahanCode: line.kelurahanCode,
@@ -113,7 +135,11 @@ export class SpendingService {
       reversesId: null,
       reason: null,
       createdBy: user,
+      method,
+      accountCode: plan.accountCode!,
     });
+    const booked = await this.books.afterPayment(m, { ...payment, entryId: written.id, accountCode: written.accountCode, description: written.description }, taxes);
+    const entry: SpendingEntryDto = { ...written, taxes: booked.taxes.map(toTaxView), overdraft: booked.overdraft };
     return {
       body: entry,
       audit: { action: 'spending.record', entity: 'spending_entry', entityId: entry.id, regionCode: entry.kelurahanCode, after: entry },
@@ -130,6 +156,12 @@ export class SpendingService {
     if (already) throw alreadyReversed(already.id);
 
     const before = toSpendingEntry(original);
+    const originalPayment: PaymentBooking = {
+      entryId: original.id, kelurahanCode: original.kelurahan_code, year: original.year, date: original.date, method: original.method as PaymentMethod,
+      amount: before.amount, evidenceNo: original.evidence_no, accountCode: original.account_code, description: original.description,
+    };
+    const date = await this.books.reversalDate(m, { kelurahanCode: original.kelurahan_code, year: original.year, date: original.date }, dto.date);
+    await this.books.beforeReversal(m, originalPayment, date);
     let entry: SpendingEntryDto;
     try {
       entry = await this.write(m, {
@@ -138,7 +170,7 @@ export class SpendingService {
         kelurahanCode: original.kelurahan_code,
         year: original.year,
         category: original.category,
-        date: reversalDate(todayIso(), original.year),
+        date,
         amount: -before.amount,
         description: `Pembatalan: ${original.description}`,
         payee: original.payee,
@@ -146,12 +178,16 @@ export class SpendingService {
         reversesId: original.id,
         reason: dto.reason.trim(),
         createdBy: user,
+        method: original.method as PaymentMethod,
+        accountCode: original.account_code,
       });
     } catch (e) {
       // The UNIQUE (reverses_id) constraint is the backstop should two reversals ever race past the check.
       if (violatedConstraint(e) === 'spending_entry_reverses_uq') throw alreadyReversed(null);
       throw e;
     }
+    const reversedTaxes = await this.books.afterReversal(m, originalPayment, entry.id, date);
+    entry = { ...entry, taxes: reversedTaxes.map(toTaxView) };
     return {
       body: entry,
       audit: {
@@ -168,8 +204,8 @@ export class SpendingService {
     const [row]: SpendingRow[] = await m.query(
       `WITH e AS (
          INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
-                                     evidence_no, reverses_id, reason, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13)
+                                     evidence_no, reverses_id, reason, created_by, method, account_code)
+         VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $16, $17)
          RETURNING *
        ), line_month AS (
          INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES ($1, $14, $7, 1)
@@ -180,11 +216,11 @@ export class SpendingService {
        )
        SELECT e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category, e.spent_on::text AS date, e.amount,
               e.description, e.payee, e.evidence_no, e.reverses_id, NULL::uuid AS reversed_by_id, e.reason, e.created_at,
-              e.created_by, $15::text AS created_by_name
+              e.created_by, $15::text AS created_by_name, e.method, e.account_code
          FROM e`,
       [
         w.planLineId, w.planId, w.kelurahanCode, w.year, w.category, w.date, w.amount, w.description, w.payee, w.evidenceNo,
-        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName,
+        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode,
       ],
     );
     await this.lines.addToSpent(m, w.planLineId, w.amount);

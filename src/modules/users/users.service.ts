@@ -18,6 +18,8 @@ import { rowToUserDto, USER_COLUMNS, UserRow } from './user.mapper';
 import type { CreateUserDto, ListUsersQueryDto, UserDto, UserListDto } from './users.dto';
 import { USER_ERRORS } from './users.errors';
 
+export type DeactivationListener = (m: EntityManager, userId: string) => Promise<void>;
+
 /** The region level each role works at; an admin may also have none (national). */
 export const ROLE_LEVEL: Record<Role, RegionLevel> = {
   admin: 'kabkota',
@@ -118,6 +120,13 @@ export class UsersService {
     return { items: rows.map(rowToUserDto), total };
   }
 
+  private readonly deactivationListeners: DeactivationListener[] = [];
+
+  /** Called inside the deactivating transaction; the module that keeps something per user (sessions) registers here. */
+  onDeactivate(listener: DeactivationListener): void {
+    this.deactivationListeners.push(listener);
+  }
+
   async setActive(actor: AuthUser, id: string, active: boolean, reason?: string): Promise<UserDto> {
     if (!isUuid(id)) throw USER_ERRORS.error('USER_NOT_FOUND');
     const answer = await this.runner.run(actor, async (m) => {
@@ -127,6 +136,8 @@ export class UsersService {
       if (row.active === active) throw USER_ERRORS.error(active ? 'USER_ALREADY_ACTIVE' : 'USER_ALREADY_INACTIVE');
       // A new epoch either way: tokens issued before a deactivation must not come back to life with the account.
       await m.query('UPDATE app_user SET active = $2, token_epoch = token_epoch + 1, updated_at = now() WHERE id = $1', [id, active]);
+      // What hangs on the account (browser sessions) ends in the same transaction, so reactivation cannot revive it.
+      if (!active) for (const listener of this.deactivationListeners) await listener(m, id);
       return {
         body: { ...rowToUserDto(row), active },
         audit: {

@@ -20,7 +20,7 @@ export class ReportQueryDto {
   @IsFiscalYear()
   year: number;
 
-  @ApiPropertyOptional({ enum: PERIODS, default: 'FY', description: 'Q1..Q4 triwulan, S1/S2 semester, FY setahun' })
+  @ApiPropertyOptional({ enum: PERIODS, default: 'FY', description: 'Q1..Q4 triwulan, S1/S2 semester, FY setahun, M01..M12 bulan' })
   @IsOptional()
   @IsIn(PERIODS, { message: `period harus salah satu dari ${PERIODS.join(', ')}` })
   period?: Period;

@@ -1,3 +1,4 @@
+import type { BookDocumentModel } from '../books/book-documents';
 import type { Period } from '../../../common/period/period';
 
 // Everything here is plain data (strings, numbers, arrays, objects) so a model can be posted to a worker thread.
@@ -430,4 +431,4 @@ export interface PlanDocumentModel {
   document: DocumentFooter;
 }
 
-export type ReportModel = RealisasiReportModel | PlanDocumentModel;
+export type ReportModel = RealisasiReportModel | PlanDocumentModel | BookDocumentModel;

@@ -5,10 +5,11 @@ import { dropFontLayoutCaches, fontFilesFor, registerReportFonts, type FontFiles
 import type { DrawContext } from './layout-parts';
 import { TablePasses } from './paginated-table';
 import { drawPlanDocument } from './plan.layout';
+import { drawBookDocument, isBookKind, type BookDocumentModel, type BookPdfKind } from '../books/book-documents';
 import { drawRealisasiReport } from './realisasi.layout';
 import { fillTemplate, type LoadedReportTemplate, type TemplateVars } from './report-template';
 
-export type PdfKind = 'realisasi' | 'plan';
+export type PdfKind = 'realisasi' | 'plan' | BookPdfKind;
 
 export interface RenderOptions {
   /** Overrides the template's font; the service maps REPORT_FONT here (process.env is read only in config/). */
@@ -38,8 +39,8 @@ export function templateVars(model: ReportModel, template: LoadedReportTemplate)
     PROVINSI: r.provinsi?.name ?? null,
     PROVINSI_UPPER: r.provinsi?.name.toUpperCase() ?? null,
     YEAR: String(model.year),
-    PERIOD: model.kind === 'realisasi' ? model.periodLabel : `Tahun Anggaran ${model.year}`,
-    PERIOD_UPPER: (model.kind === 'realisasi' ? model.periodLabel : `Tahun Anggaran ${model.year}`).toUpperCase(),
+    PERIOD: 'periodLabel' in model ? model.periodLabel : `Tahun Anggaran ${model.year}`,
+    PERIOD_UPPER: ('periodLabel' in model ? model.periodLabel : `Tahun Anggaran ${model.year}`).toUpperCase(),
     DOCUMENT_NUMBER: model.document.documentNumber,
     FINGERPRINT: model.document.dataSha256,
     VERIFY_URL: model.document.verifyUrl,
@@ -160,6 +161,7 @@ function footerOnEveryPage(ctx: DrawContext, qr: OpenedImage, pages: number): { 
 
 function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): void {
   if (kind === 'plan') drawPlanDocument(ctx, model as PlanDocumentModel);
+  else if (isBookKind(kind)) drawBookDocument(ctx, model as BookDocumentModel);
   else drawRealisasiReport(ctx, model as RealisasiReportModel);
 }
 
@@ -200,6 +202,8 @@ function newDocument(model: ReportModel, files: FontFiles, title: string, buffer
 export const SINGLE_PASS_MAX_ROWS = 400;
 
 function tableRows(model: ReportModel): number {
+  if (model.kind === 'bku' || model.kind === 'pajak') return model.lines.length;
+  if (model.kind === 'lpj') return model.spending.length + model.receipts.length + model.payments.length;
   if (model.kind === 'plan') return model.amendment ? model.amendment.groups.reduce((a, g) => a + g.lines.length, 0) : model.groups.reduce((a, g) => a + g.lines.length, 0);
   return model.level === 'kelurahan' ? model.groups.reduce((a, g) => a + g.lines.length, 0) : model.rows.length;
 }
@@ -229,7 +233,9 @@ export async function renderReportPdf(
     width: 200,
   });
   const vars = templateVars(model, template);
-  const titleLines = model.kind === 'plan' ? (model.amendment ? template.titles.planAmendment : template.titles.plan) : template.titles.realisasi;
+  const titleLines = isBookKind(kind)
+    ? (model as BookDocumentModel).titleLines
+    : model.kind === 'plan' ? (model.amendment ? template.titles.planAmendment : template.titles.plan) : template.titles.realisasi;
   const title = titleLines
     .map((l) => fillTemplate(l, vars))
     .filter(Boolean)

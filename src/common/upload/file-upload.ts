@@ -1,0 +1,76 @@
+import type { FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors/app-error';
+import { UPLOAD_ERRORS } from './upload.errors';
+
+export interface UploadedFile {
+  /** The field's file name as the client sent it (never used as a path). */
+  filename: string;
+  /** What the client claimed; checked against the content by the caller. */
+  declaredType: string;
+  bytes: Buffer;
+  byteSize: number;
+  sha256: string;
+}
+
+export interface Upload {
+  file: UploadedFile;
+  /** The plain (non-file) fields of the form. */
+  fields: Record<string, string>;
+}
+
+export interface UploadOptions {
+  /** Largest file accepted, in bytes (under the server's own multipart limit). */
+  maxBytes: number;
+  /** Name of the file field (default 'file'). */
+  fileField?: string;
+}
+
+const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+
+const fileDetail = (message: string, extra: Record<string, unknown> = {}) => [{ field: 'file', message, ...extra }];
+const tooLarge = (maxBytes: number) =>
+  UPLOAD_ERRORS.error('UPLOAD_TOO_LARGE', MB(maxBytes)).with(fileDetail(`ukuran berkas paling besar ${MB(maxBytes)}`, { maxBytes }));
+
+/**
+ * Reads one multipart form: its text fields and exactly one file, counting and hashing the file as it streams in.
+ * A file over `maxBytes` and an upload cut off before its end are refused (400 naming `file`), never half-kept.
+ */
+export async function readUpload(req: FastifyRequest, options: UploadOptions): Promise<Upload> {
+  const fileField = options.fileField ?? 'file';
+  const required = () => UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
+  if (!req.isMultipart()) throw required();
+  const fields: Record<string, string> = {};
+  let file: UploadedFile | null = null;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: 20, fieldSize: 4096 } })) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value ?? '');
+        continue;
+      }
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+      if (part.file.truncated) throw tooLarge(options.maxBytes);
+      if (part.fieldname !== fileField) throw required();
+      file = { filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: Buffer.concat(chunks), byteSize: size, sha256: hash.digest('hex') };
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(options.maxBytes);
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+      throw UPLOAD_ERRORS.error('UPLOAD_INVALID').with(fileDetail('unggah satu berkas saja'));
+    }
+    // A body that ends before the closing boundary (connection cut, truncated request).
+    throw UPLOAD_ERRORS.error('UPLOAD_TRUNCATED').with(fileDetail('berkas tidak diterima utuh'));
+  }
+  if (!file) throw required();
+  if (file.byteSize === 0) throw UPLOAD_ERRORS.error('UPLOAD_EMPTY').with(fileDetail('berkas tidak boleh kosong'));
+  return { file, fields };
+}

@@ -1,0 +1,50 @@
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { CurrentUser } from '../../../common/auth/current-user.decorator';
+import { KelurahanMonthQueryDto, PajakQueryDto } from '../../books/books.dto';
+import { FileDownload, FileDownloadInterceptor } from '../file-download';
+import { BooksDocumentsService } from './books-documents.service';
+
+const BINARY = { schema: { type: 'string', format: 'binary' } };
+
+// Every role reads the books of a kelurahan in its scope (404 outside it), as it reads the reports.
+@ApiTags('books')
+@ApiBearerAuth()
+@Controller('books')
+@UseInterceptors(FileDownloadInterceptor)
+export class BooksDocumentsController {
+  constructor(private readonly docs: BooksDocumentsService) {}
+
+  @Get('bku.pdf')
+  @ApiOperation({ summary: 'Buku Kas Umum satu bulan (PDF bernomor, terdaftar; nomor di header X-Document-Number)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  bkuPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.bkuPdf(user, q);
+  }
+
+  @Get('bku.xlsx')
+  @ApiOperation({ summary: 'Buku Kas Umum satu bulan sebagai lembar kerja (angka mentah)' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse(BINARY)
+  bkuXlsx(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.bkuXlsx(user, q);
+  }
+
+  @Get('pajak.pdf')
+  @ApiOperation({ summary: 'Buku Pembantu Pajak satu bulan: urut tanggal (layout=chronological) atau rekap per jenis pajak (layout=recap)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  pajakPdf(@Query() q: PajakQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.pajakPdf(user, q);
+  }
+
+  @Get('lpj.pdf')
+  @ApiOperation({ summary: 'Laporan pertanggungjawaban bendahara pengeluaran pembantu satu bulan (penerimaan, pengeluaran, pajak, saldo)' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse(BINARY)
+  lpjPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+    return this.docs.lpjPdf(user, q);
+  }
+}

@@ -1,0 +1,71 @@
+import { drawTable, type DrawContext } from '../pdf/layout-parts';
+import type { TableColumn, TableRow } from '../pdf/paginated-table';
+import {
+  docMoney, drawBookHeading, drawBookSignatures, FILL_HEADER, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell, numberingRow, PADDING,
+  TABLE_SIZE, textCell,
+} from './books-layout-parts';
+import type { PajakModel } from './pajak.model';
+
+function drawChronological(ctx: DrawContext, model: PajakModel): void {
+  const columns: TableColumn[] = [
+    { width: 26, align: 'center' }, { width: 78 }, { width: '*' }, { width: 96 }, { width: 86, align: 'right' }, { width: 86, align: 'right' }, { width: 90, align: 'right' },
+  ];
+  const rows: TableRow[] = [
+    { fill: FILL_SUBTOTAL, cells: [textCell(''), textCell(''), textCell('Saldo belum disetor bulan lalu', true), textCell(''), textCell(''), textCell(''), moneyCell(model.opening, true)] },
+    ...model.lines.map((l) => ({
+      cells: [
+        { text: String(l.no), align: 'center' as const }, textCell(l.dateLabel), textCell(l.description), textCell(l.taxLabel),
+        { text: l.withheld ? docMoney(l.withheld) : '', align: 'right' as const }, { text: l.deposited ? docMoney(l.deposited) : '', align: 'right' as const }, moneyCell(l.balance),
+      ],
+    })),
+  ];
+  if (!model.lines.length) rows.push({ cells: [textCell(''), textCell(''), textCell('(tidak ada pungutan atau setoran bulan ini)', false, 5)] });
+  const t = model.total;
+  rows.push({ fill: FILL_SUBTOTAL, cells: [textCell('Jumlah bulan ini', true, 4), moneyCell(t.thisMonth, true), moneyCell(t.depositedThisMonth, true), textCell('')] });
+  rows.push({ fill: FILL_SUBTOTAL, cells: [textCell('Jumlah s.d. bulan lalu', true, 4), moneyCell(t.before, true), moneyCell(t.depositedBefore, true), textCell('')] });
+  rows.push({ fill: FILL_TOTAL, cells: [textCell('Jumlah s.d. bulan ini', true, 4), moneyCell(t.toDate, true), moneyCell(t.depositedToDate, true), moneyCell(t.outstanding, true)] });
+  drawTable(ctx, {
+    columns,
+    header: [{ cells: ['No', 'Tanggal', 'Uraian', 'Jenis Pajak', 'Pungutan (Rp)', 'Penyetoran (Rp)', 'Saldo (Rp)'].map((text) => ({ text, align: 'center' as const })) }, numberingRow(7)],
+    rows, fontSize: TABLE_SIZE, headerFontSize: HEADER_SIZE, padding: PADDING, headerFill: FILL_HEADER,
+  });
+}
+
+function drawRecap(ctx: DrawContext, model: PajakModel): void {
+  const columns: TableColumn[] = [
+    { width: 26, align: 'center' }, { width: '*' },
+    ...Array.from({ length: 7 }, () => ({ width: 74, align: 'right' as const })),
+  ];
+  const rows: TableRow[] = model.recap.map((r, i) => ({
+    cells: [
+      { text: String(i + 1), align: 'center' as const }, textCell(r.label),
+      moneyCell(r.withheld.before), moneyCell(r.withheld.thisMonth), moneyCell(r.withheld.toDate),
+      moneyCell(r.deposited.before), moneyCell(r.deposited.thisMonth), moneyCell(r.deposited.toDate), moneyCell(r.outstanding),
+    ],
+  }));
+  const t = model.total;
+  rows.push({
+    fill: FILL_TOTAL,
+    cells: [textCell('Jumlah', true, 2), moneyCell(t.before, true), moneyCell(t.thisMonth, true), moneyCell(t.toDate, true),
+      moneyCell(t.depositedBefore, true), moneyCell(t.depositedThisMonth, true), moneyCell(t.depositedToDate, true), moneyCell(t.outstanding, true)],
+  });
+  const sub = ['s.d. bulan lalu', 'bulan ini', 's.d. bulan ini'];
+  drawTable(ctx, {
+    columns,
+    header: [
+      { cells: [{ text: 'No', align: 'center' }, { text: 'Jenis Pajak', align: 'center' }, { text: 'Pungutan (Rp)', align: 'center', colSpan: 3 },
+        { text: 'Penyetoran (Rp)', align: 'center', colSpan: 3 }, { text: 'Sisa belum disetor (Rp)', align: 'center' }] },
+      { cells: [textCell(''), textCell(''), ...[...sub, ...sub].map((text) => ({ text, align: 'center' as const })), textCell('')] },
+      numberingRow(9),
+    ],
+    rows, fontSize: TABLE_SIZE, headerFontSize: HEADER_SIZE, padding: PADDING, headerFill: FILL_HEADER,
+  });
+}
+
+/** Buku Pembantu Pajak: the chronological book, or the recap per tax. */
+export function drawPajak(ctx: DrawContext, model: PajakModel): void {
+  drawBookHeading(ctx, model.titleLines);
+  if (model.layout === 'recap') drawRecap(ctx, model);
+  else drawChronological(ctx, model);
+  drawBookSignatures(ctx, model.signature);
+}
