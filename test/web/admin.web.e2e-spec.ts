@@ -296,8 +296,14 @@ describe('admin pages (real browser)', () => {
 
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Pengguna' }).click();
     await page.getByRole('link', { name: 'Tambah pengguna' }).click();
+    // htmx wires the chooser once the page has loaded; choosing before that would change nothing.
+    await page.waitForURL('**/admin/pengguna/baru');
+    await page.waitForLoadState('load');
     // With JavaScript the kab/kota chooser fills the region picker in place.
-    await page.getByLabel('Kab/Kota tempat pengguna bertugas').selectOption('35.77');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/admin/pengguna/baru') && r.request().headers()['hx-request'] === 'true'),
+      page.getByLabel('Kab/Kota tempat pengguna bertugas').selectOption('35.77'),
+    ]);
     const firstKel: string = (await w.db.query(`SELECT code FROM region WHERE code LIKE '35.77.%' AND level = 'kelurahan' ORDER BY code LIMIT 1`))[0].code;
     await page.locator(`#regionCode option[value="${firstKel}"]`).waitFor({ state: 'attached' });
     await page.getByLabel('Nama pengguna').fill('bendahara.madiun');
