@@ -7,24 +7,7 @@ import { RegionsService } from '../regions/regions.service';
 import { AUDIT_AT_SQL } from './audit-hash';
 import type { AuditEventDto, AuditPageDto, AuditQueryDto } from './audit.dto';
 import { AUDIT_ERRORS } from './audit.errors';
-
-interface AuditRow {
-  partition: string;
-  seq: string;
-  at: string;
-  actor_id: string | null;
-  actor: string;
-  role: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  region_code: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  prev_hash: string;
-  hash: string;
-}
+import type { EventRow as AuditRow } from './audit-verifier';
 
 const COLUMNS = `partition, seq, ${AUDIT_AT_SQL('at')} AS at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash`;
 // Calendar dates in filters are read in WIB, the users' day.

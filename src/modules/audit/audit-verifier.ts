@@ -75,7 +75,8 @@ export const VERIFY_BATCH = 5000;
 const MAX_PROBLEMS = 500;
 const FACT_PROBLEMS_PER_TABLE = 100;
 
-interface EventRow {
+/** An audit_event row as SELECT * gives it back (bigint seq as text, jsonb parsed). */
+export interface EventRow {
   partition: string;
   seq: string;
   at: string;
