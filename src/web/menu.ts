@@ -21,7 +21,10 @@ export const MENU: Record<Role, MenuItem[]> = {
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
   ],
-  bendahara: [{ href: '/', label: 'Beranda' }],
+  bendahara: [
+    { href: '/', label: 'Beranda' },
+    { href: '/buku', label: 'Buku Kas Umum' },
+  ],
   auditor: [{ href: '/', label: 'Beranda' }],
 };
 

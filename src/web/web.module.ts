@@ -3,6 +3,11 @@ import { AllocationsModule } from '../modules/allocations/allocations.module';
 import { PlansModule } from '../modules/plans/plans.module';
 import { ReportsModule } from '../modules/reports/reports.module';
 import { UsersModule } from '../modules/users/users.module';
+import { BooksModule } from '../modules/books/books.module';
+import { EvidenceModule } from '../modules/evidence/evidence.module';
+import { SpendingModule } from '../modules/spending/spending.module';
+import { BookEntriesPageController } from './books/book-entries.page.controller';
+import { BooksPageController } from './books/books.page.controller';
 import { AllocationsPageController } from './admin/allocations.page.controller';
 import { RegionsPageController } from './admin/regions.page.controller';
 import { UsersPageController } from './admin/users.page.controller';
@@ -15,7 +20,7 @@ import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
 @Module({
-  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule],
+  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule, BooksModule, SpendingModule, EvidenceModule],
   controllers: [
     AuthPageController,
     HomePageController,
@@ -24,6 +29,8 @@ import { RegionNames } from './region-names';
     UsersPageController,
     AllocationsPageController,
     RegionsPageController,
+    BooksPageController,
+    BookEntriesPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],

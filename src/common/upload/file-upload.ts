@@ -33,17 +33,17 @@ const tooLarge = (maxBytes: number) =>
   UPLOAD_ERRORS.error('UPLOAD_TOO_LARGE', MB(maxBytes)).with(fileDetail(`ukuran berkas paling besar ${MB(maxBytes)}`, { maxBytes }));
 
 /**
- * Reads one multipart form: its text fields and exactly one file, counting and hashing the file as it streams in.
- * A file over `maxBytes` and an upload cut off before its end are refused (400 naming `file`), never half-kept.
+ * Reads one multipart form: its text fields and at most one file, counting and hashing the file as it streams in.
+ * A file over `maxBytes` and an upload cut off before its end are refused (400 naming `file`), never half-kept. A
+ * file input left empty (what a browser sends when nothing was chosen) is no file.
  */
-export async function readUpload(req: FastifyRequest, options: UploadOptions): Promise<Upload> {
+export async function readForm(req: FastifyRequest, options: UploadOptions & { maxFields?: number }): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
   const fileField = options.fileField ?? 'file';
-  const required = () => UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
-  if (!req.isMultipart()) throw required();
+  if (!req.isMultipart()) throw UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
   const fields: Record<string, string> = {};
   let file: UploadedFile | null = null;
   try {
-    for await (const part of req.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: 20, fieldSize: 4096 } })) {
+    for await (const part of req.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: options.maxFields ?? 20, fieldSize: 4096 } })) {
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value ?? '');
         continue;
@@ -57,7 +57,8 @@ export async function readUpload(req: FastifyRequest, options: UploadOptions): P
         size += chunk.length;
       }
       if (part.file.truncated) throw tooLarge(options.maxBytes);
-      if (part.fieldname !== fileField) throw required();
+      if (part.fieldname !== fileField) throw UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
+      if (size === 0 && !part.filename) continue;
       file = { filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: Buffer.concat(chunks), byteSize: size, sha256: hash.digest('hex') };
     }
   } catch (e) {
@@ -70,7 +71,14 @@ export async function readUpload(req: FastifyRequest, options: UploadOptions): P
     // A body that ends before the closing boundary (connection cut, truncated request).
     throw UPLOAD_ERRORS.error('UPLOAD_TRUNCATED').with(fileDetail('berkas tidak diterima utuh'));
   }
-  if (!file) throw required();
-  if (file.byteSize === 0) throw UPLOAD_ERRORS.error('UPLOAD_EMPTY').with(fileDetail('berkas tidak boleh kosong'));
+  if (file && file.byteSize === 0) throw UPLOAD_ERRORS.error('UPLOAD_EMPTY').with(fileDetail('berkas tidak boleh kosong'));
+  return { file, fields };
+}
+
+/** Reads one multipart form with exactly one file (see readForm). */
+export async function readUpload(req: FastifyRequest, options: UploadOptions): Promise<Upload> {
+  const fileField = options.fileField ?? 'file';
+  const { file, fields } = await readForm(req, options);
+  if (!file) throw UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
   return { file, fields };
 }

@@ -12,7 +12,7 @@ import { TaxService } from './tax.service';
 @Module({
   controllers: [BooksController],
   providers: [BooksAccess, CashLedgerService, TaxService, BookPeriodService, FundService, DepositService, BooksBalanceService],
-  exports: [BooksAccess, CashLedgerService, TaxService, BookPeriodService, FundService, DepositService],
+  exports: [BooksAccess, CashLedgerService, TaxService, BookPeriodService, FundService, DepositService, BooksBalanceService],
 })
 export class BooksModule {}
 

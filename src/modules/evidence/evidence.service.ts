@@ -160,6 +160,27 @@ export class EvidenceService {
     return { items, total: items.length, ...checklist(entry, items) };
   }
 
+  /**
+   * The payments of a kelurahan and year that lack evidence the checklist asks for (reversed payments and reversals
+   * need none), each with its checklist; one query for the evidence of all of them.
+   */
+  async missing(user: AuthUser, kelurahanCode: string, year: number): Promise<Array<{ entry: SpendingEntryDto; required: ReturnType<typeof checklist>['required']; missing: string[] }>> {
+    const entries: SpendingEntryDto[] = [];
+    for (let page = 1; ; page++) {
+      const got = await this.spending.list(user, { region: kelurahanCode, year, kind: 'entries', page, pageSize: 500 });
+      entries.push(...got.items);
+      if (entries.length >= got.total || !got.items.length) break;
+    }
+    const open = entries.filter((e) => e.reversedById === null);
+    const rows: EvidenceRow[] = open.length ? await this.db.query(`${SELECT} WHERE v.spending_entry_id = ANY($1::uuid[]) ORDER BY v.seq`, [open.map((e) => e.id)]) : [];
+    const byEntry = new Map<string, EvidenceDto[]>();
+    for (const r of rows) byEntry.set(r.spending_entry_id, [...(byEntry.get(r.spending_entry_id) ?? []), toDto(r)]);
+    return open
+      .map((entry) => ({ entry, ...checklist(entry, byEntry.get(entry.id) ?? []) }))
+      .filter((x) => !x.complete)
+      .map(({ entry, required, missing: kinds }) => ({ entry, required, missing: kinds }));
+  }
+
   async get(user: AuthUser, id: string): Promise<EvidenceDto> {
     return toDto(await this.row(user, id));
   }

@@ -98,6 +98,12 @@ export class BooksDocumentsService {
     return new FileDownload(xlsx, XLSX_TYPE, `bku-${q.kelurahan}-${q.year}-${monthPeriod(q.month)}.xlsx`);
   }
 
+  /** The BKU of a month as the PDF prints it, for the screen: the same query and model, so the figures agree. */
+  async bku(user: AuthUser, q: BookMonthQuery): Promise<BkuModel> {
+    await this.access.kelurahan(user, q.kelurahan);
+    return this.db.transaction('REPEATABLE READ', (m) => this.bkuModel(m, q, user));
+  }
+
   /** The model as the PDF would print it (without a registry number), for the workbook and for checks. */
   async bkuModel(m: EntityManager, q: BookMonthQuery, user: AuthUser): Promise<BkuModel> {
     const input = await this.bkuInput(m, q);
