@@ -42,6 +42,7 @@ async function fillPayment(page: Page, p: Payment): Promise<void> {
   const form = page.getByTestId('payment-form');
   const option = await form.getByLabel('Baris rencana').locator('option', { hasText: p.line }).first().getAttribute('value');
   await form.getByLabel('Baris rencana').selectOption(option!);
+  await expect(testText(page, 'line-remaining')).resolves.toMatch(/^Rp [\d.]+$/);
   await form.getByLabel('Penerima').fill(p.payee);
   await form.getByLabel('Nomor bukti').fill(p.evidenceNo);
   await form.getByLabel('Uraian').fill(p.description);
@@ -95,6 +96,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     // Payment 1: goods, by bank, suggested taxes as they are, a photo through the file input.
     const p1: Payment = { line: /Makan minum/, method: 'BANK', payee: 'Warung Bu Sri', evidenceNo: `001/TBP/KEL/${YEAR}`, description: 'Konsumsi rapat LPM', amount: 2_220_000, kind: 'BARANG' };
     await fillPayment(page, p1);
+    await expect(testText(page, 'line-remaining')).resolves.toBe(rp(245 * 30_000));
     await expect(page.getByTestId('size-limit').textContent()).resolves.toContain('10 MB');
     await expect(page.locator('#file').getAttribute('accept')).resolves.toBe('image/*,application/pdf');
     await expect(page.locator('#file').getAttribute('capture')).resolves.not.toBeNull();
@@ -123,6 +125,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     // Payment 3: a service; a tax changed from the suggestion needs its reason; a double click books once.
     const p3: Payment = { line: /Makan minum/, method: 'TUNAI', payee: 'Sanggar Tari Melati', evidenceNo: `003/TBP/KEL/${YEAR}`, description: 'Jasa pentas seni', amount: 1_000_000, kind: 'JASA' };
     await fillPayment(page, p3);
+    await expect(testText(page, 'line-remaining')).resolves.toBe(rp(245 * 30_000 - p1.amount));
     const suggested3 = suggestTaxes({ date: TODAY, amount: p3.amount, kind: p3.kind });
     expect(suggested3.length).toBeGreaterThan(0);
     const changed = suggested3[0].amount - 1;

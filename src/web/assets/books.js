@@ -37,6 +37,14 @@
   function enhance(form) {
     if (form.getAttribute('data-enhanced')) return;
     form.setAttribute('data-enhanced', '1');
+    var line = form.querySelector('[data-line-select]');
+    var remaining = form.querySelector('[data-line-remaining]');
+    if (line && remaining) {
+      line.addEventListener('change', function () {
+        var opt = line.selectedOptions[0];
+        remaining.textContent = opt && opt.getAttribute('data-remaining') ? opt.getAttribute('data-remaining') : '– pilih baris –';
+      });
+    }
     var input = form.querySelector('[data-file-input]');
     if (input) input.addEventListener('change', function () { sizeProblem(form); });
     var sending = false;

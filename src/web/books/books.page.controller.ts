@@ -18,6 +18,7 @@ import {
   BookMonth, EVIDENCE_LABELS, firstDay, lastDay, METHOD_LABELS, monthLabel, monthParams, monthUrl, pageWords, PAYMENT_LABELS, PICKERS,
 } from './books-view';
 
+const SAVED: Record<string, string> = { bayar: 'Pembayaran dicatat.', batal: 'Pembayaran dibatalkan.', terima: 'Penerimaan dicatat.', setor: 'Setoran pajak dicatat.' };
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 /** Buku: the bendahara's Buku Kas Umum of a month, what is still missing, the monthly close and the printed books. */
@@ -144,7 +145,7 @@ export class BooksPageController {
       title: `Buku Kas Umum ${monthLabel(m)}`,
       m, model, payments: payments.items, position, errors, years, pickers: PICKERS, methodLabels: METHOD_LABELS,
       url: (rest = '') => monthUrl(m, rest),
-      flash: query.ditutup ? 'Buku bulan ini sudah ditutup.' : query.tersimpan ? String(query.tersimpan) === 'bayar' ? 'Pembayaran dicatat.' : 'Tersimpan.' : null,
+      flash: query.ditutup ? 'Buku bulan ini sudah ditutup.' : query.tersimpan ? (SAVED[String(query.tersimpan)] ?? 'Tersimpan.') : null,
     }, status);
   }
 
