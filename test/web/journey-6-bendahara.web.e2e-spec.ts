@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { suggestTaxes, type PurchaseKind } from '../../src/modules/books/tax/tax-rules';
@@ -7,7 +9,7 @@ import { createPlanInState, DEFAULT_LINES } from '../helpers/plans';
 import { pdfText } from '../helpers/pdf-text';
 import { importKabkota } from '../helpers/regions';
 import { insertUser } from '../helpers/users';
-import { checkPage, collectCspViolations, signedIn, startWebApp, WebApp } from './browser';
+import { checkPage, collectCspViolations, login, signedIn, startWebApp, WebApp } from './browser';
 import { confirm, testText } from './plan-helpers';
 
 const KEL = '35.73.01.1001';
@@ -16,6 +18,8 @@ const TODAY = todayIso();
 const YEAR = Number(TODAY.slice(0, 4));
 const MONTH = Number(TODAY.slice(5, 7));
 const BKU = `/buku/${KEL}/${YEAR}/${MONTH}`;
+// One long journey through a real browser on a shared machine: its own, larger time budget (never a timed assertion).
+jest.setTimeout(120_000);
 
 const rp = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 const digits = (n: number) => n.toLocaleString('id-ID');
@@ -77,6 +81,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     const page = await signedIn(w, bendahara.username);
     const csp = collectCspViolations(page);
 
+    await expect(page.getByRole('main').getByRole('link', { name: 'Buka Buku Kas Umum' }).getAttribute('href')).resolves.toBe('/buku');
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Buku Kas Umum' }).click();
     await page.waitForURL((u) => u.pathname === BKU);
     await expect(testText(page, 'period-status')).resolves.toBe('Masih terbuka');
@@ -100,6 +105,12 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     await expect(page.getByTestId('size-limit').textContent()).resolves.toContain('10 MB');
     await expect(page.locator('#file').getAttribute('accept')).resolves.toBe('image/*,application/pdf');
     await expect(page.locator('#file').getAttribute('capture')).resolves.not.toBeNull();
+    // A file over the limit is refused on the page, before anything is sent.
+    const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bukti-')), 'besar.jpg');
+    fs.writeFileSync(big, Buffer.alloc(11 * 1024 * 1024, 0xff));
+    await page.locator('#file').setInputFiles(big);
+    await expect(page.locator('#file-size-error').textContent()).resolves.toContain('melebihi batas 10 MB');
+    fs.rmSync(path.dirname(big), { recursive: true, force: true });
     await page.locator('#file').setInputFiles({ name: 'kuitansi-001.jpg', mimeType: 'image/jpeg', buffer: await photo() });
     await checkPage(page, 'buku-bayar');
     // With JavaScript the form goes up by XHR, so the page can show the upload's progress.
@@ -121,6 +132,9 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     expect(statuses.every((s) => s === 0 || s === 303)).toBe(true);
     await page.goto(BKU);
     await expect(page.getByTestId('payment').filter({ hasText: p2.evidenceNo }).count()).resolves.toBe(1);
+    const [{ n: photos2 }] = await w.db.query(
+      `SELECT count(*)::int AS n FROM evidence v JOIN spending_entry s ON s.id = v.spending_entry_id WHERE s.evidence_no = $1`, [p2.evidenceNo]);
+    expect(photos2).toBe(1);
 
     // Payment 3: a service; a tax changed from the suggestion needs its reason; a double click books once.
     const p3: Payment = { line: /Makan minum/, method: 'TUNAI', payee: 'Sanggar Tari Melati', evidenceNo: `003/TBP/KEL/${YEAR}`, description: 'Jasa pentas seni', amount: 1_000_000, kind: 'JASA' };
@@ -145,6 +159,38 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     await page.locator('#evidenceNo-error').waitFor();
     await expect(page.locator('#evidenceNo-error').textContent()).resolves.toContain('Nomor bukti ini sudah dipakai');
     await expect(page.locator('#evidenceNo').getAttribute('class')).resolves.toContain('is-invalid');
+
+    // Without JavaScript the form still works: the table's suggestion comes from the form's own button, the photo
+    // goes up with the plain multipart post.
+    const p4: Payment = { line: /Makan minum/, method: 'BANK', payee: 'Ibu Ratna', evidenceNo: `004/TBP/KEL/${YEAR}`, description: 'Jasa dokumentasi rapat', amount: 300_000, kind: 'JASA' };
+    const plain = await w.browser.newContext({ baseURL: w.baseUrl, javaScriptEnabled: false, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+    try {
+      const nojs = await plain.newPage();
+      await login(nojs, bendahara.username);
+      await nojs.goto(`${BKU}/bayar`);
+      const option = await nojs.getByLabel('Baris rencana').locator('option', { hasText: p4.line }).first().getAttribute('value');
+      await nojs.getByLabel('Baris rencana').selectOption(option!);
+      await nojs.getByLabel('Penerima').fill(p4.payee);
+      await nojs.getByLabel('Nomor bukti').fill(p4.evidenceNo);
+      await nojs.getByLabel('Uraian').fill(p4.description);
+      await nojs.getByLabel('Tanggal', { exact: true }).fill(TODAY);
+      await nojs.getByLabel('Cara bayar').selectOption(p4.method);
+      await nojs.getByLabel('Jenis belanja').selectOption(p4.kind);
+      await nojs.getByLabel('Jumlah bruto (Rp)').fill(digits(p4.amount));
+      await confirm(nojs, 'Hitung usulan pajak');
+      await expect(nojs.getByTestId('tax-row').count()).resolves.toBe(suggestTaxes({ date: TODAY, amount: p4.amount, kind: p4.kind }).length);
+      await expect(nojs.getByLabel('Penerima').inputValue()).resolves.toBe(p4.payee);
+      await nojs.getByLabel('Jenis bukti').selectOption('NOTA');
+      await nojs.locator('#file').setInputFiles({ name: 'nota-004.png', mimeType: 'image/png', buffer: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#ffffff' } }).png().toBuffer() });
+      await confirm(nojs, 'Simpan pembayaran');
+      expect(new URL(nojs.url()).pathname).toBe(BKU);
+      await expect(nojs.getByTestId('payment').filter({ hasText: p4.evidenceNo }).count()).resolves.toBe(1);
+    } finally {
+      await plain.close();
+    }
+    const [{ kind: kind4 }] = await w.db.query(
+      `SELECT v.kind FROM evidence v JOIN spending_entry s ON s.id = v.spending_entry_id WHERE s.evidence_no = $1`, [p4.evidenceNo]);
+    expect(kind4).toBe('NOTA');
 
     // Reverse payment 3 with a date in its month.
     await page.goto(BKU);
@@ -186,12 +232,12 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
 
     // The balance: receipt − payment 1 + taxes withheld − the deposit (LS comes in and goes out the same day; the
     // reversal cancels payment 3 entirely).
-    const expectedClosing = 100_000_000 - p1.amount + taxTotal(p1.amount, p1.kind) + taxTotal(p2.amount, p2.kind) - ppn1;
+    const expectedClosing = 100_000_000 - p1.amount + taxTotal(p1.amount, p1.kind) + taxTotal(p2.amount, p2.kind) - p4.amount + taxTotal(p4.amount, p4.kind) - ppn1;
     await expect(testText(page, 'bku-closing')).resolves.toBe(rp(expectedClosing));
     const receipts = await testText(page, 'bku-total-receipts');
     const payments = await testText(page, 'bku-total-payments');
-    expect(receipts).toBe(rp(100_000_000 + taxTotal(p1.amount, p1.kind) + p2.amount + taxTotal(p2.amount, p2.kind) + taxes3 + p3.amount));
-    expect(payments).toBe(rp(p1.amount + p2.amount + p3.amount + taxes3 + ppn1));
+    expect(receipts).toBe(rp(100_000_000 + taxTotal(p1.amount, p1.kind) + p2.amount + taxTotal(p2.amount, p2.kind) + taxes3 + p3.amount + taxTotal(p4.amount, p4.kind)));
+    expect(payments).toBe(rp(p1.amount + p2.amount + p3.amount + taxes3 + p4.amount + ppn1));
     await checkPage(page, 'buku-kas-umum');
 
     // Close the month.
@@ -202,7 +248,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     await expect(testText(page, 'period-status')).resolves.toBe('Sudah ditutup');
 
     // Nothing dated in a closed month: the refusal in the form's words, on the date.
-    await fillPayment(page, { ...p1, evidenceNo: `004/TBP/KEL/${YEAR}`, amount: 300_000 });
+    await fillPayment(page, { ...p1, evidenceNo: `005/TBP/KEL/${YEAR}`, amount: 300_000 });
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Simpan pembayaran' }).click()]);
     await page.locator('#date-error').waitFor();
     await expect(page.locator('#date-error').textContent()).resolves.toBe('Bulan ini sudah ditutup');
@@ -221,7 +267,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
       expect(fs.readFileSync((await d.path())!).subarray(0, 5).toString()).toBe('%PDF-');
     }
     expect(csp).toEqual([]);
-  });
+  }, 240_000);
 
   it("shows another kelurahan's month, and its downloads, as the 404 page", async () => {
     const page = await signedIn(w, bendahara.username);
@@ -233,5 +279,9 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     const res = await page.goto(`/buku/${KEL}/${YEAR}/13`);
     expect(res!.status()).toBe(404);
     await checkPage(page, 'buku-404');
+    // The pages are the bendahara's: the lurah of the same kelurahan gets the 403 page, and has no menu entry.
+    const lurah = await signedIn(w, (await insertUser(w.db, 'lurah', KEL)).username);
+    await expect(lurah.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Buku Kas Umum' }).count()).resolves.toBe(0);
+    expect((await lurah.goto(`/buku/${KEL}/${YEAR}/${MONTH}`))!.status()).toBe(403);
   });
 });

@@ -37,10 +37,13 @@ const tooLarge = (maxBytes: number) =>
  * A file over `maxBytes` and an upload cut off before its end are refused (400 naming `file`), never half-kept. A
  * file input left empty (what a browser sends when nothing was chosen) is no file.
  */
-export async function readForm(req: FastifyRequest, options: UploadOptions & { maxFields?: number }): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
+export async function readForm(
+  req: FastifyRequest,
+  options: UploadOptions & { maxFields?: number; /** filled as the fields arrive, so a form refused for its file can be shown again as typed */ fields?: Record<string, string> },
+): Promise<{ file: UploadedFile | null; fields: Record<string, string> }> {
   const fileField = options.fileField ?? 'file';
   if (!req.isMultipart()) throw UPLOAD_ERRORS.error('UPLOAD_FILE_REQUIRED', fileField).with(fileDetail('berkas wajib diunggah'));
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = options.fields ?? {};
   let file: UploadedFile | null = null;
   try {
     for await (const part of req.parts({ limits: { fileSize: options.maxBytes, files: 1, fields: options.maxFields ?? 20, fieldSize: 4096 } })) {

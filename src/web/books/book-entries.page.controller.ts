@@ -63,10 +63,10 @@ export class BookEntriesPageController {
     const m = monthParams(k, y, mo);
     const user = req.user!;
     await this.access.kelurahan(user, m.kelurahan);
-    let fields: Fields = {};
-    let file: UploadedFile | null = null;
+    const fields: Record<string, string> = {};
+    let file: UploadedFile | null;
     try {
-      ({ fields, file } = await readForm(req, { maxBytes: loadBooksSettings(m.kelurahan).evidence.maxBytes, maxFields: 80 }));
+      ({ file } = await readForm(req, { maxBytes: loadBooksSettings(m.kelurahan).evidence.maxBytes, maxFields: 80, fields }));
     } catch (e) {
       return this.showPayment(req, reply, m, fields, formErrorsFrom(e, PAYMENT_FORM), true, 400);
     }
@@ -81,24 +81,20 @@ export class BookEntriesPageController {
     if (file) Object.assign(errors, await this.fileProblem(file, fields.kind));
     if (!form.ok || Object.keys(errors).length) return this.showPayment(req, reply, m, fields, errors, true, 400);
 
-    let entryId: string;
+    let booked: Awaited<ReturnType<SpendingService['record']>>;
     try {
       // The form's own key: a double click or a resend of this form answers with the first booking.
-      const answer = await this.spending.record(user, form.value, fields.idempotencyKey || undefined);
-      entryId = answer.body.id;
+      booked = await this.spending.record(user, form.value, fields.idempotencyKey || undefined);
     } catch (e) {
       return this.showPayment(req, reply, m, { ...fields, idempotencyKey: newFormKey() }, pageWords(e, formErrorsFrom(e, PAYMENT_FORM)), true, 400);
     }
-    if (file) {
-      const entry = await this.spending.get(user, entryId);
-      // A resend carries the same photo: attach it once.
-      const have = await this.evidence.list(user, entryId);
-      if (!have.items.some((i) => i.sha256 === file!.sha256)) {
-        try {
-          await this.evidence.attach(user, entry, file, { kind: fields.kind ?? '' });
-        } catch {
-          return redirect(req, reply, monthUrl(m, '/kurang?gagal=1'));
-        }
+    // Only the booking itself attaches the file, so a resend of the same form never attaches it twice; should storing
+    // it fail, the payment stands and the list of what is missing offers the upload again.
+    if (file && !booked.replayed) {
+      try {
+        await this.evidence.attach(user, await this.spending.get(user, booked.body.id), file, { kind: fields.kind ?? '' });
+      } catch {
+        return redirect(req, reply, monthUrl(m, '/kurang?gagal=1'));
       }
     }
     return redirect(req, reply, monthUrl(m, '?tersimpan=bayar'));
