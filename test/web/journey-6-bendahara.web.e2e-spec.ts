@@ -229,15 +229,26 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     await checkPage(page, 'buku-setor');
     await confirm(page, 'Simpan setoran');
     await page.waitForURL((u) => u.pathname === BKU);
+    await expect(testText(page, 'flash')).resolves.toBe('Setoran pajak dicatat.');
 
-    // The balance: receipt − payment 1 + taxes withheld − the deposit (LS comes in and goes out the same day; the
+    // A return of unused money to the kas daerah (STS).
+    await page.getByRole('link', { name: 'Catat STS' }).click();
+    await expect(page.getByLabel('Jenis').inputValue()).resolves.toBe('STS');
+    await page.getByLabel('Masuk ke / keluar dari').selectOption('BANK');
+    await page.getByLabel('Nomor SP2D / STS').fill(`STS-001/KEL/${YEAR}`);
+    await page.getByLabel('Jumlah (Rp)').fill('1.000.000');
+    await confirm(page, 'Simpan');
+    await page.waitForURL((u) => u.pathname === BKU);
+
+    // The balance: receipt − payments by bank + taxes withheld − the deposit − the STS (LS comes in and goes out the same day; the
     // reversal cancels payment 3 entirely).
-    const expectedClosing = 100_000_000 - p1.amount + taxTotal(p1.amount, p1.kind) + taxTotal(p2.amount, p2.kind) - p4.amount + taxTotal(p4.amount, p4.kind) - ppn1;
+    const sts = 1_000_000;
+    const expectedClosing = 100_000_000 - p1.amount + taxTotal(p1.amount, p1.kind) + taxTotal(p2.amount, p2.kind) - p4.amount + taxTotal(p4.amount, p4.kind) - ppn1 - sts;
     await expect(testText(page, 'bku-closing')).resolves.toBe(rp(expectedClosing));
     const receipts = await testText(page, 'bku-total-receipts');
     const payments = await testText(page, 'bku-total-payments');
     expect(receipts).toBe(rp(100_000_000 + taxTotal(p1.amount, p1.kind) + p2.amount + taxTotal(p2.amount, p2.kind) + taxes3 + p3.amount + taxTotal(p4.amount, p4.kind)));
-    expect(payments).toBe(rp(p1.amount + p2.amount + p3.amount + taxes3 + p4.amount + ppn1));
+    expect(payments).toBe(rp(p1.amount + p2.amount + p3.amount + taxes3 + p4.amount + ppn1 + sts));
     await checkPage(page, 'buku-kas-umum');
 
     // Close the month.
@@ -249,6 +260,7 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
 
     // Nothing dated in a closed month: the refusal in the form's words, on the date.
     await fillPayment(page, { ...p1, evidenceNo: `005/TBP/KEL/${YEAR}`, amount: 300_000 });
+    await expect(testText(page, 'month-closed')).resolves.toContain('Bulan ini sudah ditutup');
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Simpan pembayaran' }).click()]);
     await page.locator('#date-error').waitFor();
     await expect(page.locator('#date-error').textContent()).resolves.toBe('Bulan ini sudah ditutup');
@@ -260,6 +272,9 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = (await pdfText(pdf)).text.replace(/\s+/g, ' ');
     for (const figure of [receipts, payments, rp(expectedClosing)]) expect(text).toContain(figure.replace('Rp ', ''));
+
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'BKU (XLSX)' }).click()]);
+    expect(fs.readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
 
     // The other prints download too.
     for (const name of ['Buku Pembantu Pajak (PDF)', 'LPJ (PDF)']) {

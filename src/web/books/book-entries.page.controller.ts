@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { readForm, type UploadedFile } from '../../common/upload/file-upload';
+import { BookPeriodService } from '../../modules/books/book-period.service';
 import { BooksAccess } from '../../modules/books/books-access';
 import { RecordDepositDto, RecordFundDto } from '../../modules/books/books.dto';
 import { loadBooksSettings } from '../../modules/books/books-settings';
@@ -38,6 +39,7 @@ export class BookEntriesPageController {
     private readonly evidence: EvidenceService,
     private readonly funds: FundService,
     private readonly deposits: DepositService,
+    private readonly periods: BookPeriodService,
   ) {}
 
   // ---------------------------------------------------------------- payment
@@ -187,6 +189,12 @@ export class BookEntriesPageController {
     return {};
   }
 
+  /** Whether the month shown is closed, so a form can say so before anything is typed. */
+  private async closed(req: PageRequest, m: BookMonth): Promise<boolean> {
+    const months = await this.periods.list(req.user!, m.kelurahan, m.year);
+    return months[m.month - 1].closed;
+  }
+
   private async entryOf(req: PageRequest, m: BookMonth, id: string) {
     const entry = await this.spending.get(req.user!, id);
     if (entry.kelurahanCode !== m.kelurahan || entry.reversesId !== null) throw COMMON_ERRORS.error('NOT_FOUND');
@@ -198,7 +206,7 @@ export class BookEntriesPageController {
     const { items } = await this.plans.list(user, { kelurahan: m.kelurahan, year: m.year, page: 1, pageSize: 1 });
     const plan = items.length ? await this.plans.get(user, items[0].id) : null;
     const maxBytes = loadBooksSettings(m.kelurahan).evidence.maxBytes;
-    return render(req, reply, 'books/payment-form', {
+    return render(req, reply, 'books/payment-form', { closed: await this.closed(req, m),
       title: `Catat pembayaran · ${monthLabel(m)}`,
       m, lines: payableLines(plan), rows: taxRows(values, fromPost),
       values: { ...values, idempotencyKey: values.idempotencyKey || newFormKey() },
@@ -208,14 +216,14 @@ export class BookEntriesPageController {
 
   private async showReverse(req: PageRequest, reply: FastifyReply, m: BookMonth, id: string, values: Fields, errors: FieldErrors, status = 200): Promise<void> {
     const entry = await this.entryOf(req, m, id);
-    return render(req, reply, 'books/reverse-form', { title: 'Batalkan pembayaran', m, entry, values, errors, url: (rest = '') => monthUrl(m, rest) }, status);
+    return render(req, reply, 'books/reverse-form', { closed: await this.closed(req, m), title: 'Batalkan pembayaran', m, entry, values, errors, url: (rest = '') => monthUrl(m, rest) }, status);
   }
 
   private async showFund(req: PageRequest, reply: FastifyReply, m: BookMonth, values: Fields, errors: FieldErrors, status = 200): Promise<void> {
-    return render(req, reply, 'books/fund-form', { title: `Penerimaan / STS · ${monthLabel(m)}`, m, values, errors, pickers: PICKERS, url: (rest = '') => monthUrl(m, rest) }, status);
+    return render(req, reply, 'books/fund-form', { closed: await this.closed(req, m), title: `Penerimaan / STS · ${monthLabel(m)}`, m, values, errors, pickers: PICKERS, url: (rest = '') => monthUrl(m, rest) }, status);
   }
 
   private async showDeposit(req: PageRequest, reply: FastifyReply, m: BookMonth, values: Fields, errors: FieldErrors, status = 200): Promise<void> {
-    return render(req, reply, 'books/deposit-form', { title: `Setor pajak · ${monthLabel(m)}`, m, values, errors, pickers: PICKERS, url: (rest = '') => monthUrl(m, rest) }, status);
+    return render(req, reply, 'books/deposit-form', { closed: await this.closed(req, m), title: `Setor pajak · ${monthLabel(m)}`, m, values, errors, pickers: PICKERS, url: (rest = '') => monthUrl(m, rest) }, status);
   }
 }
