@@ -219,6 +219,14 @@ describe('journey 6: the bendahara keeps the books of a month, closes it and pri
     await expect(page.getByTestId('missing-tax').filter({ hasText: 'PPN' }).textContent()).resolves.toContain(rp(ppnAll));
     await checkPage(page, 'buku-kurang');
 
+    // The missing BAST of payment 2, uploaded from the list.
+    const item2 = page.getByTestId('missing-evidence').filter({ hasText: p2.evidenceNo });
+    await item2.getByLabel('Jenis bukti').selectOption('BAST');
+    await item2.getByLabel(/Foto atau berkas/).setInputFiles({ name: 'bast-002.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+    await Promise.all([page.waitForURL(/\/kurang\?diunggah=1$/), item2.getByRole('button', { name: `Unggah bukti ${p2.evidenceNo}` }).click()]);
+    await expect(testText(page, 'flash')).resolves.toBe('Bukti diunggah.');
+    await expect(page.getByTestId('missing-evidence').filter({ hasText: p2.evidenceNo }).getByTestId('missing-kinds').textContent()).resolves.not.toContain('Berita acara');
+
     // A tax deposit with billing code and NTPN, from the list of what is missing.
     await page.getByRole('link', { name: 'Setor PPN' }).click();
     await expect(page.getByLabel('Jenis pajak').inputValue()).resolves.toBe('PPN');
