@@ -20,9 +20,13 @@ export const MENU: Record<Role, MenuItem[]> = {
     { href: '/admin/pengguna', label: 'Pengguna' },
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
+    { href: '/audit/jejak', label: 'Audit' },
   ],
   bendahara: [{ href: '/', label: 'Beranda' }],
-  auditor: [{ href: '/', label: 'Beranda' }],
+  auditor: [
+    { href: '/', label: 'Beranda' },
+    { href: '/audit/jejak', label: 'Audit' },
+  ],
 };
 
 export const menuFor = (role: Role): MenuItem[] => MENU[role] ?? [];
