@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { AuditEventDto } from '../../modules/audit/audit.dto';
 import { formatRupiah } from '../../common/money/rupiah';
+import { isPeriod, periodLabel } from '../../common/period/period';
 
 /** What the audit pages print: actions and fields in words, before/after as a table of changed values, the exports. */
 
@@ -254,6 +255,12 @@ export async function auditXlsx(items: AuditEventDto[], title: string): Promise<
   const widths = [24, 26, 10, 8, 20, 10, 20, 26, 14, 38, 16, 30, 40, 40, 66];
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
+/** `Triwulan II Tahun Anggaran 2026`, `Tahun Anggaran 2026`; a plan document (no period) by its year. */
+export function periodText(d: { year: number; period: string | null }): string {
+  if (d.period && isPeriod(d.period)) return periodLabel(d.period, d.year);
+  return d.period ? `${d.period}, Tahun Anggaran ${d.year}` : `Tahun Anggaran ${d.year}`;
 }
 
 export const AUDIT_VIEW = { actionLabel, entityLabel, dateTimeWib, eventChanges };

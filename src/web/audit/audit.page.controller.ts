@@ -19,7 +19,7 @@ import { FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { PageRequest, render } from '../page-context';
 import { PageController } from '../page.decorators';
 import { WEB_ERRORS } from '../web.errors';
-import { ACTION_LABEL_LIST, AUDIT_VIEW, auditCsv, auditXlsx, ENTITY_LABEL_LIST } from './audit-view';
+import { ACTION_LABEL_LIST, AUDIT_VIEW, auditCsv, auditXlsx, ENTITY_LABEL_LIST, periodText } from './audit-view';
 
 const LABELS = { region: 'Wilayah', actor: 'Pelaku', action: 'Aksi', entity: 'Entitas', from: 'Dari tanggal', to: 'Sampai tanggal', page: 'Halaman' };
 const FILTERS = ['region', 'actor', 'action', 'entity', 'from', 'to'] as const;
@@ -159,7 +159,7 @@ export class AuditPageController {
   }
 
   private renderDocument(req: PageRequest, reply: FastifyReply, result: unknown, errors: FieldErrors, status = 200) {
-    return render(req, reply, 'audit/document', { title: 'Periksa Dokumen', result, errors, maxMb: MAX_UPLOAD_BYTES / 1024 / 1024, v: AUDIT_VIEW }, status);
+    return render(req, reply, 'audit/document', { title: 'Periksa Dokumen', result, errors, maxMb: MAX_UPLOAD_BYTES / 1024 / 1024, v: AUDIT_VIEW, periodText }, status);
   }
 
   private filterErrors(e: unknown): FieldErrors {

@@ -9,7 +9,7 @@ import { ensureAnonCsrf } from '../anon-csrf';
 import { FieldErrors, formErrorsFrom } from '../form';
 import { PageRequest, render } from '../page-context';
 import { PageController, PublicPage } from '../page.decorators';
-import { AUDIT_VIEW } from '../audit/audit-view';
+import { AUDIT_VIEW, periodText } from '../audit/audit-view';
 
 const KIND_LABEL: Record<string, string> = {
   realisasi: 'Laporan realisasi',
@@ -61,6 +61,7 @@ export class VerificationPageController {
         result,
         errors,
         kind: KIND_LABEL[doc.kind] ?? doc.kind,
+        periodText: periodText(doc),
         href: (n: string) => `/verifikasi/${encodeURIComponent(n)}`,
         maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
         v: AUDIT_VIEW,
