@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
 import { FileDownload } from '../../src/modules/reports/file-download';
 import { ReportFilesService } from '../../src/modules/reports/report-files.service';
 import { todayIso } from '../../src/modules/spending/spending-date';
@@ -105,6 +107,17 @@ describe('journey 9: an auditor reads, exports and verifies the audit trail, and
     });
     expect(xrows).toEqual(listed.map((e) => e.key));
 
+    // Who and what: the lurah's added lines, in this kelurahan (the region filter stays).
+    await page.getByLabel('Pelaku (nama pengguna)').fill(plan1.lurah.username);
+    await page.getByLabel('Aksi').selectOption('plan.line.add');
+    await Promise.all([page.waitForURL(/action=plan\.line\.add/), page.getByRole('button', { name: 'Terapkan saringan' }).click()]);
+    const added = page.getByTestId('audit-event');
+    await expect(added.count()).resolves.toBe(plan1.lines.length);
+    for (let i = 0; i < plan1.lines.length; i++) {
+      await expect(added.nth(i).getAttribute('data-actor')).resolves.toBe(plan1.lurah.username);
+      await expect(added.nth(i).getAttribute('data-region')).resolves.toBe(K1);
+    }
+
     // The chain verification, in words.
     await page.getByRole('link', { name: 'Verifikasi rantai' }).click();
     await page.waitForURL(/\/audit\/verifikasi$/);
@@ -147,5 +160,29 @@ describe('journey 9: an auditor reads, exports and verifies the audit trail, and
     const res = await page.goto('/audit/jejak');
     expect(res!.status()).toBe(403);
     await expect(page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Audit' }).count()).resolves.toBe(0);
+  });
+
+  // Last: it breaks the chain for good.
+  it('says in words which chain is broken and at which event', async () => {
+    const [{ seq }] = await w.db.query(`SELECT seq::int AS seq FROM audit_event WHERE action = 'allocation.update' AND region_code = $1`, [K1]);
+    // As the database owner with the append-only trigger off: what an operator with the owner's password could do.
+    const owner = new DataSource(dataSourceOptions(w.database.url, { extra: { max: 1 } }));
+    await owner.initialize();
+    try {
+      await owner.transaction(async (m) => {
+        await m.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
+        await m.query(`UPDATE audit_event SET after = jsonb_set(after, '{amount}', '999000000') WHERE partition = '35.73' AND seq = $1`, [seq]);
+        await m.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+      });
+    } finally {
+      await owner.destroy();
+    }
+    const page = await signedIn(w, auditor.username);
+    await page.goto('/audit/verifikasi');
+    await expect(testText(page, 'verify-result')).resolves.toMatch(/^Jejak audit tidak utuh Ditemukan \d+ masalah; yang pertama: partisi 35\.73: isi peristiwa (\d+) tidak sesuai hash-nya \(diubah\) \(urutan \1\)\.$/);
+    await expect(testText(page, 'verify-result')).resolves.toContain(`isi peristiwa ${seq} tidak sesuai`);
+    const row = page.getByTestId('verify-partitions').locator('tr[data-partition="35.73"]');
+    await expect(row.textContent()).resolves.toContain(`Bermasalah partisi 35.73: isi peristiwa ${seq} tidak sesuai hash-nya (diubah) (urutan ${seq})`);
+    await checkPage(page, 'audit-verifikasi-rusak');
   });
 });

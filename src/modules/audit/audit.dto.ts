@@ -48,12 +48,6 @@ export class AuditQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(200)
   entityId?: string;
-
-  @ApiPropertyOptional({ example: 'lurah.balearjosari', description: "nama pengguna pelaku (persis), atau 'sistem'" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  actor?: string;
 }
 
 export class AuditEventDto {

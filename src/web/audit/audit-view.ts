@@ -263,4 +263,14 @@ export function periodText(d: { year: number; period: string | null }): string {
   return d.period ? `${d.period}, Tahun Anggaran ${d.year}` : `Tahun Anggaran ${d.year}`;
 }
 
-export const AUDIT_VIEW = { actionLabel, entityLabel, dateTimeWib, eventChanges };
+// The verifier's fact tables and consistency checks by name; a name not listed is shown as it is.
+const CHECKED_LABEL: Record<string, string> = {
+  spending_entry: 'Buku realisasi',
+  issued_document: 'Dokumen terbit',
+  cash_posting: 'Buku Kas Umum',
+  spending_totals: 'Total berjalan realisasi',
+};
+
+export const checkedLabel = (name: string): string => (CHECKED_LABEL[name] ? `${CHECKED_LABEL[name]} (${name})` : name);
+
+export const AUDIT_VIEW = { actionLabel, entityLabel, dateTimeWib, eventChanges, checkedLabel };

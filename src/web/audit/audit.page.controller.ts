@@ -1,4 +1,5 @@
 import { Get, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -26,6 +27,14 @@ const FILTERS = ['region', 'actor', 'action', 'entity', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 /** An export holds at most this many events; a wider filter is refused with a way to narrow it. */
 export const EXPORT_MAX = 50_000;
+
+/** The API's filters and, on the page, who acted (a user name, exactly as the trail records it, or 'sistem'). */
+class AuditPageQuery extends AuditQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actor?: string;
+}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
@@ -58,7 +67,7 @@ export class AuditPageController {
     const user = req.user!;
     const filters = filtersOf(q);
     const pageRaw = str(q.page);
-    const parsed = await parseForm(AuditQueryDto, { ...filters, page: pageRaw, pageSize: String(ADMIN_PAGE_SIZE) }, { labels: LABELS, numbers: ['page', 'pageSize'] });
+    const parsed = await parseForm(AuditPageQuery, { ...filters, page: pageRaw, pageSize: String(ADMIN_PAGE_SIZE) }, { labels: LABELS, numbers: ['page', 'pageSize'] });
     let errors: FieldErrors = {};
     let result = { items: [] as Awaited<ReturnType<AuditTrailService['list']>>['items'], total: 0 };
     if (!parsed.ok) {
@@ -169,7 +178,7 @@ export class AuditPageController {
   }
 
   private async exportSlice(user: AuthUser, q: Record<string, unknown>) {
-    const parsed = await parseForm(AuditQueryDto, filtersOf(q), { labels: LABELS });
+    const parsed = await parseForm(AuditPageQuery, filtersOf(q), { labels: LABELS });
     if (!parsed.ok) throw COMMON_ERRORS.error('VALIDATION_FAILED', Object.keys(parsed.errors), Object.values(parsed.errors).join('; '));
     const { items, total } = await this.trail.slice(user, parsed.value, EXPORT_MAX);
     if (total > EXPORT_MAX) throw WEB_ERRORS.error('AUDIT_EXPORT_TOO_LARGE', formatNumberId(total), formatNumberId(EXPORT_MAX));
