@@ -108,6 +108,14 @@ describe('journey 10: anyone holding a printed document checks it at the address
     await expect(testText(page, 'upload-result')).resolves.toMatch(/^Tidak sah\. Berkas Anda tidak sama dengan dokumen yang diterbitkan sistem/);
     await checkPage(page, 'verifikasi-unggah-tidak-sah');
 
+    // Not a PDF: said at the field, nothing else changes.
+    const text = path.join(dir, 'bukan.pdf');
+    fs.writeFileSync(text, 'bukan berkas PDF');
+    await upload(page, text);
+    await expect(page.locator('#file-error').textContent()).resolves.toBe('Berkas harus PDF (diawali %PDF-)');
+    await expect(page.locator('#file').getAttribute('aria-describedby')).resolves.toContain('file-error');
+    await checkPage(page, 'verifikasi-unggah-bukan-pdf');
+
     // The link to the new number: valid.
     await Promise.all([page.waitForURL(new RegExp(encodeURIComponent(fresh.number).replace(/\./g, '\\.'))), page.getByTestId('superseded-by').click()]);
     await expect(testText(page, 'document-status')).resolves.toMatch(/^Dokumen sah dan berlaku/);

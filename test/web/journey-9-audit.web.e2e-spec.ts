@@ -118,6 +118,11 @@ describe('journey 9: an auditor reads, exports and verifies the audit trail, and
       await expect(added.nth(i).getAttribute('data-region')).resolves.toBe(K1);
     }
 
+    // A range that ends before it starts is said at its field.
+    await page.goto('/audit/jejak?from=2026-12-02&to=2026-12-01');
+    await expect(page.locator('#to-error').textContent()).resolves.toBe('Sampai tanggal harus sama dengan atau sesudah dari tanggal');
+    await checkPage(page, 'audit-jejak-salah-tanggal');
+
     // The chain verification, in words.
     await page.getByRole('link', { name: 'Verifikasi rantai' }).click();
     await page.waitForURL(/\/audit\/verifikasi$/);

@@ -174,6 +174,7 @@ export class AuditPageController {
   private filterErrors(e: unknown): FieldErrors {
     // An unknown or out-of-scope region is said at the picker, exactly as for one that does not exist.
     if (e instanceof AppError && e.code === 'REGION_NOT_FOUND') return { region: 'Wilayah tidak ditemukan di wilayah kerja Anda' };
+    if (e instanceof AppError && e.code === 'AUDIT_RANGE_INVALID') return { to: 'Sampai tanggal harus sama dengan atau sesudah dari tanggal' };
     return formErrorsFrom(e, { labels: LABELS });
   }
 
