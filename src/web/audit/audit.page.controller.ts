@@ -131,7 +131,11 @@ export class AuditPageController {
     const report: VerifyReport = await this.checkpoints.verify();
     const partitions = report.partitions.filter((p) => partitionVisible(user, p.partition));
     const hidden = report.partitions.length - partitions.length;
-    const problems = report.problems.filter((p) => p.partition === undefined ? user.regionCode === null : partitionVisible(user, p.partition));
+    // A problem of a chain is shown to whoever may read that chain; one of the checkpoints or the former single
+    // chain names no region and concerns everyone; a fact without a partition may be any region's (national only).
+    const problems = report.problems.filter((p) =>
+      p.partition !== undefined ? partitionVisible(user, p.partition) : user.regionCode === null || p.kind.startsWith('CHECKPOINT_') || p.kind === 'LEGACY_CHAIN_BROKEN',
+    );
     const firstProblem = new Map<string, (typeof problems)[number]>();
     for (const p of problems) if (p.partition && !firstProblem.has(p.partition)) firstProblem.set(p.partition, p);
     return render(req, reply, 'audit/verify', {
