@@ -189,5 +189,19 @@ describe('journey 9: an auditor reads, exports and verifies the audit trail, and
     const row = page.getByTestId('verify-partitions').locator('tr[data-partition="35.73"]');
     await expect(row.textContent()).resolves.toContain(`Bermasalah partisi 35.73: isi peristiwa ${seq} tidak sesuai hash-nya (diubah) (urutan ${seq})`);
     await checkPage(page, 'audit-verifikasi-rusak');
+
+    // An auditor of another kab/kota learns that some other chain is broken, not which event or what it held.
+    await importKabkota({ app: w.app } as never, '12.16');
+    const other = await insertUser(w.db, 'auditor', '12.16');
+    const elsewhere = await signedIn(w, other.username);
+    await elsewhere.goto('/audit/verifikasi');
+    await expect(testText(elsewhere, 'verify-result')).resolves.toMatch(/^Jejak audit tidak utuh Ditemukan \d+ masalah\.$/);
+    await expect(elsewhere.getByTestId('verify-partitions').locator('tr[data-partition="35.73"]').count()).resolves.toBe(0);
+    await expect(elsewhere.locator('main').textContent()).resolves.toMatch(/\d+ rantai wilayah lain juga diperiksa: ada yang bermasalah/);
+    await expect(elsewhere.locator('main').textContent()).resolves.not.toContain('35.73');
+    // Nor does it see that kab/kota's trail: the region is unknown to it.
+    await elsewhere.goto(`/audit/jejak?region=${K1}`);
+    await expect(elsewhere.locator('#region-error').textContent()).resolves.toBe('Wilayah tidak ditemukan di wilayah kerja Anda');
+    await expect(elsewhere.getByTestId('audit-event').count()).resolves.toBe(0);
   });
 });
