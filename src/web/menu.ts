@@ -3,6 +3,8 @@ import type { Role } from '../common/auth/auth-user';
 export interface MenuItem {
   href: string;
   label: string;
+  /** The path prefix under which the entry is the current one, when wider than its href. */
+  section?: string;
 }
 
 /** The menu of each role: a role sees only what it may open. Add a page's entry here. */
@@ -20,12 +22,16 @@ export const MENU: Record<Role, MenuItem[]> = {
     { href: '/admin/pengguna', label: 'Pengguna' },
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
+    { href: '/audit/jejak', label: 'Audit', section: '/audit/' },
   ],
   bendahara: [
     { href: '/', label: 'Beranda' },
     { href: '/buku', label: 'Buku Kas Umum' },
   ],
   auditor: [{ href: '/', label: 'Beranda' }],
+  bendahara: [{ href: '/', label: 'Beranda' }],
+  auditor: [
+    { href: '/audit/jejak', label: 'Audit', section: '/audit/' },
 };
 
 export const menuFor = (role: Role): MenuItem[] => MENU[role] ?? [];

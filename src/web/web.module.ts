@@ -16,6 +16,8 @@ import { HomePageController } from './home/home.page.controller';
 import { PlanPageController } from './plans/plan.page.controller';
 import { ApprovalPageController } from './approvals/approval.page.controller';
 import { PageGuard } from './page.guard';
+import { AuditPageController } from './audit/audit.page.controller';
+import { VerificationPageController } from './verification/verification.page.controller';
 import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
@@ -31,6 +33,8 @@ import { RegionNames } from './region-names';
     RegionsPageController,
     BooksPageController,
     BookEntriesPageController,
+    AuditPageController,
+    VerificationPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],

@@ -1,6 +1,7 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -34,15 +35,30 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
+/** A TCP port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `selfPublicUrl`: PUBLIC_URL is the test server's own address, so the URL a document's QR code prints opens in
+ * the test browser.
+ */
+export async function startWebApp(env: Record<string, string> = {}, opts: { selfPublicUrl?: boolean } = {}): Promise<WebApp> {
   const database = await createTestDatabase();
+  const port = opts.selfPublicUrl ? await freePort() : 0;
+  if (opts.selfPublicUrl) env = { ...env, PUBLIC_URL: `http://127.0.0.1:${port}` };
   // The app connects as the restricted role, as in production (the test setup gives it its password).
   const appPassword = process.env.TEST_PG_APP_PASSWORD ? { DATABASE_APP_PASSWORD: process.env.TEST_PG_APP_PASSWORD } : {};
   const config = validateConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...appPassword, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
   await configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('the app did not listen on a TCP port');
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -31,6 +31,9 @@ const toDto = (r: AuditRow): AuditEventDto => ({
   hash: r.hash,
 });
 
+/** The API's filters, and who acted (the web's audit page filters by user name too). */
+export type AuditFilter = AuditQueryDto & { actor?: string };
+
 const isDateOnly = (s: string) => s.length === 10;
 const DAY_MS = 86_400_000;
 
@@ -46,7 +49,29 @@ export class AuditTrailService {
    * Events the caller may see, newest first. Scope is the event's region code: an event without one (system,
    * national import, national admin's own acts) is visible to the national admin only.
    */
-  async list(user: AuthUser, q: AuditQueryDto): Promise<AuditPageDto> {
+  async list(user: AuthUser, q: AuditFilter): Promise<AuditPageDto> {
+    const w = await this.filter(user, q);
+    const { limit, offset } = pageOf(q);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${w.sql}`, w.params);
+    const rows: AuditRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY id DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
+      w.params,
+    );
+    return { items: rows.map(toDto), total };
+  }
+
+  /**
+   * The whole filtered slice, newest first, in one read (no paging, so it is the listing's rows exactly): for an
+   * export. At most `max` rows; `total` says how many the filter matched.
+   */
+  async slice(user: AuthUser, q: AuditFilter, max: number): Promise<AuditPageDto> {
+    const w = await this.filter(user, q);
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${w.sql}`, w.params);
+    const rows: AuditRow[] = await this.db.query(`SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY id DESC LIMIT ${w.param(max)}`, w.params);
+    return { items: rows.map(toDto), total };
+  }
+
+  private async filter(user: AuthUser, q: AuditFilter): Promise<Where> {
     const w = new Where().scope(user, 'region_code');
     if (q.region !== undefined) {
       await this.regions.assertVisible(user, q.region);
@@ -64,13 +89,8 @@ export class AuditTrailService {
       .andIf(q.to, toExclusive ? `at < (?::date + 1)::timestamp AT TIME ZONE 'Asia/Jakarta'` : 'at <= ?::timestamptz')
       .andIf(q.entity, 'entity = ?')
       .andIf(q.action, 'action = ?')
-      .andIf(q.entityId, 'entity_id = ?');
-    const { limit, offset } = pageOf(q);
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM audit_event WHERE ${w.sql}`, w.params);
-    const rows: AuditRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM audit_event WHERE ${w.sql} ORDER BY id DESC LIMIT ${w.param(limit)} OFFSET ${w.param(offset)}`,
-      w.params,
-    );
-    return { items: rows.map(toDto), total };
+      .andIf(q.entityId, 'entity_id = ?')
+      .andIf(q.actor, 'actor = ?');
+    return w;
   }
 }

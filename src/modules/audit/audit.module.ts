@@ -8,6 +8,6 @@ import { AuditService } from './audit.service';
 @Module({
   controllers: [AuditController],
   providers: [AuditService, AuditTrailService, AuditCheckpointService],
-  exports: [AuditService, AuditCheckpointService],
+  exports: [AuditService, AuditCheckpointService, AuditTrailService],
 })
 export class AuditModule {}

@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import { NoSigner, PDF_SIGNER, type PdfSigner } from './signing/pdf-signer';
 import { Pkcs12Signer } from './signing/pkcs12-signer';
 import { FILE_STORAGE, FolderStorage } from './storage/file-storage';
-import { VerificationLinkRoute } from './verification-link';
 
 // Global like the audit module: every module that serves a PDF registers it here.
 @Global()
@@ -26,7 +25,6 @@ import { VerificationLinkRoute } from './verification-link';
     DocumentRepository,
     DocumentIssuanceService,
     PublicDocumentsThrottlerGuard,
-    VerificationLinkRoute,
     {
       provide: FILE_STORAGE,
       inject: [AppConfig],
@@ -43,6 +41,6 @@ import { VerificationLinkRoute } from './verification-link';
           : new NoSigner(),
     },
   ],
-  exports: [DocumentsService, DocumentIssuanceService, FILE_STORAGE, PDF_SIGNER],
+  exports: [DocumentsService, DocumentIssuanceService, FILE_STORAGE, PDF_SIGNER, PublicDocumentsThrottlerGuard],
 })
 export class DocumentsModule {}

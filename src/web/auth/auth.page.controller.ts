@@ -1,10 +1,10 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { LoginDto } from '../../modules/auth/auth.dto';
 import { AuthService } from '../../modules/auth/auth.service';
 import { SessionService } from '../../modules/auth/session.service';
+import { cookieOptions, ensureAnonCsrf } from '../anon-csrf';
 import { parseForm } from '../form';
 import { ANON_CSRF_COOKIE, PageRequest, redirect, render, SESSION_COOKIE } from '../page-context';
 import { PageController, PublicPage } from '../page.decorators';
@@ -15,8 +15,6 @@ const LABELS = { username: 'Nama pengguna', password: 'Kata sandi' };
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) && !next.startsWith('/masuk') && !next.startsWith('/keluar') ? next : '/';
 }
-
-const cookieOptions = (req: PageRequest) => ({ httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https', path: '/' });
 
 @PageController()
 export class AuthPageController {
@@ -29,7 +27,7 @@ export class AuthPageController {
   @Get('masuk')
   async form(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string>): Promise<void> {
     if (req.user) return redirect(req, reply, safeNext(q.lanjut));
-    this.ensureAnonCsrf(req, reply);
+    ensureAnonCsrf(req, reply);
     const notice =
       q.sesi === 'berakhir' ? 'Sesi berakhir, silakan masuk lagi.' : q.keluar ? 'Anda sudah keluar.' : q.perlu ? 'Silakan masuk terlebih dahulu.' : null;
     return render(req, reply, 'auth/masuk', { notice, next: safeNext(q.lanjut), values: {}, errors: {} });
@@ -71,14 +69,7 @@ export class AuthPageController {
   }
 
   private async again(req: PageRequest, reply: FastifyReply, values: object, next: string, errors: Record<string, string>, status: number) {
-    this.ensureAnonCsrf(req, reply);
+    ensureAnonCsrf(req, reply);
     return render(req, reply, 'auth/masuk', { notice: null, next, values, errors }, status);
-  }
-
-  private ensureAnonCsrf(req: PageRequest, reply: FastifyReply): void {
-    if (req.page!.csrfToken) return;
-    const token = randomBytes(32).toString('base64url');
-    reply.setCookie(ANON_CSRF_COOKIE, token, cookieOptions(req));
-    req.page!.csrfToken = token;
   }
 }
