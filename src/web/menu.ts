@@ -10,19 +10,31 @@ export const MENU: Record<Role, MenuItem[]> = {
   lurah: [
     { href: '/', label: 'Beranda' },
     { href: '/rencana', label: 'Rencana' },
+    { href: '/laporan', label: 'Laporan' },
   ],
   camat: [
     { href: '/', label: 'Beranda' },
     { href: '/persetujuan', label: 'Persetujuan' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
   ],
   admin: [
     { href: '/', label: 'Beranda' },
     { href: '/admin/pengguna', label: 'Pengguna' },
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
   ],
-  bendahara: [{ href: '/', label: 'Beranda' }],
-  auditor: [{ href: '/', label: 'Beranda' }],
+  bendahara: [
+    { href: '/', label: 'Beranda' },
+    { href: '/laporan', label: 'Laporan' },
+  ],
+  auditor: [
+    { href: '/', label: 'Beranda' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
+  ],
 };
 
 export const menuFor = (role: Role): MenuItem[] => MENU[role] ?? [];

@@ -3,6 +3,8 @@ import { AllocationsModule } from '../modules/allocations/allocations.module';
 import { PlansModule } from '../modules/plans/plans.module';
 import { ReportsModule } from '../modules/reports/reports.module';
 import { UsersModule } from '../modules/users/users.module';
+import { BooksModule } from '../modules/books/books.module';
+import { EvidenceModule } from '../modules/evidence/evidence.module';
 import { AllocationsPageController } from './admin/allocations.page.controller';
 import { RegionsPageController } from './admin/regions.page.controller';
 import { UsersPageController } from './admin/users.page.controller';
@@ -11,11 +13,13 @@ import { HomePageController } from './home/home.page.controller';
 import { PlanPageController } from './plans/plan.page.controller';
 import { ApprovalPageController } from './approvals/approval.page.controller';
 import { PageGuard } from './page.guard';
+import { CompletenessPageController } from './reports/completeness.page.controller';
+import { ReportsPageController } from './reports/reports.page.controller';
 import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
 @Module({
-  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule],
+  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule, BooksModule, EvidenceModule],
   controllers: [
     AuthPageController,
     HomePageController,
@@ -24,6 +28,8 @@ import { RegionNames } from './region-names';
     UsersPageController,
     AllocationsPageController,
     RegionsPageController,
+    ReportsPageController,
+    CompletenessPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],
