@@ -79,7 +79,7 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     await page.waitForURL(/\/laporan$/);
     await expect(testText(page, 'laporan-wilayah')).resolves.toContain('Kecamatan Blimbing');
     await page.getByLabel('Tahun').fill(String(YEAR));
-    await page.getByLabel('Periode').selectOption('Q2');
+    await page.getByLabel('Periode', { exact: true }).selectOption('Q2');
     await Promise.all([page.waitForURL(/periode=Q2/), page.getByRole('button', { name: 'Tampilkan' }).click()]);
     expect(new URL(page.url()).searchParams.get('wilayah')).toBe(KEC);
     await checkPage(page, 'laporan-kecamatan');
@@ -165,7 +165,7 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     const plan = await downloadBy(page, () => page.getByTestId('unduh-rencana').click());
     expect(plan.name).toBe(`rencana-${K1}-${YEAR}-v1.pdf`);
     expect((await pdfText(plan.bytes)).text).toContain('RENCANA KEGIATAN DAN ANGGARAN KELURAHAN');
-    await page.getByLabel('Bulan').selectOption('4');
+    await page.getByLabel('Bulan', { exact: true }).selectOption('4');
     const bku = await downloadBy(page, () => page.getByRole('button', { name: 'BKU (PDF)' }).click());
     expect(bku.name).toBe(`bku-${K1}-${YEAR}-M04.pdf`);
     expect((await pdfText(bku.bytes)).text.replace(/\s+/g, ' ')).toContain(n(25_000_000));
