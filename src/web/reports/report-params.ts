@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
-import { isPeriod, type Period } from '../../common/period/period';
+import { isPeriod, periodRange, type Period } from '../../common/period/period';
 import { levelOfCode } from '../../modules/regions/region-code';
 import type { RegionLevel } from '../../modules/regions/region.entity';
 import { currentYear, yearParam } from '../plans/plan-view';
@@ -39,17 +39,16 @@ export function reportParams(user: AuthUser, q: ReportPageQuery): ReportParams {
   return { region: code, level, year, period: (periode as Period | undefined) ?? 'FY' };
 }
 
-/** `bulan` 1..12; left out: the month of the period's end (M04 → 4), else this month of the year asked for. */
+/** `bulan` 1..12; left out: the last month of the period (Q2 → June), for the whole current year this month. */
 export function monthParam(q: ReportPageQuery, p: ReportParams, now = new Date()): number {
   const raw = one(q.bulan);
   if (raw !== undefined) {
     if (!/^(0?[1-9]|1[0-2])$/.test(raw)) throw notFound();
     return Number(raw);
   }
-  const m = /^M(\d{2})$/.exec(p.period);
-  if (m) return Number(m[1]);
   const wib = new Date(now.getTime() + 7 * 3_600_000);
-  return p.year === wib.getUTCFullYear() ? wib.getUTCMonth() + 1 : 12;
+  if (p.period === 'FY' && p.year === wib.getUTCFullYear()) return wib.getUTCMonth() + 1;
+  return Number(periodRange(p.year, p.period).end.slice(5, 7));
 }
 
 /** `/laporan…?wilayah=…&tahun=…&periode=…` (the region left out for the nation). */
