@@ -15,6 +15,7 @@ import { PERIODS, periodShortLabel, type Period } from '../../common/period/peri
 import type { PageRequest } from '../page-context';
 import { render } from '../page-context';
 import { PageController } from '../page.decorators';
+import { RegionNames } from '../region-names';
 import { monthParam, parentInScope, reportParams, type ReportPageQuery, type ReportParams, reportUrl } from './report-params';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +54,7 @@ export class ReportsPageController {
     private readonly jobs: ReportJobsService,
     private readonly books: BooksDocumentsService,
     private readonly plans: PlansService,
+    private readonly names: RegionNames,
   ) {}
 
   @Get()
@@ -144,7 +146,8 @@ export class ReportsPageController {
   async job(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('id') id: string): Promise<void> {
     const job = await this.job$(req, id);
     const back = reportUrl('/laporan', { region: job.data.region, year: job.data.year, period: job.data.period });
-    return render(req, reply, 'reports/job', { title: 'Menyiapkan laporan', ...this.jobView(job), back });
+    const regionName = (await this.names.nameOf(job.data.region)) ?? job.data.region;
+    return render(req, reply, 'reports/job', { title: 'Menyiapkan laporan', ...this.jobView(job), regionName, back });
   }
 
   /** The status fragment the progress page polls every 2 seconds; once the job is over it stops polling. */
