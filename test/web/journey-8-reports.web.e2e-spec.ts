@@ -72,8 +72,9 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     fs.rmSync(documents, { recursive: true, force: true });
   });
 
-  it('Laporan: Q2 of the kecamatan as XLSX and CSV, the PDF as a job with progress, then the kelurahan documents', async () => {
-    const page = await signedIn(w, (await w.db.query('SELECT username FROM app_user WHERE id = $1', [camat.id]))[0].username);
+  it('Laporan: Q2 of the kecamatan as XLSX and CSV, the PDF as a job with progress (with and without JavaScript), then the kelurahan documents', async () => {
+    const username = (await w.db.query('SELECT username FROM app_user WHERE id = $1', [camat.id]))[0].username;
+    const page = await signedIn(w, username);
     const csp = collectCspViolations(page);
     await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Laporan' }).click();
     await page.waitForURL(/\/laporan$/);
@@ -125,7 +126,18 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     expect(early.status()).toBe(303);
     expect(early.headers()['location']).toBe(new URL(jobUrl).pathname);
 
-    // Another instance with a worker takes the job; the page, still open, offers the file without a reload.
+    // Without JavaScript the same progress page is checked again by a plain link.
+    const noJs = await w.browser.newContext({ baseURL: w.baseUrl, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const plain = await noJs.newPage();
+    await login(plain, username);
+    await plain.goto(`/laporan?wilayah=${KEC}&tahun=${YEAR}&periode=S1`);
+    await Promise.all([plain.waitForURL(/\/laporan\/pekerjaan\//), plain.getByTestId('unduh-pdf').click()]);
+    const plainJobUrl = plain.url();
+    await Promise.all([plain.waitForLoadState('load'), plain.getByRole('link', { name: 'Periksa lagi' }).click()]);
+    expect(plain.url()).toBe(plainJobUrl);
+    await expect(plain.getByTestId('job-state').getAttribute('data-state')).resolves.toBe('created');
+
+    // Another instance with a worker takes the jobs; the page, still open, offers the file without a reload.
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 8));
     worker = await createTestApp({ ...JOBS, DOCUMENT_STORAGE_DIR: documents }, { database: w.database, keepDatabase: true });
     await page.getByTestId('job-download').waitFor({ timeout: 60_000 });
@@ -146,6 +158,16 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     const number = await page.locator('[data-testid="job-state"] strong').textContent();
     expect(number).toMatch(/^DK\/35\.73\.01\/2026\/\d{6}$/);
     expect(flat).toContain(number!);
+
+    // The page without JavaScript gets there by checking again.
+    for (let i = 0; i < 120 && (await plain.getByTestId('job-download').count()) === 0; i++) {
+      await plain.waitForTimeout(500);
+      await Promise.all([plain.waitForLoadState('load'), plain.getByRole('link', { name: 'Periksa lagi' }).click()]);
+    }
+    const plainPdf = await downloadBy(plain, () => plain.getByTestId('job-download').click());
+    expect(plainPdf.name).toBe(`realisasi-${KEC}-${YEAR}-S1.pdf`);
+    expect((await pdfText(plainPdf.bytes)).text).toContain('SEMESTER I TAHUN ANGGARAN 2026');
+    await noJs.close();
 
     // Nobody else sees the job.
     const other = await signedIn(w, (await w.db.query('SELECT username FROM app_user WHERE id = $1', [bendahara.id]))[0].username);
@@ -172,26 +194,6 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     const bkuXlsx = await downloadBy(page, () => page.getByRole('button', { name: 'BKU (XLSX)' }).click());
     expect(bkuXlsx.name).toBe(`bku-${K1}-${YEAR}-M04.xlsx`);
     expect(csp).toEqual([]);
-  });
-
-  it('without JavaScript a large report is checked again by a plain link until the file is there', async () => {
-    if (!worker) worker = await createTestApp({ ...JOBS, DOCUMENT_STORAGE_DIR: documents }, { database: w.database, keepDatabase: true });
-    const context = await w.browser.newContext({ baseURL: w.baseUrl, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
-    try {
-      const page = await context.newPage();
-      await login(page, (await w.db.query('SELECT username FROM app_user WHERE id = $1', [camat.id]))[0].username);
-      await page.goto(`/laporan?wilayah=${KEC}&tahun=${YEAR}&periode=S1`);
-      await Promise.all([page.waitForURL(/\/laporan\/pekerjaan\//), page.getByTestId('unduh-pdf').click()]);
-      for (let i = 0; i < 120 && (await page.getByTestId('job-download').count()) === 0; i++) {
-        await page.waitForTimeout(500);
-        await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Periksa lagi' }).click()]);
-      }
-      const pdf = await downloadBy(page, () => page.getByTestId('job-download').click());
-      expect(pdf.name).toBe(`realisasi-${KEC}-${YEAR}-S1.pdf`);
-      expect((await pdfText(pdf.bytes)).text).toContain('SEMESTER I TAHUN ANGGARAN 2026');
-    } finally {
-      await context.close();
-    }
   });
 
   it('Kelengkapan: after the bendahara closes April, the matrix shows it closed for Balearjosari only', async () => {
