@@ -228,16 +228,30 @@ describe('journey 8: the camat downloads reports of the kecamatan and sees who i
     await checkPage(page, 'kelengkapan');
   });
 
-  it('an admin picks a kecamatan of the kab/kota first', async () => {
+  it('an admin picks a kecamatan first, from the kab/kota or (a national admin) from the nation down', async () => {
     const page = await signedIn(w, (await w.db.query('SELECT username FROM app_user WHERE id = $1', [admin.id]))[0].username);
     await page.goto(`/kelengkapan?tahun=${YEAR}`);
     await expect(page.getByTestId('region-choices').textContent()).resolves.toContain('Blimbing');
     await checkPage(page, 'kelengkapan-pilih');
     await Promise.all([page.waitForURL(new RegExp(`wilayah=${KEC.replace(/\./g, '\\.')}`)), page.getByRole('link', { name: 'Blimbing', exact: true }).click()]);
-    await expect(page.getByTestId(`cell-${K1}-4`).getAttribute('data-closed')).resolves.toBe('true');
+    await expect(page.locator('table.completeness tbody tr').count()).resolves.toBe(11);
+    await expect(page.getByTestId(`cell-${K2}-5`).textContent()).resolves.toContain('Bukti kurang 1 dari 1');
     await page.goto(`/laporan?wilayah=35.73&tahun=${YEAR}&periode=FY`);
     await expect(testText(page, 'laporan-wilayah')).resolves.toContain('Kota Malang');
     await checkPage(page, 'laporan-kabkota');
+
+    // A national admin starts from the nation: no numbered PDF for it, the exports and the provinces to open.
+    const national = await insertUser(w.db, 'admin', null, { fullName: 'Admin Nasional' });
+    const np = await signedIn(w, national.username);
+    await np.goto(`/laporan?tahun=${YEAR}`);
+    await expect(testText(np, 'laporan-wilayah')).resolves.toContain('Indonesia');
+    await expect(np.getByTestId('unduh-pdf').count()).resolves.toBe(0);
+    await expect(np.getByTestId('unduh-csv').getAttribute('href')).resolves.toBe(`/laporan/realisasi.csv?tahun=${YEAR}&periode=FY`);
+    await np.getByRole('link', { name: 'Buka laporan Jawa Timur' }).waitFor();
+    await np.goto(`/kelengkapan?tahun=${YEAR}`);
+    await Promise.all([np.waitForURL(/wilayah=35&/), np.getByRole('link', { name: 'Jawa Timur', exact: true }).click()]);
+    await Promise.all([np.waitForURL(/wilayah=35\.73&/), np.getByRole('link', { name: 'Kota Malang', exact: true }).click()]);
+    await expect(np.getByTestId('region-choices').textContent()).resolves.toContain('Blimbing');
   });
 
   it('a region out of scope, or one that does not exist, is the 404 page on every route', async () => {
