@@ -26,6 +26,8 @@ const YEAR = 2026;
 // A report of more than one row renders as a job: the kecamatan report (one row per kelurahan with figures) does,
 // a kelurahan report with one plan line does not. This app only queues; a second instance on the same database works.
 const JOBS = { REPORT_JOB_MIN_ROWS: '1', REPORT_JOB_POLL_SECONDS: '0.5' };
+// A long journey (a second app instance, several PDFs) on a shared, busy machine.
+jest.setTimeout(240_000);
 
 async function bytesOf(download: Download): Promise<Buffer> {
   const stream = await download.createReadStream();
