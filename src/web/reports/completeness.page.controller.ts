@@ -51,16 +51,16 @@ export class CompletenessPageController {
 
     if (level !== 'kecamatan') {
       // Above a kecamatan: choose one (drilling down a level at a time).
-      const children = code === null
-        ? (await this.reports.summary(user, { region: null, year })).children.map((c) => ({ code: c.code, name: c.name }))
-        : (await this.regions.get(code)).children;
-      const regionName = code === null ? 'Indonesia' : (await this.regions.get(code)).name;
+      // The nation's provinces come from its report summary (the region tree has no call for its top level).
+      const region = code === null
+        ? { name: 'Indonesia', children: (await this.reports.summary(user, { region: null, year })).children.map((c) => ({ code: c.code, name: c.name })) }
+        : await this.regions.get(code);
       return render(req, reply, 'reports/kelengkapan-pilih', {
         title: 'Kelengkapan laporan',
         year,
-        regionName,
+        regionName: region.name,
         upUrl,
-        choices: children.map((c) => ({ ...c, url: kelengkapanUrl(c.code, year) })),
+        choices: region.children.map((c) => ({ ...c, url: kelengkapanUrl(c.code, year) })),
         childKind: level === 'kabkota' ? 'kecamatan' : level === 'provinsi' ? 'kab/kota' : 'provinsi',
       });
     }
