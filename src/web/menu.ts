@@ -12,10 +12,14 @@ export const MENU: Record<Role, MenuItem[]> = {
   lurah: [
     { href: '/', label: 'Beranda' },
     { href: '/rencana', label: 'Rencana' },
+    { href: '/laporan', label: 'Laporan' },
   ],
   camat: [
     { href: '/', label: 'Beranda' },
     { href: '/persetujuan', label: 'Persetujuan' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
+    { href: '/peringatan', label: 'Peringatan' },
   ],
   admin: [
     { href: '/', label: 'Beranda' },
@@ -23,15 +27,22 @@ export const MENU: Record<Role, MenuItem[]> = {
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
     { href: '/audit/jejak', label: 'Audit', section: '/audit/' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
+    { href: '/peringatan', label: 'Peringatan' },
   ],
   bendahara: [
     { href: '/', label: 'Beranda' },
     { href: '/buku', label: 'Buku Kas Umum' },
+    { href: '/laporan', label: 'Laporan' },
   ],
-  auditor: [{ href: '/', label: 'Beranda' }],
-  bendahara: [{ href: '/', label: 'Beranda' }],
   auditor: [
+    { href: '/', label: 'Beranda' },
     { href: '/audit/jejak', label: 'Audit', section: '/audit/' },
+    { href: '/laporan', label: 'Laporan' },
+    { href: '/kelengkapan', label: 'Kelengkapan' },
+    { href: '/peringatan', label: 'Peringatan' },
+  ],
 };
 
 export const menuFor = (role: Role): MenuItem[] => MENU[role] ?? [];

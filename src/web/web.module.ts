@@ -18,6 +18,8 @@ import { ApprovalPageController } from './approvals/approval.page.controller';
 import { PageGuard } from './page.guard';
 import { AuditPageController } from './audit/audit.page.controller';
 import { VerificationPageController } from './verification/verification.page.controller';
+import { CompletenessPageController } from './reports/completeness.page.controller';
+import { ReportsPageController } from './reports/reports.page.controller';
 import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
@@ -35,6 +37,8 @@ import { RegionNames } from './region-names';
     BookEntriesPageController,
     AuditPageController,
     VerificationPageController,
+    ReportsPageController,
+    CompletenessPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],

@@ -24,7 +24,7 @@ describe('web app foundation (real browser)', () => {
     await login(page, lurah.username);
     await page.waitForURL((u) => u.pathname === '/');
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Siti Rahmawati, S.Sos.');
-    await expect(page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link').allTextContents()).resolves.toEqual(['Beranda', 'Rencana']);
+    await expect(page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link').allTextContents()).resolves.toEqual(['Beranda', 'Rencana', 'Laporan']);
     await expect(page.locator('header').textContent()).resolves.toContain('Lurah');
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'dk_sesi');
@@ -129,7 +129,7 @@ describe('web app foundation (real browser)', () => {
     const auditor = await insertUser(w.db, 'auditor', '35.73', { fullName: 'Sri Auditor' });
     const a = await signedIn(w, admin.username);
     await expect(a.getByTestId('setup-list').textContent()).resolves.toMatch(/Wilayah: 5 kecamatan, 57 kelurahan/);
-    await expect(a.getByRole('navigation', { name: 'Menu utama' }).getByRole('link').allTextContents()).resolves.toEqual(['Beranda', 'Pengguna', 'Alokasi', 'Wilayah', 'Audit']);
+    await expect(a.getByRole('navigation', { name: 'Menu utama' }).getByRole('link').allTextContents()).resolves.toEqual(['Beranda', 'Pengguna', 'Alokasi', 'Wilayah', 'Audit', 'Laporan', 'Kelengkapan', 'Peringatan']);
     await checkPage(a, 'beranda-admin');
     const b = await signedIn(w, bendahara.username);
     await expect(b.getByTestId('fig-pagu').textContent()).resolves.toBe('Rp 0');

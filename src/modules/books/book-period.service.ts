@@ -72,6 +72,18 @@ export class BookPeriodService {
     });
   }
 
+  /** The closed months of every kelurahan under a region in the caller's scope (e.g. a kecamatan), for a completeness view. */
+  async closedMonths(user: AuthUser, regionCode: string, year: number): Promise<Array<{ kelurahanCode: string; month: number }>> {
+    this.access.region(user, regionCode);
+    const rows: Array<{ kelurahan_code: string; month: number }> = await this.db.query(
+      `SELECT kelurahan_code, month FROM book_period
+        WHERE (kelurahan_code = $1 OR kelurahan_code LIKE $1 || '.%') AND year = $2 AND closed
+        ORDER BY kelurahan_code, month`,
+      [regionCode, year],
+    );
+    return rows.map((r) => ({ kelurahanCode: r.kelurahan_code, month: Number(r.month) }));
+  }
+
   /** Closes a month once its books balance: stored balances equal the ledger, no account below zero, no tax over-deposited. */
   async close(user: AuthUser, kelurahanCode: string, year: number, month: number): Promise<BookPeriodDto> {
     await this.access.kelurahan(user, kelurahanCode);

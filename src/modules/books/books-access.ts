@@ -3,6 +3,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { levelOfCode } from '../regions/region-code';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { RegionsService } from '../regions/regions.service';
+import { REGION_ERRORS } from '../regions/regions.errors';
 import { kelurahanNotFound } from './books.errors';
 
 /** A kelurahan in the caller's scope, or the same 404 as a missing one. */
@@ -21,5 +22,10 @@ export class BooksAccess {
     } catch {
       throw kelurahanNotFound();
     }
+  }
+
+  /** Any region code in the caller's scope (a kecamatan, a kab/kota …), or the same 404 as a missing one. */
+  region(user: AuthUser, code: string): void {
+    if (!levelOfCode(code) || !this.scope.canAccess(user, code)) throw REGION_ERRORS.error('REGION_NOT_FOUND', code);
   }
 }

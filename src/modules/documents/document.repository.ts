@@ -66,4 +66,14 @@ export class DocumentRepository {
   async publicBySha256(sha256: string): Promise<PublicDocumentRow[]> {
     return this.db.query(`${PUBLIC_SELECT} WHERE d.sha256 = $1`, [sha256]);
   }
+
+  /** The latest document of a kind per region and period, for every region under `regionCode` (itself included). */
+  async issuedPeriods(kind: DocumentKind, regionCode: string, year: number): Promise<Array<{ region_code: string; period: string; number: string; issued_at: Date }>> {
+    return this.db.query(
+      `SELECT DISTINCT ON (region_code, period) region_code, period, number, issued_at FROM issued_document
+        WHERE kind = $1 AND (region_code = $2 OR region_code LIKE $2 || '.%') AND year = $3 AND period IS NOT NULL
+        ORDER BY region_code, period, issued_at DESC, number DESC`,
+      [kind, regionCode, year],
+    );
+  }
 }

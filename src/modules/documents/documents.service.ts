@@ -9,6 +9,7 @@ import { DOCUMENT_KINDS, DocumentKind, formatDocumentNumber, parseDocumentNumber
 import type { DocumentDto, DocumentVerifyDto, PublicDocumentDto, PublicVerifyDto } from './documents.dto';
 import { DocumentRepository, DocumentRow, type PublicDocumentRow } from './document.repository';
 import { DOCUMENT_ERRORS } from './documents.errors';
+import { REGION_ERRORS } from '../regions/regions.errors';
 import type { PdfUpload } from './pdf-upload';
 
 /** What a document is about; the region and year also make its number. */
@@ -177,6 +178,16 @@ export class DocumentsService {
       audit: [],
     }));
     return { number, pdf, sha256, issuedAt };
+  }
+
+  /**
+   * Which periods have a document of `kind` issued, for every region under `regionCode` (itself included) and a year:
+   * the latest number of each. Out of the caller's scope answers like missing.
+   */
+  async issuedPeriods(user: AuthUser, kind: DocumentKind, regionCode: string, year: number): Promise<Array<{ regionCode: string; period: string; number: string; issuedAt: string }>> {
+    if (!this.scope.canAccess(user, regionCode)) throw REGION_ERRORS.error('REGION_NOT_FOUND', regionCode);
+    const rows = await this.repo.issuedPeriods(kind, regionCode, year);
+    return rows.map((r) => ({ regionCode: r.region_code, period: r.period, number: r.number, issuedAt: new Date(r.issued_at).toISOString() }));
   }
 
   /** GET /api/documents/:number — out of the caller's scope answers like missing. */

@@ -13,7 +13,10 @@ import { FileDownload } from '../reports/file-download';
 import type { SpendingEntryDto } from '../spending/spending.dto';
 import { SpendingService } from '../spending/spending.service';
 import type { EvidenceDto, EvidenceLimitsDto, EvidenceListDto } from './evidence.dto';
+import { EvidenceCoverageQuery } from './evidence-coverage.query';
 import { EVIDENCE_ERRORS } from './evidence.errors';
+import { REGION_ERRORS } from '../regions/regions.errors';
+import { levelOfCode } from '../regions/region-code';
 import { EVIDENCE_MEDIA_TYPES, makeThumbnail, nameMatches, sniffMediaType } from './evidence-media';
 import { contentKey, EVIDENCE_STORAGE, type EvidenceStorage, thumbnailKey } from './evidence-storage';
 import { createHash } from 'node:crypto';
@@ -63,6 +66,7 @@ export class EvidenceService {
     private readonly scope: RegionScopeService,
     private readonly spending: SpendingService,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
+    private readonly coverage: EvidenceCoverageQuery,
   ) {}
 
   limits(user: AuthUser, kelurahanCode: string | undefined): EvidenceLimitsDto {
@@ -179,6 +183,24 @@ export class EvidenceService {
       .map((entry) => ({ entry, ...checklist(entry, byEntry.get(entry.id) ?? []) }))
       .filter((x) => !x.complete)
       .map(({ entry, required, missing: kinds }) => ({ entry, required, missing: kinds }));
+  }
+
+  /**
+   * Per kelurahan and month under a region in the caller's scope: how many payments there are and how many still
+   * lack evidence the Pemda's checklist asks for (a kelurahan or month without payments is absent).
+   */
+  async missingByMonth(user: AuthUser, regionCode: string, year: number): Promise<Array<{ kelurahanCode: string; month: number; payments: number; incomplete: number }>> {
+    if (!levelOfCode(regionCode) || !this.scope.canAccess(user, regionCode)) throw REGION_ERRORS.error('REGION_NOT_FOUND', regionCode);
+    const out = new Map<string, { kelurahanCode: string; month: number; payments: number; incomplete: number }>();
+    for (const p of await this.coverage.payments(regionCode, year)) {
+      const key = `${p.kelurahanCode}|${p.month}`;
+      const cell = out.get(key) ?? { kelurahanCode: p.kelurahanCode, month: p.month, payments: 0, incomplete: 0 };
+      const needed = requiredEvidence(loadBooksSettings(p.kelurahanCode).evidence.checklist, p.accountCode, p.amount);
+      cell.payments += 1;
+      if (needed.some((n) => !p.kinds.includes(n.kind))) cell.incomplete += 1;
+      out.set(key, cell);
+    }
+    return [...out.values()];
   }
 
   async get(user: AuthUser, id: string): Promise<EvidenceDto> {

@@ -25,6 +25,6 @@ import { ReportsService } from './reports.service';
     ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor,
     BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService,
   ],
-  exports: [ReportsService, ReportFilesService, PdfRenderGate, BooksDocumentsService],
+  exports: [ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, BooksDocumentsService],
 })
 export class ReportsModule {}
