@@ -4,6 +4,7 @@ import { DEFAULT_DATA_DIR } from '../../common/paths';
 import { AppConfig } from '../../config/app-config';
 import { SpendingModule } from '../spending/spending.module';
 import { EvidenceController } from './evidence.controller';
+import { EvidenceCoverageQuery } from './evidence-coverage.query';
 import { EvidenceService } from './evidence.service';
 import { EVIDENCE_STORAGE, FolderEvidenceStorage, S3EvidenceStorage, type EvidenceStorage } from './evidence-storage';
 
@@ -25,7 +26,7 @@ export function evidenceStorageFor(config: AppConfig): EvidenceStorage {
 @Module({
   imports: [SpendingModule],
   controllers: [EvidenceController],
-  providers: [EvidenceService, { provide: EVIDENCE_STORAGE, useFactory: evidenceStorageFor, inject: [AppConfig] }],
+  providers: [EvidenceService, EvidenceCoverageQuery, { provide: EVIDENCE_STORAGE, useFactory: evidenceStorageFor, inject: [AppConfig] }],
   exports: [EvidenceService],
 })
 export class EvidenceModule {}

@@ -16,7 +16,7 @@ import { StandardPricesService } from './standard-prices.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function filterOf(q: FlagScopeQueryDto & { kind?: FlagFilter['kind']; status?: FlagFilter['status'] }): FlagFilter {
+export function filterOf(q: FlagScopeQueryDto & { kind?: FlagFilter['kind']; status?: FlagFilter['status'] }): FlagFilter {
   return { region: q.region, year: q.year ?? new Date().getFullYear(), kind: q.kind, status: q.status, asOf: q.asOf ? new Date(`${q.asOf}T00:00:00Z`) : undefined };
 }
 
@@ -52,13 +52,6 @@ export class FlagsController {
     const names = await this.detection.kelurahanNames(region);
     const body = await buildFlagsXlsx(all, { region, year: f.year }, names);
     return new FileDownload(body, XLSX, `peringatan-${region || 'nasional'}-${f.year}.xlsx`);
-  }
-
-  @Get('risk')
-  @Roles('admin', 'auditor', 'camat')
-  @ApiOperation({ summary: 'Peringkat risiko kelurahan (skor dan rinciannya) untuk Inspektorat' })
-  risk(@Query() q: FlagScopeQueryDto, @CurrentUser() user: AuthUser) {
-    return this.flags.risk(user, filterOf(q));
   }
 
   @Get('absorption')

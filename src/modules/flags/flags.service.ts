@@ -10,7 +10,7 @@ import {
 } from './flag-rules';
 import { DetectionScope, FlagsDetectionQuery } from './flags-detection.query';
 import { FLAG_KINDS, FlagKind, FlagsConfig, kabkotaOf, loadFlagsConfig } from './flags-config';
-import { rankRisk, RiskRow } from './flag-risk';
+import { rankRisk, RiskBooks, RiskRow } from './flag-risk';
 import { FLAG_ERRORS } from './flags.errors';
 import { StandardPricesService } from './standard-prices.service';
 
@@ -168,15 +168,36 @@ export class FlagsService {
     return absorption.filter((a) => q.atRisk === undefined || a.atRisk === q.atRisk).sort((a, b) => b.lagPoints - a.lagPoints || a.kelurahanCode.localeCompare(b.kelurahanCode));
   }
 
-  /** Kelurahan of the region ranked by risk score, each score explained by its parts (flag-risk.ts). */
-  async risk(user: AuthUser, q: FlagFilter): Promise<RiskRow[]> {
+  /**
+   * Kelurahan of the region ranked by risk score, each score explained by its parts (flag-risk.ts). `books`
+   * (evidence gaps and month closes, read by FlagsRiskService from their modules) is asked for once the region is
+   * known to be visible.
+   */
+  async risk(user: AuthUser, q: FlagFilter, books?: (region: string) => Promise<RiskBooks>): Promise<RiskRow[]> {
     const region = q.region ?? user.regionCode;
     if (region) await this.regions.assertVisible(user, region);
     const { flags, absorption } = await this.detect(region, q.year, q.asOf);
     const open = (await this.withReviews(flags)).filter((f) => f.status !== 'resolved');
     const names = await this.detection.kelurahanNames(region ?? '');
     const cfg = loadFlagsConfig(region ? kabkotaOf(region) ?? region.slice(0, 2) : null);
-    return rankRisk(names, open, absorption, cfg.risk);
+    return rankRisk(names, open, absorption, cfg.risk, books ? await books(region ?? '') : undefined);
+  }
+
+  /**
+   * Open (not resolved) flags per child region of `region` (kab/kota → kecamatan → kelurahan), for a dashboard's
+   * count beside each row. It runs the whole detection of the region, so ask once per page, not per row.
+   */
+  async countOpenByRegion(user: AuthUser, region: string, year: number, asOf?: Date): Promise<Map<string, number>> {
+    await this.regions.assertVisible(user, region);
+    const childLength = region.length === 2 ? 5 : region.length === 5 ? 8 : 13;
+    const { flags } = await this.detect(region, year, asOf);
+    const out = new Map<string, number>();
+    for (const f of await this.withReviews(flags)) {
+      if (f.status === 'resolved' || !this.scope.canAccess(user, f.regionCode)) continue;
+      const child = f.regionCode.slice(0, childLength);
+      out.set(child, (out.get(child) ?? 0) + 1);
+    }
+    return out;
   }
 
   private async withReviews(flags: DetectedFlag[]): Promise<FlagView[]> {

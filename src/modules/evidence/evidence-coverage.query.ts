@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { regionPrefixSql } from '../../database/sql-where';
+import type { EvidenceKind } from '../books/books-settings';
+
+/** A live payment (not a reversal, not reversed) with the evidence kinds it has in force (not superseded). */
+export interface PaymentEvidenceRow {
+  id: string;
+  kelurahan_code: string;
+  account_code: string;
+  amount: string;
+  kinds: EvidenceKind[];
+}
+
+/** The read the evidence checklist is judged on: the ledger's live payments of a region and year beside their evidence. */
+@Injectable()
+export class EvidenceCoverageQuery {
+  constructor(private readonly db: DataSource) {}
+
+  async payments(region: string, year: number): Promise<PaymentEvidenceRow[]> {
+    return this.db.query(
+      `SELECT e.id, e.kelurahan_code, e.account_code, e.amount::text AS amount,
+              coalesce(array_agg(DISTINCT v.kind) FILTER (WHERE v.id IS NOT NULL), '{}') AS kinds
+         FROM spending_entry e
+         LEFT JOIN evidence v ON v.spending_entry_id = e.id
+                             AND NOT EXISTS (SELECT 1 FROM evidence s WHERE s.supersedes_id = v.id)
+        WHERE e.year = $1 AND ($2::text = '' OR ${regionPrefixSql('e.kelurahan_code', '$2')})
+          AND e.reverses_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM spending_entry r WHERE r.reverses_id = e.id)
+        GROUP BY e.id, e.kelurahan_code, e.account_code, e.amount
+        ORDER BY e.kelurahan_code, e.id`,
+      [year, region],
+    );
+  }
+}
