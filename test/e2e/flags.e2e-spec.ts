@@ -231,7 +231,7 @@ describe('early warning (flags)', () => {
     expect(names).toContain('Purwodadi');
   });
 
-  it('standard prices: a hard ceiling blocks the submission naming the line; an estimate raises a flag for the lurah', async () => {
+  it('standard prices: a hard ceiling blocks the submission naming the line; above an estimate the lurah gives a reason before submitting', async () => {
     const csv = 'code,description,unit,price,kind\n1.1.7.01.01.001,Semen Portland 50 kg,buah,80000,ceiling\n1.1.7.02.01.004,Cat tembok 5 kg,BUAH,150000,estimate\n';
     const bad = await t.http().post(`/api/flags/standard-prices?kabkota=35.73&year=${YEAR}`).set(bearer(admin)).set('Content-Type', 'text/csv')
       .send('code,description,unit,price,kind\nX1,Semen,BUAH,80.000,ceiling\n');
@@ -267,15 +267,22 @@ describe('early warning (flags)', () => {
 
     const fix = await t.http().patch(`/api/plans/${draft.planId}/lines/${semen}`).set(bearer(lurah9)).send({ unitPrice: 80_000 });
     expect(fix.status).toBe(200);
-    const ok = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
-    expect(ok.status).toBe(200);
-
+    // Above the estimate, the line needs the lurah's reason before the plan goes to the camat.
     const [estimate] = await flags(lurah9, '');
     expect(estimate).toMatchObject({ kind: 'PRICE_ABOVE_ESTIMATE', planLineId: draft.lineIds[2], status: 'open' });
     expect(estimate.details).toMatchObject({ standardPrice: 150_000, unitPrice: 170_000, excess: 20_000 });
+    const unexplained = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
+    expect(unexplained.status).toBe(422);
+    expect(unexplained.body.code).toBe('PRICE_ESTIMATE_REASON_REQUIRED');
+    expect(unexplained.body.message).toContain('Cat tembok 5 kg');
+    expect(unexplained.body.details).toEqual([expect.objectContaining({ field: 'lines', lineId: draft.lineIds[2], estimate: 150_000, flagId: estimate.id })]);
+    expect((await t.http().get(`/api/plans/${draft.planId}`).set(bearer(lurah9))).body.status).toBe('draft');
+
     const why = await t.http().post(`/api/flags/${estimate.id}/explain`).set(bearer(lurah9)).send({ reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
     expect(why.status).toBe(200);
     expect(why.body).toMatchObject({ status: 'explained', reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
-    expect((await flags(camat, `region=${KEL(9)}`))[0]).toMatchObject({ status: 'explained' });
+    const ok = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
+    expect(ok.status).toBe(200);
+    expect((await flags(camat, `region=${KEL(9)}`))[0]).toMatchObject({ status: 'explained', reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
   });
 });
