@@ -6,8 +6,6 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { invalidField } from '../../common/errors/validation';
 import { pageOf } from '../../common/pagination/page-query.dto';
 import { FileDownload, FileDownloadInterceptor } from '../reports/file-download';
-import { FlagsDetectionQuery } from './flags-detection.query';
-import { buildFlagsXlsx } from './flags-export';
 import {
   AbsorptionQueryDto, ExplainFlagDto, FlagDto, FlagListQueryDto, FlagPageDto, FlagScopeQueryDto, ResolveFlagDto, StandardPriceImportQueryDto,
 } from './flags.dto';
@@ -27,7 +25,6 @@ export class FlagsController {
   constructor(
     private readonly flags: FlagsService,
     private readonly prices: StandardPricesService,
-    private readonly detection: FlagsDetectionQuery,
   ) {}
 
   @Get()
@@ -46,12 +43,7 @@ export class FlagsController {
   @ApiProduces(XLSX)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async xlsx(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
-    const f = filterOf(q);
-    const all = await this.flags.list(user, f);
-    const region = f.region ?? user.regionCode ?? '';
-    const names = await this.detection.kelurahanNames(region);
-    const body = await buildFlagsXlsx(all, { region, year: f.year }, names);
-    return new FileDownload(body, XLSX, `peringatan-${region || 'nasional'}-${f.year}.xlsx`);
+    return this.flags.workbook(user, filterOf(q));
   }
 
   @Get('absorption')

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { ErrorDetail } from '../../common/errors/app-error';
-import { money } from '../../common/money/rupiah';
+import { formatRupiah, money } from '../../common/money/rupiah';
 import { MutationRunner } from '../../database/mutation-runner';
 import { RegionsService } from '../regions/regions.service';
 import { flagId, priceMatchKey, StandardPriceItem } from './flag-rules';
@@ -140,7 +140,7 @@ export class StandardPricesService {
     const [{ l, item }] = open;
     throw FLAG_ERRORS.error('PRICE_ESTIMATE_REASON_REQUIRED', l.description, l.unitPrice, item.price, item.code).with(
       open.map(({ l: line, item: it, flagId: id }) => ({
-        field: 'lines', message: `harga satuan ${line.unitPrice} di atas estimasi ${it.price} (${it.code}): alasan belum diberikan`,
+        field: 'lines', message: `Rincian "${line.description}": harga satuan ${formatRupiah(line.unitPrice)} di atas estimasi ${formatRupiah(it.price)} (${it.code}); berikan alasan sebelum mengajukan`,
         lineId: line.lineId, description: line.description, unitPrice: line.unitPrice, estimate: it.price, standardCode: it.code, flagId: id,
       })),
     );
