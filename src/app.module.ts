@@ -13,6 +13,7 @@ import { BooksModule } from './modules/books/books.module';
 import { EvidenceModule } from './modules/evidence/evidence.module';
 import { DocumentsModule } from './modules/documents/documents.module';
 import { FlagsModule } from './modules/flags/flags.module';
+import { FlagsRiskModule } from './modules/flags/flags-risk.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ReferenceModule } from './modules/reference/reference.module';
@@ -67,6 +68,7 @@ export class AppModule {
         EvidenceModule,
         ReportsModule,
         FlagsModule,
+        FlagsRiskModule,
         SeedModule,
         WebModule,
       ],

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AllocationsModule } from '../modules/allocations/allocations.module';
+import { FlagsRiskModule } from '../modules/flags/flags-risk.module';
+import { FlagsModule } from '../modules/flags/flags.module';
 import { PlansModule } from '../modules/plans/plans.module';
 import { ReportsModule } from '../modules/reports/reports.module';
 import { UsersModule } from '../modules/users/users.module';
@@ -15,6 +17,7 @@ import { AuthPageController } from './auth/auth.page.controller';
 import { HomePageController } from './home/home.page.controller';
 import { PlanPageController } from './plans/plan.page.controller';
 import { ApprovalPageController } from './approvals/approval.page.controller';
+import { FlagsPageController } from './flags/flags.page.controller';
 import { PageGuard } from './page.guard';
 import { AuditPageController } from './audit/audit.page.controller';
 import { VerificationPageController } from './verification/verification.page.controller';
@@ -24,7 +27,7 @@ import { RegionNames } from './region-names';
 
 /** The web app: server-rendered pages over the modules' services. It owns no tables. */
 @Module({
-  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule, BooksModule, SpendingModule, EvidenceModule],
+  imports: [PlansModule, ReportsModule, UsersModule, AllocationsModule, BooksModule, SpendingModule, EvidenceModule, FlagsModule, FlagsRiskModule],
   controllers: [
     AuthPageController,
     HomePageController,
@@ -39,6 +42,7 @@ import { RegionNames } from './region-names';
     VerificationPageController,
     ReportsPageController,
     CompletenessPageController,
+    FlagsPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],

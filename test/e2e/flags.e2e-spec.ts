@@ -160,23 +160,29 @@ describe('early warning (flags)', () => {
     expect(everyone.body).toHaveLength(8);
   });
 
-  it('ranks kelurahan by a score explained by its parts, naming what is not recorded yet', async () => {
+  it('ranks kelurahan by a score explained by its parts', async () => {
     const res = await t.http().get(`/api/flags/risk?year=${YEAR}&region=35.73.01`).set(bearer(auditor));
     expect(res.status).toBe(200);
     const rows = res.body as Array<{ rank: number; kelurahanCode: string; score: number; parts: Array<{ part: string; points: number; available: boolean }> }>;
     expect(rows.length).toBe(11); // every kelurahan of Blimbing, with or without a plan
-    expect(rows[0].kelurahanCode).toBe(KEL(6));
-    const scores = Object.fromEntries(rows.map((r) => [r.kelurahanCode, r.score]));
-    expect(scores[KEL(5)]).toBe(5);
-    expect(scores[KEL(4)]).toBe(4);
-    expect(scores[KEL(7)]).toBe(4);
-    expect(scores[KEL(8)]).toBe(3);
-    for (const k of [1, 2, 3, 10, 11]) expect(scores[KEL(k)]).toBe(0);
+    // Open flags and absorption lag; the books' parts (evidence, month closes) are exercised in flags-risk.e2e-spec.ts.
+    const flagPoints = Object.fromEntries(rows.map((r) => [r.kelurahanCode, r.parts.filter((p) => p.part === 'openFlags' || p.part === 'absorptionLag').reduce((s, p) => s + p.points, 0)]));
+    expect(flagPoints[KEL(5)]).toBe(5);
+    expect(flagPoints[KEL(4)]).toBe(4);
+    expect(flagPoints[KEL(7)]).toBe(4);
+    expect(flagPoints[KEL(8)]).toBe(3);
+    expect(flagPoints[KEL(6)]).toBeGreaterThan(5);
+    for (const k of [1, 2, 3, 10, 11]) expect(flagPoints[KEL(k)]).toBe(0);
     for (const r of rows) {
       expect(r.score).toBeCloseTo(r.parts.reduce((s, p) => s + p.points, 0), 2);
-      expect(r.parts.filter((p) => !p.available).map((p) => p.part)).toEqual(expect.arrayContaining(['missingEvidence', 'lateMonthClose']));
+      expect(r.parts.map((p) => p.part)).toEqual(['openFlags', 'absorptionLag', 'missingEvidence', 'lateMonthClose']);
     }
+    // Without a plan nothing is booked: the books' parts say so and count nothing.
+    const none = rows.find((r) => r.kelurahanCode === KEL(10))!;
+    expect(none.score).toBe(0);
+    expect(none.parts.filter((p) => !p.available).map((p) => p.part)).toEqual(['absorptionLag', 'missingEvidence', 'lateMonthClose']);
     expect(rows.map((r) => r.rank)).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.map((r) => r.score)).toEqual([...rows.map((r) => r.score)].sort((a, b) => b - a));
   });
 
   it('the camat resolves a flag with a note, audited; it drops out of the open list and the risk score', async () => {
@@ -201,7 +207,8 @@ describe('early warning (flags)', () => {
     expect((await flags(camat, 'status=open')).map((f) => f.kind)).not.toContain('DUPLICATE_RECEIPT');
     expect((await flags(camat, 'status=resolved')).map((f) => f.id)).toEqual([dup.id]);
     const risk = await t.http().get(`/api/flags/risk?year=${YEAR}&region=35.73.01`).set(bearer(auditor));
-    expect(risk.body.find((r: { kelurahanCode: string }) => r.kelurahanCode === KEL(5)).score).toBe(0);
+    const five = risk.body.find((r: { kelurahanCode: string }) => r.kelurahanCode === KEL(5));
+    expect(five.parts.find((p: { part: string }) => p.part === 'openFlags')).toMatchObject({ points: 0, explanation: 'tidak ada peringatan terbuka' });
   });
 
   it('gives the auditor an XLSX of the flags', async () => {
@@ -224,7 +231,7 @@ describe('early warning (flags)', () => {
     expect(names).toContain('Purwodadi');
   });
 
-  it('standard prices: a hard ceiling blocks the submission naming the line; an estimate raises a flag for the lurah', async () => {
+  it('standard prices: a hard ceiling blocks the submission naming the line; above an estimate the lurah gives a reason before submitting', async () => {
     const csv = 'code,description,unit,price,kind\n1.1.7.01.01.001,Semen Portland 50 kg,buah,80000,ceiling\n1.1.7.02.01.004,Cat tembok 5 kg,BUAH,150000,estimate\n';
     const bad = await t.http().post(`/api/flags/standard-prices?kabkota=35.73&year=${YEAR}`).set(bearer(admin)).set('Content-Type', 'text/csv')
       .send('code,description,unit,price,kind\nX1,Semen,BUAH,80.000,ceiling\n');
@@ -260,15 +267,22 @@ describe('early warning (flags)', () => {
 
     const fix = await t.http().patch(`/api/plans/${draft.planId}/lines/${semen}`).set(bearer(lurah9)).send({ unitPrice: 80_000 });
     expect(fix.status).toBe(200);
-    const ok = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
-    expect(ok.status).toBe(200);
-
+    // Above the estimate, the line needs the lurah's reason before the plan goes to the camat.
     const [estimate] = await flags(lurah9, '');
     expect(estimate).toMatchObject({ kind: 'PRICE_ABOVE_ESTIMATE', planLineId: draft.lineIds[2], status: 'open' });
     expect(estimate.details).toMatchObject({ standardPrice: 150_000, unitPrice: 170_000, excess: 20_000 });
+    const unexplained = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
+    expect(unexplained.status).toBe(422);
+    expect(unexplained.body.code).toBe('PRICE_ESTIMATE_REASON_REQUIRED');
+    expect(unexplained.body.message).toContain('Cat tembok 5 kg');
+    expect(unexplained.body.details).toEqual([expect.objectContaining({ field: 'lines', lineId: draft.lineIds[2], estimate: 150_000, flagId: estimate.id })]);
+    expect((await t.http().get(`/api/plans/${draft.planId}`).set(bearer(lurah9))).body.status).toBe('draft');
+
     const why = await t.http().post(`/api/flags/${estimate.id}/explain`).set(bearer(lurah9)).send({ reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
     expect(why.status).toBe(200);
     expect(why.body).toMatchObject({ status: 'explained', reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
-    expect((await flags(camat, `region=${KEL(9)}`))[0]).toMatchObject({ status: 'explained' });
+    const ok = await t.http().post(`/api/plans/${draft.planId}/submit`).set(bearer(lurah9));
+    expect(ok.status).toBe(200);
+    expect((await flags(camat, `region=${KEL(9)}`))[0]).toMatchObject({ status: 'explained', reason: 'Cat eksterior tahan cuaca, tiga penawaran terlampir' });
   });
 });

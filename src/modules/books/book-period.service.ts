@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { MutationRunner } from '../../database/mutation-runner';
+import { regionPrefixSql } from '../../database/sql-where';
+import { RegionScopeService } from '../regions/region-scope.service';
 import { BooksAccess } from './books-access';
 import { BOOKS_ERRORS, periodClosed } from './books.errors';
+import { loadBooksSettings } from './books-settings';
 import { CashLedgerService } from './cash-ledger.service';
+import { CloseTimeliness, judgeCloses, MonthCloseState } from './close-timeliness';
 import { TaxService } from './tax.service';
 
 export interface BookPeriodDto {
@@ -31,7 +35,39 @@ export class BookPeriodService {
     private readonly access: BooksAccess,
     private readonly cash: CashLedgerService,
     private readonly taxes: TaxService,
+    private readonly scope: RegionScopeService,
   ) {}
+
+  /**
+   * Per kelurahan of `region` ('' for every region) in the caller's scope whose cash book has anything in `year`:
+   * the months due closed by `asOf` (deadline per templates books.json periodClose) that are not closed, and the
+   * months that were first closed after their deadline.
+   */
+  async closeTimeliness(user: AuthUser, region: string, year: number, asOf: Date = new Date()): Promise<CloseTimeliness[]> {
+    const rows: Array<{ kelurahan_code: string; first_month: number; month: number | null; closed: boolean | null; first_closed_at: Date | null }> = await this.db.query(
+      `WITH used AS (
+         SELECT kelurahan_code, min(EXTRACT(MONTH FROM posted_on))::int AS first_month FROM cash_posting
+          WHERE year = $1 AND ($2::text = '' OR ${regionPrefixSql('kelurahan_code', '$2')}) GROUP BY kelurahan_code
+       ), closes AS (
+         SELECT kelurahan_code, month, min(at) AS first_closed_at FROM book_period_event
+          WHERE year = $1 AND action = 'close' AND ($2::text = '' OR ${regionPrefixSql('kelurahan_code', '$2')}) GROUP BY 1, 2
+       )
+       SELECT u.kelurahan_code, u.first_month, p.month, p.closed, c.first_closed_at
+         FROM used u
+         LEFT JOIN book_period p ON p.kelurahan_code = u.kelurahan_code AND p.year = $1
+         LEFT JOIN closes c ON c.kelurahan_code = p.kelurahan_code AND c.month = p.month
+        ORDER BY u.kelurahan_code, p.month`,
+      [year, region],
+    );
+    const byKelurahan = new Map<string, { firstMonth: number; months: Map<number, MonthCloseState> }>();
+    for (const r of rows) {
+      if (!this.scope.canAccess(user, r.kelurahan_code)) continue;
+      let k = byKelurahan.get(r.kelurahan_code);
+      if (!k) byKelurahan.set(r.kelurahan_code, (k = { firstMonth: Number(r.first_month), months: new Map() }));
+      if (r.month !== null) k.months.set(Number(r.month), { closed: !!r.closed, firstClosedAt: r.first_closed_at ? new Date(r.first_closed_at) : null });
+    }
+    return [...byKelurahan].map(([code, k]) => judgeCloses(code, year, k.firstMonth, k.months, loadBooksSettings(code).periodClose.deadlineDay, asOf));
+  }
 
   /** Refuses (409 PERIOD_CLOSED, naming `field`) a write dated in a closed month; call inside the write's transaction. */
   async assertOpen(m: EntityManager, kelurahanCode: string, date: string, field = 'date'): Promise<void> {
@@ -101,14 +137,16 @@ export class BookPeriodService {
         throw BOOKS_ERRORS.error('BOOKS_UNBALANCED', year, month).with(problems);
       }
       const closing = await this.cash.balanceAt(m, kelurahanCode, year, end);
+      // The app's clock, as for every dated check of the books: whether a close met its deadline is judged on it.
+      const at = new Date();
       await m.query(
-        `UPDATE book_period SET closed = true, closing_balance = $4, changed_at = now(), changed_by = $5
+        `UPDATE book_period SET closed = true, closing_balance = $4, changed_at = $6, changed_by = $5
           WHERE kelurahan_code = $1 AND year = $2 AND month = $3`,
-        [kelurahanCode, year, month, closing, user.id],
+        [kelurahanCode, year, month, closing, user.id, at],
       );
       await m.query(
-        `INSERT INTO book_period_event (kelurahan_code, year, month, action, closing_balance, by_user) VALUES ($1, $2, $3, 'close', $4, $5)`,
-        [kelurahanCode, year, month, closing, user.id],
+        `INSERT INTO book_period_event (kelurahan_code, year, month, action, closing_balance, by_user, at) VALUES ($1, $2, $3, 'close', $4, $5, $6)`,
+        [kelurahanCode, year, month, closing, user.id, at],
       );
       const after = { kelurahanCode, year, month, period: periodCode(month), closed: true, closingBalance: closing };
       const body: BookPeriodDto = { month, period: periodCode(month), closed: true, closingBalance: closing, changedAt: new Date().toISOString() };

@@ -16,6 +16,10 @@ export interface ChecklistRule {
 }
 
 export interface BooksSettings {
+  periodClose: {
+    /** month M is due closed by the end of this day (WIB) of month M+1 */
+    deadlineDay: number;
+  };
   cash: {
     /** 'refuse': a payment larger than the cash balance answers 422; 'flag': it is booked and flagged. */
     overdraft: 'flag' | 'refuse';
@@ -52,6 +56,8 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 
 function assertSettings(s: BooksSettings, files: string[]): void {
   const where = files.join(' + ');
+  const day = s.periodClose?.deadlineDay;
+  if (!Number.isSafeInteger(day) || day < 1 || day > 28) throw new Error(`${where}: periodClose.deadlineDay must be an integer 1–28`);
   if (s.cash?.overdraft !== 'flag' && s.cash?.overdraft !== 'refuse') throw new Error(`${where}: cash.overdraft must be "flag" or "refuse"`);
   if (!Number.isSafeInteger(s.evidence?.maxBytes) || s.evidence.maxBytes < 1024) throw new Error(`${where}: evidence.maxBytes must be an integer ≥ 1024`);
   if (!Array.isArray(s.evidence.checklist)) throw new Error(`${where}: evidence.checklist must be an array`);

@@ -1,34 +1,49 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { money } from '../../common/money/rupiah';
+import { regionPrefixSql } from '../../database/sql-where';
+import type { EvidenceKind } from '../books/books-settings';
 
+/** A live payment (not a reversal, not reversed) with the evidence kinds it has in force (not superseded). */
 export interface PaymentEvidenceRow {
+  id: string;
   kelurahanCode: string;
   month: number;
   accountCode: string;
   amount: number;
-  /** Evidence kinds in force (not superseded). */
-  kinds: string[];
+  kinds: EvidenceKind[];
 }
 
 /**
- * The payments of a year under a region with the evidence kinds they have: what the checklist is held against.
- * Reversals and payments that were reversed need no evidence and are left out.
+ * The read the evidence checklist is judged on: the ledger's live payments of a region and year beside their
+ * evidence. Reversals and payments that were reversed need no evidence and are left out. `region` '' = everywhere.
  */
 @Injectable()
 export class EvidenceCoverageQuery {
   constructor(private readonly db: DataSource) {}
 
-  async payments(regionCode: string, year: number): Promise<PaymentEvidenceRow[]> {
-    const rows: Array<{ kelurahan_code: string; month: number; account_code: string | null; amount: string; kinds: string[] }> = await this.db.query(
-      `SELECT e.kelurahan_code, extract(month FROM e.spent_on)::int AS month, e.account_code, e.amount,
-              COALESCE((SELECT array_agg(DISTINCT v.kind) FROM evidence v WHERE v.spending_entry_id = e.id
-                          AND NOT EXISTS (SELECT 1 FROM evidence s WHERE s.supersedes_id = v.id)), '{}') AS kinds
-         FROM spending_entry e
-        WHERE (e.kelurahan_code = $1 OR e.kelurahan_code LIKE $1 || '.%') AND e.year = $2 AND e.reverses_id IS NULL
-          AND NOT EXISTS (SELECT 1 FROM spending_entry r WHERE r.reverses_id = e.id)
-        ORDER BY e.kelurahan_code, e.spent_on, e.seq`,
-      [regionCode, year],
-    );
-    return rows.map((r) => ({ kelurahanCode: r.kelurahan_code, month: Number(r.month), accountCode: r.account_code ?? '', amount: Number(r.amount), kinds: r.kinds }));
+  async payments(region: string, year: number): Promise<PaymentEvidenceRow[]> {
+    const rows: Array<{ id: string; kelurahan_code: string; month: number; account_code: string | null; amount: string; kinds: EvidenceKind[] }> =
+      await this.db.query(
+        `SELECT e.id, e.kelurahan_code, extract(month FROM e.spent_on)::int AS month, e.account_code, e.amount::text AS amount,
+                coalesce(array_agg(DISTINCT v.kind) FILTER (WHERE v.id IS NOT NULL), '{}') AS kinds
+           FROM spending_entry e
+           LEFT JOIN evidence v ON v.spending_entry_id = e.id
+                               AND NOT EXISTS (SELECT 1 FROM evidence s WHERE s.supersedes_id = v.id)
+          WHERE e.year = $1 AND ($2::text = '' OR ${regionPrefixSql('e.kelurahan_code', '$2')})
+            AND e.reverses_id IS NULL
+            AND NOT EXISTS (SELECT 1 FROM spending_entry r WHERE r.reverses_id = e.id)
+          GROUP BY e.id, e.kelurahan_code, e.spent_on, e.account_code, e.amount
+          ORDER BY e.kelurahan_code, e.spent_on, e.id`,
+        [year, region],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      kelurahanCode: r.kelurahan_code,
+      month: Number(r.month),
+      accountCode: r.account_code ?? '',
+      amount: money(r.amount),
+      kinds: r.kinds,
+    }));
   }
 }

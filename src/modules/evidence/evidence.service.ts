@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
+import { money } from '../../common/money/rupiah';
 import { parseUuid } from '../../common/ids/uuid';
 import { readUpload, type UploadedFile } from '../../common/upload/file-upload';
 import { MutationRunner } from '../../database/mutation-runner';
@@ -49,6 +50,17 @@ const toDto = (r: EvidenceRow): EvidenceDto => ({
   supersededById: r.superseded_by_id, uploadedAt: new Date(r.uploaded_at).toISOString(), uploadedBy: r.uploaded_by,
 });
 
+/** Per kelurahan: how many live payments there are and which of them lack evidence their checklist requires. */
+export interface EvidenceGaps {
+  kelurahanCode: string;
+  payments: number;
+  lacking: number;
+  /** kind → number of payments lacking it */
+  missingKinds: Partial<Record<EvidenceKind, number>>;
+  /** up to five payments lacking evidence (spending entry ids), for a reviewer to open */
+  examples: string[];
+}
+
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 const invalid = (field: string, message: string) => COMMON_ERRORS.error('VALIDATION_FAILED', [field]).with([{ field, message }]);
 const missing = () => EVIDENCE_ERRORS.error('EVIDENCE_NOT_FOUND');
@@ -68,6 +80,28 @@ export class EvidenceService {
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     private readonly coverage: EvidenceCoverageQuery,
   ) {}
+
+  /**
+   * Payments of `region` ('' for every region) and `year` lacking evidence the Pemda's checklist (books.json)
+   * requires, per kelurahan in the caller's scope; only kelurahan with at least one live payment are listed.
+   */
+  async gapsByKelurahan(user: AuthUser, region: string, year: number): Promise<EvidenceGaps[]> {
+    const out = new Map<string, EvidenceGaps>();
+    for (const p of await this.coverage.payments(region, year)) {
+      if (!this.scope.canAccess(user, p.kelurahanCode)) continue;
+      let g = out.get(p.kelurahanCode);
+      if (!g) out.set(p.kelurahanCode, (g = { kelurahanCode: p.kelurahanCode, payments: 0, lacking: 0, missingKinds: {}, examples: [] }));
+      g.payments++;
+      const rules = loadBooksSettings(p.kelurahanCode).evidence.checklist;
+      const have = new Set(p.kinds);
+      const lacking = requiredEvidence(rules, p.accountCode, p.amount).filter((r) => !have.has(r.kind));
+      if (!lacking.length) continue;
+      g.lacking++;
+      if (g.examples.length < 5) g.examples.push(p.id);
+      for (const r of lacking) g.missingKinds[r.kind] = (g.missingKinds[r.kind] ?? 0) + 1;
+    }
+    return [...out.values()];
+  }
 
   limits(user: AuthUser, kelurahanCode: string | undefined): EvidenceLimitsDto {
     const maxBytes = loadBooksSettings(kelurahanCode ?? user.regionCode).evidence.maxBytes;

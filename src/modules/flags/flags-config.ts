@@ -30,7 +30,14 @@ export interface FlagsConfig {
   duplicateReceipts: { sameNumber: boolean; samePayeeAmountDate: boolean };
   splitPurchases: { windowDays: number; thresholds: number[] };
   absorption: { tahap: TahapRule[]; minShareOfPrevious: number; minShareOfMonthPlan: number };
-  risk: { weights: Record<FlagKind, number>; absorptionPerPoint: number };
+  risk: {
+    weights: Record<FlagKind, number>;
+    absorptionPerPoint: number;
+    missingEvidencePerPayment: number;
+    missingEvidenceMax: number;
+    notClosedPerMonth: number;
+    closedLatePerMonth: number;
+  };
 }
 
 const CODE = /^\d{2}(\.\d{2})?$/;
@@ -89,6 +96,9 @@ function assertConfig(c: FlagsConfig, where: string): void {
   const tahap = c.absorption?.tahap;
   if (!Array.isArray(tahap) || !tahap.length || tahap.some((t) => !(t.month >= 1 && t.month <= 12) || !(t.share > 0))) fail('absorption.tahap needs month 1–12 and share > 0');
   for (const kind of FLAG_KINDS) if (typeof c.risk?.weights?.[kind] !== 'number') fail(`risk.weights.${kind} missing`);
+  for (const k of ['absorptionPerPoint', 'missingEvidencePerPayment', 'missingEvidenceMax', 'notClosedPerMonth', 'closedLatePerMonth'] as const) {
+    if (!(typeof c.risk[k] === 'number' && c.risk[k] >= 0)) fail(`risk.${k} must be a number ≥ 0`);
+  }
 }
 
 /** The kab/kota code ("35.73") a region code lies in, or null above that level. */

@@ -6,8 +6,6 @@ import { Roles } from '../../common/auth/roles.decorator';
 import { invalidField } from '../../common/errors/validation';
 import { pageOf } from '../../common/pagination/page-query.dto';
 import { FileDownload, FileDownloadInterceptor } from '../reports/file-download';
-import { FlagsDetectionQuery } from './flags-detection.query';
-import { buildFlagsXlsx } from './flags-export';
 import {
   AbsorptionQueryDto, ExplainFlagDto, FlagDto, FlagListQueryDto, FlagPageDto, FlagScopeQueryDto, ResolveFlagDto, StandardPriceImportQueryDto,
 } from './flags.dto';
@@ -16,7 +14,7 @@ import { StandardPricesService } from './standard-prices.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function filterOf(q: FlagScopeQueryDto & { kind?: FlagFilter['kind']; status?: FlagFilter['status'] }): FlagFilter {
+export function filterOf(q: FlagScopeQueryDto & { kind?: FlagFilter['kind']; status?: FlagFilter['status'] }): FlagFilter {
   return { region: q.region, year: q.year ?? new Date().getFullYear(), kind: q.kind, status: q.status, asOf: q.asOf ? new Date(`${q.asOf}T00:00:00Z`) : undefined };
 }
 
@@ -27,7 +25,6 @@ export class FlagsController {
   constructor(
     private readonly flags: FlagsService,
     private readonly prices: StandardPricesService,
-    private readonly detection: FlagsDetectionQuery,
   ) {}
 
   @Get()
@@ -46,19 +43,7 @@ export class FlagsController {
   @ApiProduces(XLSX)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async xlsx(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
-    const f = filterOf(q);
-    const all = await this.flags.list(user, f);
-    const region = f.region ?? user.regionCode ?? '';
-    const names = await this.detection.kelurahanNames(region);
-    const body = await buildFlagsXlsx(all, { region, year: f.year }, names);
-    return new FileDownload(body, XLSX, `peringatan-${region || 'nasional'}-${f.year}.xlsx`);
-  }
-
-  @Get('risk')
-  @Roles('admin', 'auditor', 'camat')
-  @ApiOperation({ summary: 'Peringkat risiko kelurahan (skor dan rinciannya) untuk Inspektorat' })
-  risk(@Query() q: FlagScopeQueryDto, @CurrentUser() user: AuthUser) {
-    return this.flags.risk(user, filterOf(q));
+    return this.flags.workbook(user, filterOf(q));
   }
 
   @Get('absorption')

@@ -95,3 +95,19 @@ export class FlagPageDto {
   @ApiProperty({ type: [FlagDto] }) items: FlagDto[];
   @ApiProperty() total: number;
 }
+
+export class RiskPartDto {
+  @ApiProperty({ enum: ['openFlags', 'absorptionLag', 'missingEvidence', 'lateMonthClose'] }) part: string;
+  @ApiProperty({ example: 2.5 }) points: number;
+  @ApiProperty({ example: '5 dari 12 pembayaran tanpa bukti wajib (NOTA 5) × 0,5 = 2,5' }) explanation: string;
+  @ApiProperty({ description: 'false bila datanya belum ada (tanpa rencana berlaku, tanpa pembayaran, buku kas belum dipakai)' }) available: boolean;
+}
+
+export class RiskRowDto {
+  @ApiProperty() rank: number;
+  @ApiProperty({ example: '35.73.01.1001' }) kelurahanCode: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ example: 9.5 }) score: number;
+  @ApiProperty({ type: [RiskPartDto] }) parts: RiskPartDto[];
+  @ApiProperty({ description: 'jumlah peringatan terbuka per jenis' }) openFlags: Record<string, number>;
+}

@@ -10,8 +10,12 @@ import {
 } from './flag-rules';
 import { DetectionScope, FlagsDetectionQuery } from './flags-detection.query';
 import { FLAG_KINDS, FlagKind, FlagsConfig, kabkotaOf, loadFlagsConfig } from './flags-config';
-import { rankRisk, RiskRow } from './flag-risk';
+import { rankRisk, RiskBooks, RiskRow } from './flag-risk';
 import { FLAG_ERRORS } from './flags.errors';
+import { buildFlagsXlsx } from './flags-export';
+import { FileDownload } from '../reports/file-download';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 import { StandardPricesService } from './standard-prices.service';
 
 export const FLAG_STATUSES = ['open', 'explained', 'resolved'] as const;
@@ -37,6 +41,9 @@ export interface Detection {
   flags: DetectedFlag[];
   absorption: AbsorptionCheck[];
 }
+
+/** Reads the books' parts of the risk score for a visible region ('' = everywhere). */
+export type RiskBooksSource = (region: string) => Promise<RiskBooks>;
 
 export interface FlagFilter {
   region?: string;
@@ -168,15 +175,61 @@ export class FlagsService {
     return absorption.filter((a) => q.atRisk === undefined || a.atRisk === q.atRisk).sort((a, b) => b.lagPoints - a.lagPoints || a.kelurahanCode.localeCompare(b.kelurahanCode));
   }
 
-  /** Kelurahan of the region ranked by risk score, each score explained by its parts (flag-risk.ts). */
-  async risk(user: AuthUser, q: FlagFilter): Promise<RiskRow[]> {
+  /**
+   * Kelurahan of the region ranked by risk score, each score explained by its parts (flag-risk.ts). `books`
+   * (evidence gaps and month closes, read by FlagsRiskService from their modules) is asked for once the region is
+   * known to be visible.
+   */
+  async risk(user: AuthUser, q: FlagFilter, books?: RiskBooksSource): Promise<RiskRow[]> {
+    return (await this.overview(user, q, books)).risk;
+  }
+
+  /** The flags (filtered as `list`), the absorption checks and the risk ranking of a region from one detection. */
+  async overview(user: AuthUser, q: FlagFilter, books?: RiskBooksSource): Promise<{ flags: FlagView[]; absorption: AbsorptionCheck[]; risk: RiskRow[] }> {
     const region = q.region ?? user.regionCode;
     if (region) await this.regions.assertVisible(user, region);
     const { flags, absorption } = await this.detect(region, q.year, q.asOf);
-    const open = (await this.withReviews(flags)).filter((f) => f.status !== 'resolved');
+    const views = await this.withReviews(flags);
+    const open = views.filter((f) => f.status !== 'resolved');
     const names = await this.detection.kelurahanNames(region ?? '');
     const cfg = loadFlagsConfig(region ? kabkotaOf(region) ?? region.slice(0, 2) : null);
-    return rankRisk(names, open, absorption, cfg.risk);
+    const risk = rankRisk(names, open, absorption, cfg.risk, books ? await books(region ?? '') : undefined);
+    const listed = views
+      .filter((v) => (!q.kind || v.kind === q.kind) && (!q.status || v.status === q.status))
+      .sort((a, b) => a.regionCode.localeCompare(b.regionCode) || FLAG_KINDS.indexOf(a.kind) - FLAG_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
+    const sortedAbsorption = [...absorption].sort((a, b) => b.lagPoints - a.lagPoints || a.kelurahanCode.localeCompare(b.kelurahanCode));
+    return { flags: listed, absorption: sortedAbsorption, risk };
+  }
+
+  /** The flags of `q` in the caller's scope as the auditor's workbook (GET /api/flags/export.xlsx and the web page). */
+  async workbook(user: AuthUser, q: FlagFilter): Promise<FileDownload> {
+    const all = await this.list(user, q);
+    const region = q.region ?? user.regionCode ?? '';
+    const names = await this.detection.kelurahanNames(region);
+    const body = await buildFlagsXlsx(all, { region, year: q.year }, names);
+    return new FileDownload(body, XLSX_TYPE, `peringatan-${region || 'nasional'}-${q.year}.xlsx`);
+  }
+
+  /** The flags of one plan (its lines and its spending), with their review state; the caller has read the plan. */
+  async ofPlan(user: AuthUser, plan: { id: string; kelurahanCode: string; year: number }): Promise<FlagView[]> {
+    return (await this.list(user, { region: plan.kelurahanCode, year: plan.year })).filter((f) => f.planId === plan.id);
+  }
+
+  /**
+   * Open (not resolved) flags per child region of `region` (kab/kota → kecamatan → kelurahan), for a dashboard's
+   * count beside each row. It runs the whole detection of the region, so ask once per page, not per row.
+   */
+  async countOpenByRegion(user: AuthUser, region: string, year: number, asOf?: Date): Promise<Map<string, number>> {
+    await this.regions.assertVisible(user, region);
+    const childLength = region.length === 2 ? 5 : region.length === 5 ? 8 : 13;
+    const { flags } = await this.detect(region, year, asOf);
+    const out = new Map<string, number>();
+    for (const f of await this.withReviews(flags)) {
+      if (f.status === 'resolved' || !this.scope.canAccess(user, f.regionCode)) continue;
+      const child = f.regionCode.slice(0, childLength);
+      out.set(child, (out.get(child) ?? 0) + 1);
+    }
+    return out;
   }
 
   private async withReviews(flags: DetectedFlag[]): Promise<FlagView[]> {

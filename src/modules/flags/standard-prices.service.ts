@@ -3,10 +3,10 @@ import { parse } from 'csv-parse/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { ErrorDetail } from '../../common/errors/app-error';
-import { money } from '../../common/money/rupiah';
+import { formatRupiah, money } from '../../common/money/rupiah';
 import { MutationRunner } from '../../database/mutation-runner';
 import { RegionsService } from '../regions/regions.service';
-import { priceMatchKey, StandardPriceItem } from './flag-rules';
+import { flagId, priceMatchKey, StandardPriceItem } from './flag-rules';
 import { FLAG_ERRORS } from './flags.errors';
 
 /** A plan line as the submit check needs it (plans hands these over; no plan SQL here). */
@@ -105,23 +105,43 @@ export class StandardPricesService {
   }
 
   /**
-   * The submit-time check plans calls: 422 PRICE_ABOVE_CEILING naming the first line whose unit price exceeds
-   * the hard ceiling of its matched item (and, in details, every such line). Runs in the caller's transaction.
+   * The submit-time check plans calls, in the caller's transaction: 422 PRICE_ABOVE_CEILING naming the first line
+   * whose unit price exceeds the hard ceiling of its matched item (and, in details, every such line); then 422
+   * PRICE_ESTIMATE_REASON_REQUIRED for lines above a planning estimate whose flag has no reason from the lurah yet
+   * (nor a resolution by the camat).
    */
-  async assertWithinCeilings(m: EntityManager, kelurahanCode: string, year: number, lines: CeilingCheckLine[]): Promise<void> {
+  async assertPriceRules(m: EntityManager, kelurahanCode: string, year: number, lines: CeilingCheckLine[]): Promise<void> {
     const items = await this.itemsFor(kelurahanCode.slice(0, 5), year, m);
     if (!items.size) return;
-    const over = lines
+    const matched = lines
       .map((l) => ({ l, item: items.get(priceMatchKey(l.description, l.unit)) }))
-      .filter((x): x is { l: CeilingCheckLine; item: StandardPriceItem } => x.item?.kind === 'ceiling' && x.l.unitPrice > x.item.price)
+      .filter((x): x is { l: CeilingCheckLine; item: StandardPriceItem } => x.item !== undefined && x.l.unitPrice > x.item.price)
       .sort((a, b) => a.l.position - b.l.position);
-    if (!over.length) return;
-    const [{ l, item }] = over;
-    const e = FLAG_ERRORS.error('PRICE_ABOVE_CEILING', l.description, l.unitPrice, item.price, item.code);
-    throw e.with(
-      over.map(({ l: line, item: it }) => ({
-        field: 'lines', message: `harga satuan ${line.unitPrice} melebihi batas ${it.price} (${it.code})`,
-        lineId: line.lineId, description: line.description, unitPrice: line.unitPrice, ceiling: it.price, standardCode: it.code,
+    const over = matched.filter((x) => x.item.kind === 'ceiling');
+    if (over.length) {
+      const [{ l, item }] = over;
+      const e = FLAG_ERRORS.error('PRICE_ABOVE_CEILING', l.description, l.unitPrice, item.price, item.code);
+      throw e.with(
+        over.map(({ l: line, item: it }) => ({
+          field: 'lines', message: `harga satuan ${line.unitPrice} melebihi batas ${it.price} (${it.code})`,
+          lineId: line.lineId, description: line.description, unitPrice: line.unitPrice, ceiling: it.price, standardCode: it.code,
+        })),
+      );
+    }
+    const estimates = matched.map((x) => ({ ...x, flagId: flagId(kelurahanCode, year, 'PRICE_ABOVE_ESTIMATE', x.l.lineId) }));
+    if (!estimates.length) return;
+    const answered: Array<{ id: string }> = await m.query(
+      `SELECT id FROM flag WHERE id = ANY($1::text[]) AND (reason IS NOT NULL OR status = 'resolved')`,
+      [estimates.map((x) => x.flagId)],
+    );
+    const done = new Set(answered.map((r) => r.id));
+    const open = estimates.filter((x) => !done.has(x.flagId));
+    if (!open.length) return;
+    const [{ l, item }] = open;
+    throw FLAG_ERRORS.error('PRICE_ESTIMATE_REASON_REQUIRED', l.description, l.unitPrice, item.price, item.code).with(
+      open.map(({ l: line, item: it, flagId: id }) => ({
+        field: 'lines', message: `Rincian "${line.description}": harga satuan ${formatRupiah(line.unitPrice)} di atas estimasi ${formatRupiah(it.price)} (${it.code}); berikan alasan sebelum mengajukan`,
+        lineId: line.lineId, description: line.description, unitPrice: line.unitPrice, estimate: it.price, standardCode: it.code, flagId: id,
       })),
     );
   }

@@ -33,9 +33,9 @@ export class PlanWorkflowService {
         throw PLAN_ERRORS.error('PLAN_EMPTY').with([{ field: 'lines', message: 'belum ada rincian' }]);
       }
       await this.checkBudget(m, plan, current.version);
-      // The Pemda's hard price ceilings (SSH/SBU): 422 naming the line and the ceiling.
+      // The Pemda's standard prices (SSH/SBU): 422 naming a line over a hard ceiling, or above an estimate without a reason.
       const lines = await this.repo.lines(m, plan.id, [current.version]);
-      await this.standardPrices.assertWithinCeilings(m, plan.kelurahan_code, plan.year, lines.map((l) => ({
+      await this.standardPrices.assertPriceRules(m, plan.kelurahan_code, plan.year, lines.map((l) => ({
         lineId: l.line_id, position: l.position, description: l.description, unit: l.unit, unitPrice: money(l.unit_price),
       })));
       await this.repo.markSubmitted(m, plan.id, current.version, transition.next, user.id);

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { isFiscalYear } from '../../common/period/fiscal-year';
+import { ResolveFlagDto } from '../../modules/flags/flags.dto';
+import { FlagsService } from '../../modules/flags/flags.service';
 import { PlanDto, ReturnPlanDto } from '../../modules/plans/plan.dto';
 import { PlanLinesService } from '../../modules/plans/plan-lines.service';
 import { PlanVersionsService } from '../../modules/plans/plan-versions.service';
@@ -14,11 +16,20 @@ import { ReportFilesService } from '../../modules/reports/report-files.service';
 import { asFormError, FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { PageRequest, redirect, render } from '../page-context';
 import { PageController } from '../page.decorators';
+import { planFlags } from '../flags/flag-view';
 import { budgetOf, changesOf, currentYear, fieldLabel, groupLines, showField } from '../plans/plan-view';
 
 const PAGE_SIZE = 20;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETURN_LABELS = { reason: 'Alasan pengembalian' };
+const RESOLVE_LABELS = { note: 'Catatan penyelesaian' };
+
+/** A refused form on one flag's card: its errors and the text typed, shown again on that card only. */
+interface FlagForm {
+  flagId: string;
+  errors: FieldErrors;
+  value: string;
+}
 
 const daysSince = (iso: string | null, now = Date.now()) => (iso ? Math.max(0, Math.floor((now - Date.parse(iso)) / 86_400_000)) : null);
 
@@ -33,6 +44,7 @@ export class ApprovalPageController {
     private readonly planVersions: PlanVersionsService,
     private readonly regions: RegionsService,
     private readonly files: ReportFilesService,
+    private readonly flags: FlagsService,
   ) {}
 
   @Get()
@@ -111,6 +123,28 @@ export class ApprovalPageController {
     return redirect(req, reply, `/persetujuan/${plan.id}`);
   }
 
+  /** The camat closes one of the plan's flags with a note (audited by the flags service). */
+  @Post(':planId/peringatan/:flagId/selesaikan')
+  async resolveFlag(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('planId') planId: string,
+    @Param('flagId') flagId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const plan = await this.get(req, planId);
+    if (!(await this.flags.ofPlan(req.user!, plan)).some((f) => f.id === flagId)) throw COMMON_ERRORS.error('NOT_FOUND');
+    const value = typeof body.note === 'string' ? body.note : '';
+    const form = await parseForm(ResolveFlagDto, body, { labels: RESOLVE_LABELS });
+    if (!form.ok) return this.reviewPage(req, reply, plan, {}, 400, '', { flagId, errors: form.errors, value });
+    try {
+      await this.flags.resolve(req.user!, flagId, form.value.note);
+    } catch (e) {
+      return this.reviewPage(req, reply, plan, {}, 409, '', { flagId, errors: formErrorsFrom(e, { labels: RESOLVE_LABELS }), value });
+    }
+    return redirect(req, reply, `/persetujuan/${plan.id}#peringatan`);
+  }
+
   @Get(':planId/pdf')
   @UseInterceptors(FileDownloadInterceptor)
   async pdf(@Req() req: PageRequest, @Param('planId') planId: string) {
@@ -123,7 +157,8 @@ export class ApprovalPageController {
     return this.plans.get(req.user!, planId);
   }
 
-  private async reviewPage(req: PageRequest, reply: FastifyReply, plan: PlanDto, errors: FieldErrors, status = 200, reason = '') {
+  private async reviewPage(req: PageRequest, reply: FastifyReply, plan: PlanDto, errors: FieldErrors, status = 200, reason = '', flagForm?: FlagForm) {
+    const flags = planFlags(await this.flags.ofPlan(req.user!, plan), plan.lines);
     const versions = plan.version > 1 ? await this.planVersions.versions(req.user!, plan.id) : null;
     const latest = versions?.items.find((v) => v.version === plan.version);
     const previous = versions?.items.find((v) => v.version === plan.version - 1);
@@ -144,6 +179,8 @@ export class ApprovalPageController {
         show: showField,
         errors,
         reason,
+        flags,
+        flagForm: flagForm ?? null,
       },
       status,
     );

@@ -3,6 +3,8 @@ import { Post } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
+import { ExplainFlagDto } from '../../modules/flags/flags.dto';
+import { FlagsService } from '../../modules/flags/flags.service';
 import { CreateLineDto, PlanDto, UpdateLineDto } from '../../modules/plans/plan.dto';
 import { PlanLinesService } from '../../modules/plans/plan-lines.service';
 import { PlanVersionsService } from '../../modules/plans/plan-versions.service';
@@ -14,9 +16,11 @@ import { ReportFilesService } from '../../modules/reports/report-files.service';
 import { asFormError, FieldErrors, formErrorsFrom, parseForm } from '../form';
 import { PageRequest, redirect, render } from '../page-context';
 import { PageController } from '../page.decorators';
+import { planFlags } from '../flags/flag-view';
 import { budgetOf, changesOf, currentYear, EDITABLE, groupLines, LINE_LABELS, LINE_NUMBERS, LINE_PICKERS, lineValues, yearParam, fieldLabel, showField } from './plan-view';
 
 const FORM = { labels: LINE_LABELS, numbers: LINE_NUMBERS };
+const EXPLAIN_LABELS = { reason: 'Alasan' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Rencana: the lurah's plan of a year, from the first line to the approved plan and its perubahan. */
@@ -29,6 +33,7 @@ export class PlanPageController {
     private readonly workflow: PlanWorkflowService,
     private readonly planVersions: PlanVersionsService,
     private readonly files: ReportFilesService,
+    private readonly flags: FlagsService,
   ) {}
 
   @Get()
@@ -168,6 +173,28 @@ export class PlanPageController {
     return redirect(req, reply, `/rencana/${plan.year}`);
   }
 
+  /** The lurah's reason for a flag on one of the plan's lines (asked for above a standard price estimate). */
+  @Post(':year/peringatan/:flagId/alasan')
+  async explainFlag(
+    @Req() req: PageRequest,
+    @Res() reply: FastifyReply,
+    @Param('year') yearRaw: string,
+    @Param('flagId') flagId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const plan = await this.mustFind(req, yearParam(yearRaw));
+    if (!(await this.flags.ofPlan(req.user!, plan)).some((f) => f.id === flagId && f.planLineId)) throw COMMON_ERRORS.error('NOT_FOUND');
+    const value = typeof body.reason === 'string' ? body.reason : '';
+    const form = await parseForm(ExplainFlagDto, body, { labels: EXPLAIN_LABELS });
+    if (!form.ok) return this.editor(req, reply, plan, { flagForm: { flagId, errors: form.errors, value } }, 400);
+    try {
+      await this.flags.explain(req.user!, flagId, form.value.reason);
+    } catch (e) {
+      return this.editor(req, reply, plan, { flagForm: { flagId, errors: formErrorsFrom(e, { labels: EXPLAIN_LABELS }), value } }, 409);
+    }
+    return redirect(req, reply, `/rencana/${plan.year}#peringatan`);
+  }
+
   @Get(':year/perubahan')
   async confirmAmend(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('year') yearRaw: string): Promise<void> {
     const plan = await this.mustFind(req, yearParam(yearRaw));
@@ -224,7 +251,14 @@ export class PlanPageController {
     return plan;
   }
 
-  private async editor(req: PageRequest, reply: FastifyReply, plan: PlanDto, form: { errors?: FieldErrors; values?: Record<string, unknown> }, status = 200) {
+  private async editor(
+    req: PageRequest,
+    reply: FastifyReply,
+    plan: PlanDto,
+    form: { errors?: FieldErrors; values?: Record<string, unknown>; flagForm?: { flagId: string; errors: FieldErrors; value: string } },
+    status = 200,
+  ) {
+    const flags = planFlags(await this.flags.ofPlan(req.user!, plan), plan.lines);
     const versions = plan.version > 1 ? await this.planVersions.versions(req.user!, plan.id) : null;
     const latest = versions?.items.find((v) => v.version === plan.version);
     const budget = budgetOf(plan);
@@ -248,6 +282,8 @@ export class PlanPageController {
         show: showField,
         errors: form.errors ?? {},
         values: form.values ? lineValues(form.values) : {},
+        flags,
+        flagForm: form.flagForm ?? null,
       },
       status,
     );
