@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
-import { money } from '../../common/money/rupiah';
 import { parseUuid } from '../../common/ids/uuid';
 import { readUpload, type UploadedFile } from '../../common/upload/file-upload';
 import { MutationRunner } from '../../database/mutation-runner';
