@@ -13,6 +13,7 @@ import { ReportJobs1764800000100 } from './1764800000100-report-jobs';
 import { LoginThrottleAndTokenEpoch1764900000000 } from './1764900000000-login-throttle-and-token-epoch';
 import { AllocationSources1764900000100 } from './1764900000100-allocation-sources';
 import { Flags1765100000000 } from './1765100000000-flags';
+import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-trips';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   LoginThrottleAndTokenEpoch1764900000000,
   AllocationSources1764900000100,
   Flags1765100000000,
+  BookingRoundTrips1765700000000,
 ];

@@ -78,9 +78,10 @@ export class MutationRunner {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.db.transaction(options.isolation ?? 'READ COMMITTED', (m) =>
-          idem ? this.idempotent(m, actor!, idem, work) : this.apply(m, actor, work).then((body): Outcome<T> => ({ kind: 'done', body, replayed: false })),
-        );
+        const tx = (m: EntityManager) =>
+          idem ? this.idempotent(m, actor!, idem, work) : this.apply(m, actor, work).then((body): Outcome<T> => ({ kind: 'done', body, replayed: false }));
+        // READ COMMITTED is the server's default: asking for it again would cost a SET TRANSACTION round trip per write.
+        const outcome = await (options.isolation && options.isolation !== 'READ COMMITTED' ? this.db.transaction(options.isolation, tx) : this.db.transaction(tx));
         if (outcome.kind === 'refused') throw outcome.error;
         return { body: outcome.body, replayed: outcome.replayed };
       } catch (e) {

@@ -215,7 +215,9 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
     });
   });
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--swc', path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')], {
+  // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (where a write spends its time).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, require.resolve('ts-node/dist/bin.js'), '--swc', path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false',

@@ -352,23 +352,24 @@ class Verification {
     return { events: rechain?.before.events ?? events, head: rechain?.before.head ?? prev, valid };
   }
 
-  /** One registered table against the events that created its rows. */
+  /** One registered table against the events that created its rows, in one statement (each side read once). */
   private async facts(source: FactSource): Promise<VerifyReport['facts'][number]> {
     const events = source.events
-      .map((e) => `SELECT (${e.id})::text AS id, ${e.content} AS content, a.partition, a.seq FROM audit_event a WHERE ${e.where}`)
+      .map((e) => `SELECT (${e.id})::text AS key, ${e.content} AS content, a.partition, a.seq FROM audit_event a ${e.from ?? ''} WHERE ${e.where}`)
       .join(' UNION ALL ');
-    const cte = `WITH r AS (${source.rows}), e AS (${events})`;
-    const [counts]: Array<{ rows: number; events: number }> = await this.qr.query(
-      `${cte} SELECT (SELECT count(*) FROM r)::int AS rows, (SELECT count(*) FROM e)::int AS events`,
-    );
-    const bad: Array<{ kind: ProblemKind; id: string; partition: string | null; seq: string | null; total: number }> = await this.qr.query(
-      `${cte}
-       SELECT CASE WHEN e.id IS NULL THEN 'FACT_WITHOUT_EVENT' WHEN r.id IS NULL THEN 'FACT_MISSING' ELSE 'FACT_DIFFERS_FROM_EVENT' END AS kind,
-              coalesce(r.id, e.id) AS id, e.partition, e.seq, count(*) OVER ()::int AS total
-         FROM r FULL JOIN e ON e.id = r.id
-        WHERE r.id IS NULL OR e.id IS NULL OR r.content IS DISTINCT FROM e.content
-        ORDER BY 1, 2 LIMIT ${FACT_PROBLEMS_PER_TABLE}`,
-    );
+    const key = source.matchBy === 'key' ? 'x.key' : 'x.id';
+    const [out]: Array<{ rows: number; events: number; total: number; bad: Array<{ kind: ProblemKind; id: string; partition: string | null; seq: number | null }> | null }> =
+      await this.qr.query(
+        `WITH r AS (SELECT x.id, ${key} AS key, x.content FROM (${source.rows}) x),
+              e AS (${events}),
+              b AS (SELECT CASE WHEN e.key IS NULL THEN 'FACT_WITHOUT_EVENT' WHEN r.key IS NULL THEN 'FACT_MISSING' ELSE 'FACT_DIFFERS_FROM_EVENT' END AS kind,
+                           coalesce(r.id, e.key) AS id, e.partition, e.seq
+                      FROM r FULL JOIN e ON e.key = r.key
+                     WHERE r.key IS NULL OR e.key IS NULL OR r.content IS DISTINCT FROM e.content)
+         SELECT (SELECT count(*) FROM r)::int AS rows, (SELECT count(*) FROM e)::int AS events, (SELECT count(*) FROM b)::int AS total,
+                (SELECT json_agg(f) FROM (SELECT kind, id, partition, seq FROM b ORDER BY kind, id LIMIT ${FACT_PROBLEMS_PER_TABLE}) f) AS bad`,
+      );
+    const bad = out.bad ?? [];
     const message = {
       FACT_WITHOUT_EVENT: 'tidak punya peristiwa audit yang membuatnya',
       FACT_DIFFERS_FROM_EVENT: 'berbeda dari peristiwa audit yang membuatnya',
@@ -381,8 +382,7 @@ class Verification {
         message: `${source.table} ${b.id} ${message[b.kind]}`,
       });
     }
-    const total = bad[0]?.total ?? 0;
-    this.problemCount += Math.max(0, total - bad.length);
-    return { table: source.table, rows: counts.rows, events: counts.events, problems: total };
+    this.problemCount += Math.max(0, out.total - bad.length);
+    return { table: source.table, rows: out.rows, events: out.events, problems: out.total };
   }
 }

@@ -38,7 +38,7 @@ export function formatReport(r: VerifyReport): string {
     `checkpoint ${r.checkpoints.count}${r.checkpoints.latest ? `, terbaru #${r.checkpoints.latest.seq} (${r.checkpoints.latest.signedAt})` : ''}`,
     ...r.facts.map((f) => `fakta ${f.table}: ${f.rows} baris, ${f.events} peristiwa, ${f.problems} masalah`),
     ...r.checks.map((c) => `pemeriksaan ${c.name}: ${c.consistent ? 'konsisten' : 'TIDAK konsisten'}`),
-    ...r.problems.map((p) => `- ${p.kind}${p.partition ? ` partisi=${p.partition}` : ''}${p.seq !== undefined ? ` seq=${p.seq}` : ''}${p.checkpoint !== undefined ? ` checkpoint=${p.checkpoint}` : ''}: ${p.message}`),
+    ...r.problems.map((p) => `- ${p.kind}${p.partition ? ` partisi=${p.partition}` : ''}${p.seq !== undefined ? ` seq=${p.seq}` : ''}${p.checkpoint !== undefined ? ` checkpoint=${p.checkpoint}` : ''}${p.table ? ` tabel=${p.table}` : ''}${p.id ? ` id=${p.id}` : ''}: ${p.message}`),
   ];
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { BOOKS_ERRORS, periodClosed } from './books.errors';
 import { loadBooksSettings } from './books-settings';
 import { CashLedgerService } from './cash-ledger.service';
 import { CloseTimeliness, judgeCloses, MonthCloseState } from './close-timeliness';
+import type { CashAccount } from './cash-postings';
 import { TaxService } from './tax.service';
 
 export interface BookPeriodDto {
@@ -73,12 +74,37 @@ export class BookPeriodService {
   async assertOpen(m: EntityManager, kelurahanCode: string, date: string, field = 'date'): Promise<void> {
     const year = Number(date.slice(0, 4));
     const month = Number(date.slice(5, 7));
-    await m.query(`INSERT INTO book_period (kelurahan_code, year, month) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kelurahanCode, year, month]);
-    const [row]: Array<{ closed: boolean }> = await m.query(
-      `SELECT closed FROM book_period WHERE kelurahan_code = $1 AND year = $2 AND month = $3 FOR SHARE`,
-      [kelurahanCode, year, month],
-    );
+    const lock = () =>
+      m.query(`SELECT closed FROM book_period WHERE kelurahan_code = $1 AND year = $2 AND month = $3 FOR SHARE`, [kelurahanCode, year, month]) as Promise<
+        Array<{ closed: boolean }>
+      >;
+    // The month's row exists after its first write: one round trip then; the first write of a month makes it.
+    let [row] = await lock();
+    if (!row) {
+      await m.query(`INSERT INTO book_period (kelurahan_code, year, month) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kelurahanCode, year, month]);
+      [row] = await lock();
+    }
     if (row.closed) throw periodClosed(year, month, field);
+  }
+
+  /**
+   * `assertOpen` and then `CashLedgerService.lockAccount` in one round trip (the month's share lock, then the account's
+   * row lock, in that order); returns the account's balance. The first write of a month or account makes its row.
+   */
+  async assertOpenAndLockCash(m: EntityManager, kelurahanCode: string, date: string, account: CashAccount): Promise<number> {
+    const year = Number(date.slice(0, 4));
+    const month = Number(date.slice(5, 7));
+    const [row]: Array<{ closed: boolean | null; balance: string | null }> = await m.query(
+      `SELECT (SELECT closed FROM book_period WHERE kelurahan_code = $1 AND year = $2 AND month = $3 FOR SHARE) AS closed,
+              (SELECT balance FROM cash_account WHERE kelurahan_code = $1 AND year = $2 AND account = $4 FOR UPDATE) AS balance`,
+      [kelurahanCode, year, month, account],
+    );
+    if (row.closed === null || row.balance === null) {
+      await this.assertOpen(m, kelurahanCode, date);
+      return this.cash.lockAccount(m, kelurahanCode, year, account);
+    }
+    if (row.closed) throw periodClosed(year, month, 'date');
+    return Number(row.balance);
   }
 
   /** Whether the month of `date` is closed, without locking (for choosing a default date). */

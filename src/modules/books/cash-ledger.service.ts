@@ -16,50 +16,58 @@ export class CashLedgerService {
 
   /** Locks an account's balance row until commit (creating it at zero) and returns the balance. */
   async lockAccount(m: EntityManager, kelurahanCode: string, year: number, account: CashAccount): Promise<number> {
-    await m.query(`INSERT INTO cash_account (kelurahan_code, year, account) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kelurahanCode, year, account]);
-    const [row]: Array<{ balance: string }> = await m.query(
-      `SELECT balance FROM cash_account WHERE kelurahan_code = $1 AND year = $2 AND account = $3 FOR UPDATE`,
-      [kelurahanCode, year, account],
-    );
+    const lock = () =>
+      m.query(`SELECT balance FROM cash_account WHERE kelurahan_code = $1 AND year = $2 AND account = $3 FOR UPDATE`, [kelurahanCode, year, account]) as Promise<
+        Array<{ balance: string }>
+      >;
+    // The row exists after the account's first posting: one round trip then.
+    let [row] = await lock();
+    if (!row) {
+      await m.query(`INSERT INTO cash_account (kelurahan_code, year, account) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [kelurahanCode, year, account]);
+      [row] = await lock();
+    }
     return Number(row.balance);
   }
 
   /**
-   * Appends the postings, each with the account's running balance after it, and moves the balances; returns the
-   * balances of the accounts touched, after the move. Locks the accounts' rows (the caller usually holds them already).
+   * Appends the postings, each with the account's running balance after it, and moves the balances, in one
+   * statement; returns the balances of the accounts touched, after the move. The accounts must have been locked
+   * with lockAccount in this transaction (which makes their rows); the move takes their row locks in any case.
    */
   async post(m: EntityManager, kelurahanCode: string, year: number, postings: Posting[]): Promise<Partial<Balances>> {
     if (!postings.length) return {};
-    const running: Partial<Balances> = {};
-    for (const account of [...new Set(postings.map((p) => p.account))].sort()) running[account] = await this.lockAccount(m, kelurahanCode, year, account);
-    const rows = postings.map((p) => {
-      running[p.account] = running[p.account]! + p.amount;
-      return {
-        posted_on: p.date, account: p.account, kind: p.kind, amount: p.amount, balance_after: running[p.account], spending_entry_id: p.spendingEntryId ?? null,
-        fund_entry_id: p.fundEntryId ?? null, tax_line_id: p.taxLineId ?? null, tax_deposit_id: p.taxDepositId ?? null,
-        reference_no: p.referenceNo, account_code: p.accountCode ?? null, description: p.description,
-      };
-    });
-    // An UPDATE … RETURNING comes back from TypeORM as [rows, count].
-    const [moved]: [Array<{ account: CashAccount; balance: string }>, number] = await m.query(
-      `WITH p AS (
+    const rows = postings.map((p) => ({
+      posted_on: p.date, account: p.account, kind: p.kind, amount: p.amount, spending_entry_id: p.spendingEntryId ?? null,
+      fund_entry_id: p.fundEntryId ?? null, tax_line_id: p.taxLineId ?? null, tax_deposit_id: p.taxDepositId ?? null,
+      reference_no: p.referenceNo, account_code: p.accountCode ?? null, description: p.description,
+    }));
+    const moved: Array<{ account: CashAccount; balance: string; posted: number }> = await m.query(
+      `WITH x AS (
+         SELECT * FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (posted_on date, account text, kind text, amount bigint, spending_entry_id uuid,
+                fund_entry_id uuid, tax_line_id uuid, tax_deposit_id uuid, reference_no text, account_code text, description text))
+                WITH ORDINALITY AS x(posted_on, account, kind, amount, spending_entry_id, fund_entry_id, tax_line_id, tax_deposit_id, reference_no,
+                account_code, description, n)
+       ), s AS (
+         SELECT account, sum(amount)::bigint AS total, count(*)::int AS n FROM x GROUP BY account
+       ), a AS (
+         UPDATE cash_account c SET balance = c.balance + s.total, posting_count = c.posting_count + s.n
+           FROM s WHERE c.kelurahan_code = $1 AND c.year = $2 AND c.account = s.account
+         RETURNING c.account, c.balance, c.balance - s.total AS before
+       ), p AS (
          INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, fund_entry_id,
                                    tax_line_id, tax_deposit_id, reference_no, account_code, description)
-         SELECT $1, $2, x.posted_on, x.account, x.kind, x.amount, x.balance_after, x.spending_entry_id, x.fund_entry_id, x.tax_line_id,
-                x.tax_deposit_id, x.reference_no, x.account_code, x.description
-           FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (posted_on date, account text, kind text, amount bigint, balance_after bigint,
-                spending_entry_id uuid, fund_entry_id uuid, tax_line_id uuid, tax_deposit_id uuid, reference_no text, account_code text,
-                description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, balance_after, spending_entry_id, fund_entry_id,
-                tax_line_id, tax_deposit_id, reference_no, account_code, description, n)
+         SELECT $1, $2, x.posted_on, x.account, x.kind, x.amount, a.before + sum(x.amount) OVER (PARTITION BY x.account ORDER BY x.n),
+                x.spending_entry_id, x.fund_entry_id, x.tax_line_id, x.tax_deposit_id, x.reference_no, x.account_code, x.description
+           FROM x JOIN a ON a.account = x.account
           ORDER BY x.n
-         RETURNING account, amount
+         RETURNING 1
        )
-       UPDATE cash_account a SET balance = a.balance + s.total, posting_count = a.posting_count + s.n
-         FROM (SELECT account, sum(amount) AS total, count(*)::int AS n FROM p GROUP BY account) s
-        WHERE a.kelurahan_code = $1 AND a.year = $2 AND a.account = s.account
-       RETURNING a.account, a.balance`,
+       SELECT a.account, a.balance::text AS balance, (SELECT count(*) FROM p)::int AS posted FROM a`,
       [kelurahanCode, year, JSON.stringify(rows)],
     );
+    if ((moved[0]?.posted ?? 0) !== postings.length) {
+      throw new Error(`cash_posting: an account of ${kelurahanCode} ${year} has no balance row; lock it with lockAccount first`);
+    }
     return Object.fromEntries(moved.map((r) => [r.account, Number(r.balance)]));
   }
 

@@ -33,7 +33,7 @@ export interface PaymentForPosting {
   taxes: Array<{ id: string; type: string; amount: number }>;
 }
 
-const TAX_TEXT: Record<string, string> = {
+export const TAX_TEXT: Record<string, string> = {
   PPN: 'PPN', PPH21: 'PPh 21', PPH22: 'PPh 22', PPH23: 'PPh 23', PPH4_2: 'PPh 4 (2)', LAINNYA: 'pajak lain',
 };
 

@@ -36,6 +36,21 @@ export class PlanLedgerService {
     return row ? { id: row.id, planId: row.plan_id, kelurahanCode: row.kelurahan_code, spent: money(row.spent) } : null;
   }
 
+  /**
+   * `lockLine`, `budgetInForce` and `addToSpent` in one round trip, for a booking of `amount` (> 0): the line locked,
+   * its budget read after the lock, and the running total moved only when the line is in force and the amount fits
+   * (`added`). The line and budget are as they were before the move. A caller that refuses afterwards must roll back.
+   */
+  async lockAndAdd(m: EntityManager, lineId: string, amount: number): Promise<{ line: LockedLine; budget: LineBudget; added: boolean } | null> {
+    const row = await this.repo.bookOnLine(m, lineId, amount);
+    if (!row) return null;
+    return {
+      line: { id: row.id, planId: row.plan_id, kelurahanCode: row.kelurahan_code, spent: money(row.spent) },
+      budget: { year: row.year, inForceVersion: row.in_force_version, budget: moneyOrNull(row.budget), category: row.category, accountCode: row.account_code },
+      added: row.booked,
+    };
+  }
+
   async budgetInForce(m: EntityManager, line: LockedLine): Promise<LineBudget> {
     const row = await this.repo.budgetInForce(m, line.planId, line.id);
     return { year: row.year, inForceVersion: row.in_force_version, budget: moneyOrNull(row.budget), category: row.category, accountCode: row.account_code };

@@ -50,26 +50,20 @@ export class SpendingBooks {
     return this.taxes.check(taxes, date, amount);
   }
 
-  /** Month open, nomor bukti free, cash locked and (refusing mode) sufficient; before the entry is written. */
+  /**
+   * Month open, cash locked and (refusing mode) sufficient; before the entry is written. The nomor bukti is claimed
+   * with the entry (SpendingService.write), and `assertEvidenceNoFree` names its holder when that claim found one.
+   */
   async beforePayment(m: EntityManager, p: Omit<PaymentBooking, 'entryId' | 'accountCode' | 'description'>, taxes: CheckedTax[]): Promise<void> {
-    await this.periods.assertOpen(m, p.kelurahanCode, p.date);
-    await this.assertEvidenceNoFree(m, p.kelurahanCode, p.year, p.evidenceNo);
-    const balance = await this.cash.lockAccount(m, p.kelurahanCode, p.year, p.method);
+    const balance = await this.periods.assertOpenAndLockCash(m, p.kelurahanCode, p.date, p.method);
     const needed = netOutflow({ amount: p.amount, taxes });
     if (p.method !== 'LS' && balance < needed && loadBooksSettings(p.kelurahanCode).cash.overdraft === 'refuse') {
       throw insufficientCash(p.method, balance, needed);
     }
   }
 
-  /** Claims the nomor bukti, writes the tax lines and the BKU postings of a written entry. */
+  /** Writes the tax lines and the BKU postings of a written entry. */
   async afterPayment(m: EntityManager, p: PaymentBooking, taxes: CheckedTax[]): Promise<BookedPayment> {
-    const [claimed] = await m.query(
-      `INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING spending_entry_id`,
-      [p.kelurahanCode, p.year, evidenceKey(p.evidenceNo), p.entryId],
-    );
-    // A concurrent booking took the number between the check and this insert.
-    if (!claimed) await this.assertEvidenceNoFree(m, p.kelurahanCode, p.year, p.evidenceNo);
     const lines = await this.taxes.write(m, { id: p.entryId, kelurahanCode: p.kelurahanCode, year: p.year, date: p.date }, taxes);
     const moved = await this.cash.post(m, p.kelurahanCode, p.year, paymentPostings({
       entryId: p.entryId, date: p.date, method: p.method, amount: p.amount, evidenceNo: p.evidenceNo, accountCode: p.accountCode,
@@ -98,8 +92,7 @@ export class SpendingBooks {
 
   /** Month of the reversal open and the cash account locked, before the reversing entry is written. */
   async beforeReversal(m: EntityManager, original: PaymentBooking, date: string): Promise<void> {
-    await this.periods.assertOpen(m, original.kelurahanCode, date);
-    await this.cash.lockAccount(m, original.kelurahanCode, original.year, original.method);
+    await this.periods.assertOpenAndLockCash(m, original.kelurahanCode, date, original.method);
   }
 
   /** The nomor bukti released for a corrected entry, the taxes reversed and the postings undone, dated `date`. */
@@ -114,7 +107,8 @@ export class SpendingBooks {
     return lines;
   }
 
-  private async assertEvidenceNoFree(m: EntityManager, kelurahanCode: string, year: number, evidenceNo: string): Promise<void> {
+  /** Refuses (409 naming the entry that holds it) a nomor bukti already held in the kelurahan and year. */
+  async assertEvidenceNoFree(m: EntityManager, kelurahanCode: string, year: number, evidenceNo: string): Promise<void> {
     const [holder]: Array<{ id: string; date: string; evidence_no: string }> = await m.query(
       `SELECT e.id, e.spent_on::text AS date, e.evidence_no FROM spending_evidence_no n JOIN spending_entry e ON e.id = n.spending_entry_id
         WHERE n.kelurahan_code = $1 AND n.year = $2 AND n.evidence_key = $3`,

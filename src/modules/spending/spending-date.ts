@@ -8,8 +8,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Today as YYYY-MM-DD in the ledger's time zone. */
 export function todayIso(now: Date = new Date(), timeZone: string = LEDGER_TIME_ZONE): string {
+  return dateFormat(timeZone).format(now);
+}
+
+// A formatter is costly to make (every write asks for today): one per time zone, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f;
 }
 
 /** A real calendar day written YYYY-MM-DD (no 2025-02-30, no time part). */

@@ -11,7 +11,7 @@ import { RegionsService } from '../regions/regions.service';
 import type { PaymentMethod } from '../books/cash-postings';
 import { CashLedgerService } from '../books/cash-ledger.service';
 import { TaxService } from '../books/tax.service';
-import { SpendingBooks, type PaymentBooking } from './spending-books';
+import { evidenceKey, SpendingBooks, type PaymentBooking } from './spending-books';
 import { monthOf, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
 import { SPENDING_ERRORS } from './spending.errors';
@@ -34,6 +34,10 @@ interface LedgerWrite {
   createdBy: AuthUser;
   method: PaymentMethod;
   accountCode: string;
+  /** Claim the entry's nomor bukti in the same statement (a payment; a reversal claims none). */
+  claimEvidenceNo: boolean;
+  /** The line's running total already moved (PlanLedgerService.lockAndAdd); otherwise write() moves it. */
+  spentMoved: boolean;
 }
 
 const dateRefused = (message: string) => invalidField('date', message);
@@ -97,12 +101,12 @@ export class SpendingService {
     const taxes = this.books.checkTaxes(dto.taxes, dto.date, dto.amount);
     const method: PaymentMethod = dto.method ?? 'TUNAI';
 
-    // The row lock that serialises every writer on this line, across processes, until commit.
-    const line = await this.lines.lockLine(m, dto.planLineId);
-    if (!line || !this.scope.canAccess(user, line.kelurahanCode)) throw SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
-
-    // Read after the lock is held, so an approval committed meanwhile is seen.
-    const plan = await this.lines.budgetInForce(m, line);
+    // The row lock that serialises every writer on this line, across processes, until commit; the budget read after
+    // it (an approval committed meanwhile is seen), and the line's running total moved when the amount fits, in one
+    // round trip. Every refusal below rolls the move back with the transaction.
+    const booking = await this.lines.lockAndAdd(m, dto.planLineId, dto.amount);
+    if (!booking || !this.scope.canAccess(user, booking.line.kelurahanCode)) throw SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
+    const { line, budget: plan } = booking;
     const problem = spendingDateProblem(dto.date, plan.year, today);
     if (problem) throw dateRefused(problem);
     if (plan.inForceVersion === null) throw SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', 'plan');
@@ -117,11 +121,13 @@ export class SpendingService {
         { field: 'amount', message: `sisa anggaran baris ${formatRupiah(left)}`, remaining: left, budget, spent },
       ]);
     }
+    if (!booking.added) throw new Error(`plan_line_book did not move line ${line.id} for an amount within its budget`);
 
-    // The books: month open, nomor bukti free, cash locked and sufficient (refusing mode), before the entry is written.
+    // The books: month open, cash locked and sufficient (refusing mode), before the entry is written; the nomor bukti
+    // is claimed with the entry, and a number already held refuses the whole booking.
     const payment = { kelurahanCode: line.kelurahanCode, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
     await this.books.beforePayment(m, payment, taxes);
-    const written = await this.write(m, {
+    const { entry: written, claimed } = await this.write(m, {
       planLineId: line.id,
       planId: line.planId,
       kelurahanCode: line.kelurahanCode,
@@ -137,7 +143,10 @@ export class SpendingService {
       createdBy: user,
       method,
       accountCode: plan.accountCode!,
+      claimEvidenceNo: true,
+      spentMoved: true,
     });
+    if (!claimed) await this.books.assertEvidenceNoFree(m, payment.kelurahanCode, payment.year, payment.evidenceNo);
     const booked = await this.books.afterPayment(m, { ...payment, entryId: written.id, accountCode: written.accountCode, description: written.description }, taxes);
     const entry: SpendingEntryDto = { ...written, taxes: booked.taxes.map(toTaxView), overdraft: booked.overdraft };
     return {
@@ -164,7 +173,7 @@ export class SpendingService {
     await this.books.beforeReversal(m, originalPayment, date);
     let entry: SpendingEntryDto;
     try {
-      entry = await this.write(m, {
+      ({ entry } = await this.write(m, {
         planLineId: original.plan_line_id,
         planId: original.plan_id,
         kelurahanCode: original.kelurahan_code,
@@ -180,7 +189,9 @@ export class SpendingService {
         createdBy: user,
         method: original.method as PaymentMethod,
         accountCode: original.account_code,
-      });
+        claimEvidenceNo: false,
+        spentMoved: false,
+      }));
     } catch (e) {
       // The UNIQUE (reverses_id) constraint is the backstop should two reversals ever race past the check.
       if (violatedConstraint(e) === 'spending_entry_reverses_uq') throw alreadyReversed(null);
@@ -197,11 +208,14 @@ export class SpendingService {
     };
   }
 
-  /** Appends one ledger row and moves the line's running total (through plans) and both month totals. */
+  /**
+   * Appends one ledger row, moves both month totals and (for a payment) claims its nomor bukti, in one statement; then
+   * the line's running total (through plans) unless already moved. `claimed` is false when the number was already held.
+   */
   // entry_count counts ledger rows, reversals included, so every total equals a plain count(*) / sum() over the ledger.
-  private async write(m: EntityManager, w: LedgerWrite): Promise<SpendingEntryDto> {
+  private async write(m: EntityManager, w: LedgerWrite): Promise<{ entry: SpendingEntryDto; claimed: boolean }> {
     const month = monthOf(w.date);
-    const [row]: SpendingRow[] = await m.query(
+    const [row]: Array<SpendingRow & { claimed: boolean }> = await m.query(
       `WITH e AS (
          INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
                                      evidence_no, reverses_id, reason, created_by, method, account_code)
@@ -213,18 +227,22 @@ export class SpendingService {
        ), kelurahan_month AS (
          INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count) VALUES ($3, $4, $14, $5, $7, 1)
          ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1
+       ), claim AS (
+         INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id)
+         SELECT e.kelurahan_code, e.year, $18, e.id FROM e WHERE $19::boolean
+         ON CONFLICT DO NOTHING RETURNING spending_entry_id
        )
        SELECT e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category, e.spent_on::text AS date, e.amount,
               e.description, e.payee, e.evidence_no, e.reverses_id, NULL::uuid AS reversed_by_id, e.reason, e.created_at,
-              e.created_by, $15::text AS created_by_name, e.method, e.account_code
+              e.created_by, $15::text AS created_by_name, e.method, e.account_code, EXISTS (SELECT 1 FROM claim) AS claimed
          FROM e`,
       [
         w.planLineId, w.planId, w.kelurahanCode, w.year, w.category, w.date, w.amount, w.description, w.payee, w.evidenceNo,
-        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode,
+        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode, evidenceKey(w.evidenceNo), w.claimEvidenceNo,
       ],
     );
-    await this.lines.addToSpent(m, w.planLineId, w.amount);
-    return toSpendingEntry(row);
+    if (!w.spentMoved) await this.lines.addToSpent(m, w.planLineId, w.amount);
+    return { entry: toSpendingEntry(row), claimed: row.claimed };
   }
 }
 
