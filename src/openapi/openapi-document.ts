@@ -7,6 +7,7 @@ import {
   SwaggerModule,
   type OpenAPIObject,
   type OperationObject,
+  type ExampleObject,
   type ReferenceObject,
   type ResponseObject,
   type SchemaObject,
@@ -146,15 +147,7 @@ function errorResponse(status: number, entries: ErrorEntry[], lead?: string): Re
     content: {
       'application/json': {
         schema: { $ref: '#/components/schemas/ErrorResponse' },
-        examples: Object.fromEntries(
-          entries.map((e) => [
-            e.code,
-            {
-              summary: e.message.length > 120 ? `${e.message.slice(0, 117)}...` : e.message,
-              value: { statusCode: e.status, code: e.code, message: e.message, details: SAMPLE_DETAILS[e.code] ?? [] },
-            },
-          ]),
-        ),
+        examples: Object.fromEntries(entries.map((e) => [e.code, { $ref: `#/components/examples/${e.code}` }])),
       },
     },
   };
@@ -173,11 +166,27 @@ function completeOperation(op: OperationObject, method: string, path: string, h:
     entries.sort((a, b) => a.code.localeCompare(b.code));
     op.responses[String(status)] = errorResponse(status, entries);
   }
-  op.responses.default = errorResponse(
-    0,
-    FALLBACK_CODES.map(errorEntry),
-    'Penolakan umum kerangka kerja tanpa kode yang lebih khusus, atau kesalahan server (status sesuai `statusCode`)',
-  );
+  op.responses.default = { $ref: '#/components/responses/DefaultError' };
+}
+
+/** One example per code that some operation answers with, referenced from every response that carries it. */
+function errorExamples(doc: OpenAPIObject): Record<string, ExampleObject> {
+  const used = new Set<string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const method of METHODS) {
+      for (const res of Object.values(item[method]?.responses ?? {})) for (const c of (res as { 'x-error-codes'?: string[] })['x-error-codes'] ?? []) used.add(c);
+    }
+  }
+  FALLBACK_CODES.forEach((c) => used.add(c));
+  const out: Record<string, ExampleObject> = {};
+  for (const e of errorEntries()) {
+    if (!used.has(e.code)) continue;
+    out[e.code] = {
+      summary: e.message.length > 120 ? `${e.message.slice(0, 117)}...` : e.message,
+      value: { statusCode: e.status, code: e.code, message: e.message, details: SAMPLE_DETAILS[e.code] ?? [] },
+    };
+  }
+  return out;
 }
 
 function errorSchemas(): Record<string, SchemaObject> {
@@ -307,6 +316,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   }
   doc.components ??= {};
   doc.components.schemas = { ...(doc.components.schemas ?? {}), ...errorSchemas() };
+  doc.components.responses = {
+    ...(doc.components.responses ?? {}),
+    DefaultError: errorResponse(
+      0,
+      FALLBACK_CODES.map(errorEntry),
+      'Penolakan umum kerangka kerja tanpa kode yang lebih khusus, atau kesalahan server (status sesuai `statusCode`)',
+    ),
+  };
+  doc.components.examples = { ...(doc.components.examples ?? {}), ...errorExamples(doc) };
   nameInlineObjects(doc);
   fixNullable(doc);
   return canonical(doc) as OpenAPIObject;

@@ -6,6 +6,7 @@ import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Public } from '../../common/auth/public.decorator';
 import { ChangePasswordDto, LoginDto, LoginResponseDto, MeDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -14,6 +15,11 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @ApiEndpoint({
+    summary: 'Masuk dan terima accessToken',
+    description: 'Tanpa login. Memeriksa username dan password; menjawab accessToken (Bearer, JWT) beserta data pengguna. Jawaban salah sama untuk pengguna tak dikenal, kata sandi salah dan akun nonaktif. Percobaan gagal dibatasi per username dan per alamat IP (429 dengan header Retry-After).',
+    errors: ['INVALID_CREDENTIALS', 'TOO_MANY_REQUESTS'],
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: sama untuk pengguna tak dikenal, kata sandi salah, atau akun nonaktif' })
@@ -24,6 +30,10 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Post('logout')
+  @ApiEndpoint({
+    summary: 'Keluar: akhiri semua token dan sesi pengguna ini',
+    description: 'Mengakhiri setiap accessToken dan sesi peramban pengguna yang masuk; token yang sama sesudahnya dijawab 401.',
+  })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Semua token dan sesi pengguna ini berakhir' })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
@@ -32,6 +42,11 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Post('password')
+  @ApiEndpoint({
+    summary: 'Ganti kata sandi',
+    description: 'Pengguna yang masuk mengganti password-nya dengan menyebut currentPassword. Token lain berakhir; jawaban membawa accessToken baru. Percobaan currentPassword yang salah ikut dibatasi.',
+    errors: ['PASSWORD_INCORRECT', 'TOO_MANY_REQUESTS'],
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto, description: 'Kata sandi diganti; token lain berakhir, token baru disertakan' })
   changePassword(@Body() dto: ChangePasswordDto, @CurrentUser() user: AuthUser, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
@@ -40,6 +55,10 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
+  @ApiEndpoint({
+    summary: 'Identitas pengguna yang masuk',
+    description: 'Menjawab id, username, fullName, nip, role dan regionCode pengguna pemilik token.',
+  })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/public.decorator';
 import { DatabaseProbe } from './database-probe';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,6 +13,10 @@ export class HealthController {
   /** Readiness: the process answers and PostgreSQL answers (over the probe's own connection, never the pool). */
   @Public()
   @Get()
+  @ApiEndpoint({
+    summary: 'Kesiapan layanan',
+    description: 'Tanpa login. 200 bila proses dan PostgreSQL menjawab; 503 bila basis data tidak menjawab.',
+  })
   @ApiOkResponse({ description: 'siap: basis data menjawab' })
   @ApiServiceUnavailableResponse({ description: 'basis data tidak menjawab' })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -28,6 +33,10 @@ export class HealthController {
   /** Liveness: the process and its event loop answer; nothing else is asked. */
   @Public()
   @Get('live')
+  @ApiEndpoint({
+    summary: 'Keaktifan proses',
+    description: 'Tanpa login. Proses dan event loop menjawab; tidak ada hal lain yang ditanya.',
+  })
   @HttpCode(200)
   @ApiOkResponse({ description: 'proses berjalan' })
   live() {
