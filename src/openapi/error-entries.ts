@@ -72,7 +72,7 @@ export function errorEntries(): ErrorEntry[] {
       out.push({ code: code as ErrorCode, status: spec.status, message: render(code as ErrorCode, spec.message), parameterised: typeof spec.message === 'function' });
     }
   }
-  return out.sort((a, b) => a.code.localeCompare(b.code));
+  return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 let byCode: Map<string, ErrorEntry> | undefined;

@@ -163,7 +163,7 @@ function completeOperation(op: OperationObject, method: string, path: string, h:
     byStatus.set(e.status, [...(byStatus.get(e.status) ?? []), e]);
   }
   for (const [status, entries] of byStatus) {
-    entries.sort((a, b) => a.code.localeCompare(b.code));
+    entries.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     op.responses[String(status)] = errorResponse(status, entries);
   }
   op.responses.default = { $ref: '#/components/responses/DefaultError' };
