@@ -20,6 +20,7 @@ import { API_ENDPOINT_ERRORS } from './api-endpoint.decorator';
 import { errorEntries, errorEntry, type ErrorEntry } from './error-entries';
 import { SESSION_COOKIE } from '../web/page-context';
 import { API_TAGS } from './api-tags';
+import { OPERATION_EXAMPLES } from './operation-examples';
 
 // The version of the package is the version of the API.
 const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -153,8 +154,26 @@ function errorResponse(status: number, entries: ErrorEntry[], lead?: string): Re
   };
 }
 
+/** The operation's whole request and answer examples (src/openapi/operation-examples.ts), on its JSON bodies. */
+function addExamples(op: OperationObject): void {
+  const example = op.operationId ? OPERATION_EXAMPLES[op.operationId] : undefined;
+  if (!example) return;
+  const body = op.requestBody && !isRef(op.requestBody) ? op.requestBody.content['application/json'] : undefined;
+  if (example.request !== undefined) {
+    if (!body) throw new Error(`${op.operationId}: a request example, but no JSON request body`);
+    body.example = example.request;
+  }
+  if (example.response !== undefined) {
+    const ok = Object.entries(op.responses).find(([status]) => /^2\d\d$/.test(status))?.[1];
+    const media = ok && !isRef(ok) ? ok.content?.['application/json'] : undefined;
+    if (!media) throw new Error(`${op.operationId}: an answer example, but no JSON answer`);
+    media.example = example.response;
+  }
+}
+
 /** Adds the error responses (per status, with their codes and examples) and the security requirement to one operation. */
 function completeOperation(op: OperationObject, method: string, path: string, h: Handler | undefined): void {
+  addExamples(op);
   const isPublic = h ? meta<boolean>(IS_PUBLIC, h) === true : false;
   op.security = isPublic ? [] : [{ [BEARER]: [] }];
   const byStatus = new Map<number, ErrorEntry[]>();

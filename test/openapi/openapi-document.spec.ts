@@ -5,6 +5,7 @@ import { API_TAGS } from '../../src/openapi/api-tags';
 import { errorEntries } from '../../src/openapi/error-entries';
 import { buildOpenApiDocument, OPENAPI_FILE } from '../../src/openapi/generate-openapi';
 import { documentText } from '../../src/openapi/openapi-document';
+import { OPERATION_EXAMPLES } from '../../src/openapi/operation-examples';
 import { WEB_ERRORS } from '../../src/web/web.errors';
 
 type Response = { $ref?: string; description?: string; 'x-error-codes'?: string[]; content?: Record<string, { schema?: { $ref?: string } }> };
@@ -104,6 +105,18 @@ describe('the OpenAPI document (openapi.json)', () => {
   it('shows every message with real wording: no code left without its sentence', () => {
     const bare = errorEntries().filter((e) => e.message === e.code || /undefined|NaN/.test(e.message));
     expect(bare.map((e) => e.code)).toEqual([]);
+  });
+
+  it('carries a whole example on every JSON request body, and no example for an operation that is gone', () => {
+    const ids = new Set(ops.map((o) => o.op.operationId));
+    expect(Object.keys(OPERATION_EXAMPLES).filter((id) => !ids.has(id))).toEqual([]);
+    const withoutExample = ops
+      .filter(({ op }) => {
+        const json = (op as { requestBody?: { content?: Record<string, { example?: unknown }> } }).requestBody?.content?.['application/json'];
+        return json && json.example === undefined;
+      })
+      .map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(withoutExample).toEqual([]);
   });
 
   it('leaves no anonymous object schema for a client generator to name', () => {
