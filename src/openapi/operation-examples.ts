@@ -36,7 +36,7 @@ const line = {
   accountCode: '5.2.04.01.01.0001',
   volume: 450,
   unit: 'M2',
-  unitLabel: 'm²',
+  unitLabel: 'M²',
   unitPrice: 185_000,
   amount: 83_250_000,
   location: 'RW 03',

@@ -70,7 +70,7 @@ export class EvidenceController {
     errors: ['EVIDENCE_NOT_FOUND'],
   })
   @ApiProduces('image/jpeg', 'image/png', 'application/pdf')
-  @ApiOkResponse({ description: 'isi berkas, dengan header X-Content-SHA256' })
+  @ApiOkResponse({ description: 'isi berkas, dengan header X-Content-SHA256', schema: { type: 'string', format: 'binary' } })
   content(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<FileDownload> {
     return this.evidence.content(user, id);
   }
@@ -82,7 +82,7 @@ export class EvidenceController {
     errors: ['EVIDENCE_NOT_FOUND'],
   })
   @ApiProduces('image/jpeg')
-  @ApiOkResponse({ description: 'gambar kecil (JPEG, 320 px) untuk bukti berupa foto' })
+  @ApiOkResponse({ description: 'gambar kecil (JPEG, 320 px) untuk bukti berupa foto', schema: { type: 'string', format: 'binary' } })
   thumbnail(@Param('id') id: string, @CurrentUser() user: AuthUser): Promise<FileDownload> {
     return this.evidence.thumbnail(user, id);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AccountCodeListDto, CategoryListDto, CodeLabelListDto } from './reference.dto';
 import { searchAccountCodes, CATEGORIES, CATEGORY, FUNDING_SOURCES, KEGIATAN, PROGRAM, UNITS, URUSAN, subTypesOf } from './taxonomy';
 import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
@@ -29,7 +30,7 @@ export class ReferenceController {
     summary: 'Kategori, sub-jenis dan sub-kegiatan',
     description: 'Urusan, program dan kegiatan, serta kategori sarpras dan pemberdayaan dengan sub-jenis A1–A4 dan B1–B6 dan contohnya.',
   })
-  @ApiOkResponse({ description: 'kategori (sarpras, pemberdayaan) dengan sub-jenis A1–A4/B1–B6 dan sub-kegiatan' })
+  @ApiOkResponse({ type: CategoryListDto, description: 'kategori (sarpras, pemberdayaan) dengan sub-jenis A1–A4/B1–B6 dan sub-kegiatan' })
   categories() {
     return CATEGORY_LIST;
   }
@@ -39,7 +40,7 @@ export class ReferenceController {
     summary: 'Satuan koefisien',
     description: 'Kode dan label setiap satuan yang diterima pada unit rincian rencana (mis. PAKET, Paket).',
   })
-  @ApiOkResponse({ description: 'satuan koefisien' })
+  @ApiOkResponse({ type: CodeLabelListDto, description: 'satuan koefisien' })
   units() {
     return UNIT_LIST;
   }
@@ -49,7 +50,7 @@ export class ReferenceController {
     summary: 'Sumber dana',
     description: 'Kode dan label sumber dana rincian rencana dan pagu.',
   })
-  @ApiOkResponse({ description: 'sumber dana' })
+  @ApiOkResponse({ type: CodeLabelListDto, description: 'sumber dana' })
   fundingSources() {
     return FUNDING_LIST;
   }
@@ -60,7 +61,7 @@ export class ReferenceController {
     description: 'Kode rekening yang lazim untuk rincian rencana, dicari dengan q (kata dalam kode atau nama, mis. "makan rapat"); kode lain yang sah tetap diterima.',
   })
   @ApiQuery({ name: 'q', required: false, description: 'kata dalam kode atau nama, mis. "makan rapat"' })
-  @ApiOkResponse({ description: 'kode rekening yang lazim untuk rincian rencana (kode lain yang sah tetap diterima)' })
+  @ApiOkResponse({ type: AccountCodeListDto, description: 'kode rekening yang lazim untuk rincian rencana (kode lain yang sah tetap diterima)' })
   accountCodes(@Query('q') q?: string) {
     const items = searchAccountCodes(typeof q === 'string' ? q.slice(0, 100) : '');
     return { items, total: items.length };

@@ -25,6 +25,22 @@ class ImportResultDto {
   @ApiProperty() updated: number;
 }
 
+const LEVELS = ['provinsi', 'kabkota', 'kecamatan', 'kelurahan'];
+
+class RegionChildDto {
+  @ApiProperty({ example: '35.73.01.1001' }) code: string;
+  @ApiProperty({ example: 'Balearjosari' }) name: string;
+  @ApiProperty({ enum: LEVELS, example: 'kelurahan' }) level: string;
+}
+
+class RegionViewDto {
+  @ApiProperty({ example: '35.73.01' }) code: string;
+  @ApiProperty({ example: 'Blimbing' }) name: string;
+  @ApiProperty({ enum: LEVELS, example: 'kecamatan' }) level: string;
+  @ApiProperty({ type: String, nullable: true, example: '35.73' }) parentCode: string | null;
+  @ApiProperty({ type: [RegionChildDto] }) children: RegionChildDto[];
+}
+
 @ApiTags('regions')
 @ApiBearerAuth()
 @Controller('regions')
@@ -56,7 +72,8 @@ export class RegionsController {
     description: 'Wilayah berdasarkan kode Kemendagri bertitik (35.73, 35.73.01, 35.73.01.1001) dengan level (provinsi, kabkota, kecamatan, kelurahan), parentCode dan children.',
     errors: ['REGION_NOT_FOUND'],
   })
-  get(@Param('code') code: string) {
+  @ApiOkResponse({ type: RegionViewDto })
+  get(@Param('code') code: string): Promise<RegionViewDto> {
     return this.regions.get(code);
   }
 }
