@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
@@ -22,8 +22,6 @@ export class AuthController {
   })
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS: sama untuk pengguna tak dikenal, kata sandi salah, atau akun nonaktif' })
-  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_REQUESTS: terlalu banyak percobaan gagal per nama pengguna atau per alamat IP' })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<LoginResponseDto> {
     return this.auth.login(dto.username, dto.password, { ip: req.ip });
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -21,7 +21,6 @@ export class UsersController {
   })
   @Roles('admin')
   @ApiCreatedResponse({ type: UserDto })
-  @ApiNotFoundResponse({ description: 'REGION_NOT_FOUND: wilayah di luar wilayah kerja admin (sama dengan tidak ada)' })
   create(@Body() dto: CreateUserDto, @CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.users.create(user, dto);
   }
