@@ -3,7 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { CATALOGUES, ERROR_STATUS } from '../../src/error-catalogue';
 import { API_TAGS } from '../../src/openapi/api-tags';
 import { errorEntries } from '../../src/openapi/error-entries';
-import { buildOpenApiDocument, OPENAPI_FILE } from '../../src/openapi/generate-openapi';
+import { buildOpenApiDocument, gaps, OPENAPI_FILE } from '../../src/openapi/generate-openapi';
 import { documentText } from '../../src/openapi/openapi-document';
 import { OPERATION_EXAMPLES } from '../../src/openapi/operation-examples';
 import { WEB_ERRORS } from '../../src/web/web.errors';
@@ -100,6 +100,22 @@ describe('the OpenAPI document (openapi.json)', () => {
     expect(all.filter((c) => !used.has(c) && !PAGE_ONLY.has(c))).toEqual([]);
     // The enum clients generate their code type from is the whole catalogue, pages' codes included.
     expect((doc.components?.schemas?.ErrorCode as { enum: string[] }).enum).toEqual([...all].sort());
+  });
+
+  it('reports no gap to the maintainer (what `npm run openapi` warns about)', () => {
+    expect(gaps(doc)).toEqual([]);
+    // The report does see a gap: an operation without its description, a code under no operation.
+    const broken = JSON.parse(documentText(doc)) as OpenAPIObject;
+    delete (broken.paths['/api/plans/{id}/submit'].post as { description?: string }).description;
+    for (const item of Object.values(broken.paths)) {
+      for (const op of Object.values(item) as Array<{ responses?: Record<string, { 'x-error-codes'?: string[] }> }>) {
+        for (const res of Object.values(op?.responses ?? {})) if (res['x-error-codes']) res['x-error-codes'] = res['x-error-codes'].filter((c) => c !== 'PLAN_EMPTY');
+      }
+    }
+    expect(gaps(broken)).toEqual([
+      expect.stringContaining('POST /api/plans/{id}/submit: no summary or description'),
+      expect.stringContaining('PLAN_EMPTY (422) is listed under no operation'),
+    ]);
   });
 
   it('shows every message with real wording: no code left without its sentence', () => {
