@@ -90,6 +90,31 @@ const entry = {
   ],
 };
 
+const bendahara = {
+  id: '7c1e3a5b-2d4f-4a6c-9e8b-1f3d5a7c9e2b',
+  username: 'bendahara.balearjosari',
+  fullName: 'Siti Aminah, S.E.',
+  nip: '199002142015032001',
+  rank: 'Penata Muda Tingkat I (III/b)',
+  position: 'Bendahara Pengeluaran Pembantu Kelurahan Balearjosari',
+  role: 'bendahara',
+  regionCode: KEL,
+  active: true,
+};
+
+const allocation = {
+  year: 2026,
+  kelurahanCode: KEL,
+  kelurahanName: 'Balearjosari',
+  amount: 1_000_000_000,
+  source: 'DAU_SG',
+  sources: [{ source: 'DAU_SG', amount: 1_000_000_000 }],
+  note: 'Perwali Malang No. 12 Tahun 2026',
+  createdAt: '2026-01-05T01:30:00.000Z',
+  updatedAt: '2026-01-05T01:30:00.000Z',
+  updatedBy: 'admin.kotamalang',
+};
+
 export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   AuthController_login: {
     request: { username: 'lurah.balearjosari', password: 'Kelurahan#Balearjosari2026' },
@@ -110,17 +135,41 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
       role: 'bendahara',
       regionCode: KEL,
     },
+    response: bendahara,
   },
+  UsersController_list: { response: { items: [me, bendahara], total: 2 } },
   UsersController_deactivate: { request: { reason: 'Pindah tugas ke Kecamatan Klojen' } },
   UsersController_activate: { request: { reason: 'Kembali bertugas di Kelurahan Balearjosari' } },
   AllocationsController_set: {
     request: { amount: 1_000_000_000, source: 'DAU_SG', note: 'Perwali Malang No. 12 Tahun 2026' },
+    response: allocation,
   },
+  AllocationsController_list: { response: { items: [allocation], total: 1, totalAmount: 1_000_000_000 } },
   AllocationsController_bulk: {
     request: { regionCode: '35.73.01', amount: 1_000_000_000, source: 'DAU_SG', note: 'Perwali Malang No. 12 Tahun 2026' },
   },
   PlansController_create: { request: { kelurahanCode: KEL, year: 2026 } },
   PlansController_get: { response: plan('approved') },
+  PlansController_list: {
+    response: {
+      items: [
+        {
+          id: PLAN_ID,
+          kelurahanCode: KEL,
+          kelurahanName: 'Balearjosari',
+          year: 2026,
+          version: 1,
+          status: 'approved',
+          total: 83_250_000,
+          allocation: 1_000_000_000,
+          inForceVersion: 1,
+          inForceTotal: 83_250_000,
+          submittedAt: '2026-01-20T03:40:00.000Z',
+        },
+      ],
+      total: 1,
+    },
+  },
   PlansController_addLine: {
     request: {
       category: 'sarpras',
@@ -153,6 +202,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   SpendingController_reverse: { request: { reason: 'Salah input nominal; dicatat ulang dengan bukti yang sama' } },
   SpendingController_get: { response: entry },
+  SpendingController_list: { response: { items: [entry], total: 1 } },
   BooksController_recordFund: {
     request: {
       kelurahanCode: KEL,
