@@ -111,10 +111,10 @@ const meta = <T>(key: string, h: Handler): T | undefined =>
 const isRef = (x: unknown): x is ReferenceObject => typeof x === 'object' && x !== null && '$ref' in x;
 
 /** The codes an operation may answer with: its own, and those of the guards and pipes on its route. */
-function operationCodes(op: OperationObject, method: string, path: string, h: Handler | undefined): ErrorCode[] {
-  const codes = new Set<ErrorCode>(h ? (meta<ErrorCode[]>(API_ENDPOINT_ERRORS, h) ?? []) : []);
-  const isPublic = h ? meta<boolean>(IS_PUBLIC, h) === true : false;
-  const roles = h ? meta<string[]>(ROLES_KEY, h) : undefined;
+function operationCodes(op: OperationObject, method: string, path: string, h: Handler): ErrorCode[] {
+  const codes = new Set<ErrorCode>(meta<ErrorCode[]>(API_ENDPOINT_ERRORS, h) ?? []);
+  const isPublic = meta<boolean>(IS_PUBLIC, h) === true;
+  const roles = meta<string[]>(ROLES_KEY, h);
   if (!isPublic) codes.add('UNAUTHORIZED');
   if (roles?.length) codes.add('FORBIDDEN_ROLE');
   const body = op.requestBody && !isRef(op.requestBody) ? op.requestBody : undefined;
@@ -172,9 +172,9 @@ function addExamples(op: OperationObject): void {
 }
 
 /** Adds the error responses (per status, with their codes and examples) and the security requirement to one operation. */
-function completeOperation(op: OperationObject, method: string, path: string, h: Handler | undefined): void {
+function completeOperation(op: OperationObject, method: string, path: string, h: Handler): void {
   addExamples(op);
-  const isPublic = h ? meta<boolean>(IS_PUBLIC, h) === true : false;
+  const isPublic = meta<boolean>(IS_PUBLIC, h) === true;
   op.security = isPublic ? [] : [{ [BEARER]: [] }];
   const byStatus = new Map<number, ErrorEntry[]>();
   for (const code of operationCodes(op, method, path, h)) {
@@ -330,7 +330,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
-      if (op) completeOperation(op, method, path, op.operationId ? byOperationId.get(op.operationId) : undefined);
+      if (!op) continue;
+      const handler = op.operationId ? byOperationId.get(op.operationId) : undefined;
+      // Its guards decide what it may answer: an operation the builder cannot trace to its method is a bug here.
+      if (!handler) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} (${op.operationId}) matches no controller method`);
+      completeOperation(op, method, path, handler);
     }
   }
   doc.components ??= {};
