@@ -29,7 +29,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Catat penerimaan UP/GU/TU atau pengembalian STS (lurah, bendahara)',
     description: 'Penerimaan dana bendahara pembantu (UP, GU, TU dengan nomor dan tanggal SP2D) atau pengembalian sisa (STS) ke kas daerah, ke akun TUNAI, BANK atau LS.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_DATE_REFUSED', 'PERIOD_CLOSED', 'BOOKS_DUPLICATE_DOCUMENT', 'BOOKS_INSUFFICIENT_CASH', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_DATE_REFUSED', 'PERIOD_CLOSED', 'BOOKS_DUPLICATE_DOCUMENT', 'BOOKS_INSUFFICIENT_CASH'],
   })
   @Roles('lurah', 'bendahara')
   @ApiCreatedResponse({ type: FundEntryDto })
@@ -41,7 +41,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Daftar penerimaan dan pengembalian dana',
     description: 'Penerimaan UP/GU/TU dan STS satu kelurahan dan tahun; berhalaman.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND'],
   })
   @ApiOkResponse({ type: FundPageDto })
   listFunds(@Query() q: KelurahanYearQueryDto, @CurrentUser() user: AuthUser): Promise<FundPageDto> {
@@ -52,7 +52,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Saldo kas dan posisi pajak',
     description: 'Saldo kas TUNAI, BANK dan LS serta per jenis pajak: dipungut, disetor dan sisa, untuk satu kelurahan dan tahun.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND'],
   })
   @ApiOkResponse({ type: BooksBalanceDto })
   getBalance(@Query() q: KelurahanYearQueryDto, @CurrentUser() user: AuthUser): Promise<BooksBalanceDto> {
@@ -85,7 +85,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Daftar setoran pajak',
     description: 'Setoran pajak satu kelurahan dan tahun; berhalaman.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND'],
   })
   @ApiOkResponse({ type: DepositPageDto })
   listDeposits(@Query() q: KelurahanYearQueryDto, @CurrentUser() user: AuthUser): Promise<DepositPageDto> {
@@ -96,7 +96,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Status tutup buku per bulan',
     description: 'Untuk setiap bulan M01..M12: terbuka atau ditutup, oleh siapa dan kapan, serta riwayat buka kembali.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND'],
   })
   @ApiOkResponse({ type: BookPeriodListDto })
   async listPeriods(@Query() q: KelurahanYearQueryDto, @CurrentUser() user: AuthUser): Promise<BookPeriodListDto> {
@@ -108,7 +108,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Tutup buku satu bulan (lurah, bendahara)',
     description: 'Menutup bulan setelah buku seimbang (saldo tersimpan sama dengan buku, tidak ada akun di bawah nol, tidak ada pajak disetor berlebih); sesudahnya transaksi bertanggal di bulan itu ditolak.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_PERIOD_ALREADY_CLOSED', 'BOOKS_UNBALANCED', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_PERIOD_ALREADY_CLOSED', 'BOOKS_UNBALANCED'],
   })
   @HttpCode(200)
   @Roles('lurah', 'bendahara')
@@ -121,7 +121,7 @@ export class BooksController {
   @ApiEndpoint({
     summary: 'Buka kembali bulan yang ditutup (camat)',
     description: 'Camat membuka kembali bulan yang sudah ditutup dengan reason; setiap tutup dan buka kembali disimpan.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_PERIOD_NOT_CLOSED', 'YEAR_OUT_OF_RANGE'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'BOOKS_PERIOD_NOT_CLOSED'],
   })
   @HttpCode(200)
   @Roles('camat')

@@ -20,7 +20,6 @@ export class EvidenceController {
   @ApiEndpoint({
     summary: 'Batas unggah bukti',
     description: 'Ukuran berkas terbesar, jenis berkas yang diterima (JPEG, PNG, PDF) dan jenis bukti, untuk ditampilkan sebelum mengunggah.',
-    errors: ['KELURAHAN_NOT_FOUND'],
   })
   @ApiOkResponse({ type: EvidenceLimitsDto })
   limits(@Query() q: EvidenceLimitsQueryDto, @CurrentUser() user: AuthUser): EvidenceLimitsDto {

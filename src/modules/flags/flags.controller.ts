@@ -35,7 +35,7 @@ export class FlagsController {
   @ApiEndpoint({
     summary: 'Peringatan dini dalam wilayah pengguna',
     description: 'Peringatan per kind (PRICE_ABOVE_CEILING, PRICE_OUTLIER, QUESTIONABLE_USE, DUPLICATE_RECEIPT, SPLIT_PURCHASE, ABSORPTION_LAG …) untuk region dan year, dengan status.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['REGION_NOT_FOUND'],
   })
   @ApiOkResponse({ type: FlagPageDto })
   async list(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FlagPageDto> {
@@ -48,7 +48,7 @@ export class FlagsController {
   @ApiEndpoint({
     summary: 'Ekspor peringatan sebagai XLSX (admin, auditor, camat)',
     description: 'Peringatan dengan filter yang sama, untuk pemeriksa.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['REGION_NOT_FOUND'],
   })
   @Roles('admin', 'auditor', 'camat')
   @UseInterceptors(FileDownloadInterceptor)
@@ -67,7 +67,7 @@ export class FlagsController {
   @ApiEndpoint({
     summary: 'Peringkat risiko kelurahan (admin, auditor, camat)',
     description: 'Skor risiko setiap kelurahan dalam wilayah beserta rinciannya, untuk Inspektorat.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['REGION_NOT_FOUND'],
   })
   @Roles('admin', 'auditor', 'camat')
   risk(@Query() q: FlagScopeQueryDto, @CurrentUser() user: AuthUser) {
@@ -78,7 +78,7 @@ export class FlagsController {
   @ApiEndpoint({
     summary: 'Penyerapan terhadap jadwal (admin, auditor, camat)',
     description: 'Penyerapan per kelurahan terhadap jadwal tahap dan rencana bulanan; atRisk=true hanya yang tertinggal.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['REGION_NOT_FOUND'],
   })
   @Roles('admin', 'auditor', 'camat')
   async absorption(@Query() q: AbsorptionQueryDto, @CurrentUser() user: AuthUser) {
@@ -89,7 +89,7 @@ export class FlagsController {
   @ApiEndpoint({
     summary: 'Impor standar harga SSH/SBU (admin)',
     description: 'Isi text/csv standar harga satu kab/kota dan tahun; mengganti daftar sebelumnya. Batas tertinggi dipakai saat rencana diajukan.',
-    errors: ['STANDARD_PRICE_CSV_INVALID', 'REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['STANDARD_PRICE_CSV_INVALID', 'REGION_NOT_FOUND'],
   })
   @HttpCode(200)
   @Roles('admin')

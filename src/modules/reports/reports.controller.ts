@@ -27,7 +27,7 @@ export class ReportsController {
   @ApiEndpoint({
     summary: 'Rekapitulasi pagu, anggaran dan realisasi satu wilayah',
     description: 'totals (allocation, planned, realized, remaining, absorption), byCategory dan children (wilayah di bawahnya, atau rincian rencana untuk kelurahan) untuk region, year dan period (Q1..Q4, S1, S2, M01..M12, FY).',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
   })
   @ApiOkResponse({ type: ReportSummaryDto })
   summary(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
@@ -38,7 +38,7 @@ export class ReportsController {
   @ApiEndpoint({
     summary: 'Laporan realisasi sebagai PDF bernomor',
     description: 'Laporan pertanggungjawaban kelurahan (rincian), kecamatan (per kelurahan) atau kab/kota (per kecamatan); nomor dokumen di header X-Document-Number. Laporan besar dibuat sebagai pekerjaan: 202 dengan jobUrl.',
-    errors: ['REPORT_REGION_REQUIRED', 'REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+    errors: ['REPORT_REGION_REQUIRED', 'REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
@@ -65,7 +65,7 @@ export class ReportsController {
   @ApiEndpoint({
     summary: 'Laporan realisasi sebagai XLSX',
     description: 'Angka yang sama dengan PDF sebagai angka mentah, satu lembar per tingkat wilayah.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
@@ -77,7 +77,7 @@ export class ReportsController {
   @ApiEndpoint({
     summary: 'Laporan realisasi sebagai CSV',
     description: 'Angka yang sama dengan PDF sebagai CSV (RFC 4180, koma, baris judul), angka mentah.',
-    errors: ['REGION_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
   })
   @ApiProduces('text/csv')
   @ApiOkResponse(BINARY)

@@ -77,7 +77,7 @@ export class SpendingController {
   @ApiEndpoint({
     summary: 'Daftar realisasi dalam wilayah pengguna',
     description: 'Entri realisasi disaring dengan region, year, from, to dan planLineId; berhalaman.',
-    errors: ['YEAR_OUT_OF_RANGE', 'REGION_NOT_FOUND'],
+    errors: ['REGION_NOT_FOUND'],
   })
   @ApiOkResponse({ type: SpendingPageDto })
   list(@Query() q: ListSpendingQueryDto, @CurrentUser() user: AuthUser): Promise<SpendingPageDto> {

@@ -21,7 +21,7 @@ export class BooksDocumentsController {
   @ApiEndpoint({
     summary: 'Buku Kas Umum satu bulan (PDF bernomor)',
     description: 'BKU kelurahan untuk year dan month (1..12), terdaftar sebagai dokumen; nomor di header X-Document-Number.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
@@ -33,7 +33,7 @@ export class BooksDocumentsController {
   @ApiEndpoint({
     summary: 'Buku Kas Umum satu bulan sebagai XLSX',
     description: 'Baris BKU yang sama sebagai angka mentah.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
@@ -45,7 +45,7 @@ export class BooksDocumentsController {
   @ApiEndpoint({
     summary: 'Buku Pembantu Pajak satu bulan (PDF bernomor)',
     description: 'Urut tanggal (layout=chronological) atau rekap per jenis pajak (layout=recap).',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
@@ -57,7 +57,7 @@ export class BooksDocumentsController {
   @ApiEndpoint({
     summary: 'Laporan pertanggungjawaban bendahara satu bulan (PDF bernomor)',
     description: 'Penerimaan, pengeluaran, pajak dan saldo bendahara pengeluaran pembantu untuk satu bulan.',
-    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'YEAR_OUT_OF_RANGE', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)

@@ -21,7 +21,7 @@ export class LedgerExportController {
   @ApiEndpoint({
     summary: 'Ekspor buku realisasi sebagai CSV',
     description: 'Entri realisasi dalam wilayah pengguna dengan filter GET /api/spending, beserta pajak dan status bukti.',
-    errors: ['NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['NOT_FOUND'],
   })
   @ApiProduces('text/csv')
   @ApiOkResponse(BINARY)
@@ -33,7 +33,7 @@ export class LedgerExportController {
   @ApiEndpoint({
     summary: 'Ekspor buku realisasi sebagai XLSX',
     description: 'Entri realisasi dalam wilayah pengguna dengan filter GET /api/spending, beserta pajak dan status bukti.',
-    errors: ['NOT_FOUND', 'YEAR_OUT_OF_RANGE'],
+    errors: ['NOT_FOUND'],
   })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
