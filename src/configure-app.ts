@@ -1,12 +1,13 @@
 import multipart from '@fastify/multipart';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
 import { installRequestGuards } from './common/http/request-guards';
 import { AppConfig } from './config/app-config';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { SessionService } from './modules/auth/session.service';
 import { RegionNames } from './web/region-names';
 import { WebExceptionFilter } from './web/web-exception.filter';
@@ -27,11 +28,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(multipart as never, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
   installRequestGuards(app, { corsOrigins: app.get(AppConfig).CORS_ORIGINS });
 
-  const doc = new DocumentBuilder()
-    .setTitle('Dana Kelurahan')
-    .setDescription('Perencanaan, realisasi dan pertanggungjawaban dana kelurahan')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+  // The same document `npm run openapi` writes to openapi.json.
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }

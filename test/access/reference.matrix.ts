@@ -6,8 +6,16 @@ const ANY_ROLE: Record<Actor, number> = {
   lurah: 200, lurahOther: 200, bendahara: 200, bendaharaOther: 200, auditor: 200, auditorOther: 200,
 };
 
-export const cases: MatrixCase[] = ['categories', 'units', 'funding-sources', 'account-codes'].map((r) => ({
-  endpoint: `GET /api/reference/${r}`,
-  request: async () => ({ method: 'get' as const, path: `/api/reference/${r}` }),
-  expect: ANY_ROLE,
-}));
+export const cases: MatrixCase[] = [
+  ...['categories', 'units', 'funding-sources', 'account-codes'].map((r) => ({
+    endpoint: `GET /api/reference/${r}`,
+    request: async () => ({ method: 'get' as const, path: `/api/reference/${r}` }),
+    expect: ANY_ROLE,
+  })),
+  {
+    // The error catalogue is part of the public contract, like the OpenAPI document: anyone may read it.
+    endpoint: 'GET /api/errors',
+    request: async () => ({ method: 'get' as const, path: '/api/errors' }),
+    expect: Object.fromEntries(Object.keys(ANY_ROLE).map((a) => [a, 200])) as Record<Actor, number>,
+  },
+];

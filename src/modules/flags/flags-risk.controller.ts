@@ -1,8 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 import { filterOf } from './flags.controller';
 import { FlagScopeQueryDto, RiskRowDto } from './flags.dto';
 import { FlagsRiskService } from './flags-risk.service';
@@ -15,7 +16,8 @@ export class FlagsRiskController {
 
   @Get('risk')
   @Roles('admin', 'auditor', 'camat')
-  @ApiOperation({
+  @ApiEndpoint({
+    errors: ['REGION_NOT_FOUND'],
     summary: 'Peringkat risiko kelurahan (skor dan rinciannya) untuk Inspektorat',
     description:
       'Skor = Σ bobot peringatan terbuka + absorptionPerPoint × poin persentase ketertinggalan penyerapan + ' +

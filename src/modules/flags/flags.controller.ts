@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -11,6 +11,7 @@ import {
 } from './flags.dto';
 import { FlagFilter, FlagsService } from './flags.service';
 import { StandardPricesService } from './standard-prices.service';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -28,7 +29,11 @@ export class FlagsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Peringatan dini dalam wilayah pengguna: harga, penggunaan, bukti ganda, pemecahan pembelian, penyerapan' })
+  @ApiEndpoint({
+    summary: 'Peringatan dini dalam wilayah pengguna',
+    description: 'Peringatan per kind (PRICE_ABOVE_CEILING, PRICE_OUTLIER, QUESTIONABLE_USE, DUPLICATE_RECEIPT, SPLIT_PURCHASE, ABSORPTION_LAG …) untuk region dan year, dengan status.',
+    errors: ['REGION_NOT_FOUND'],
+  })
   @ApiOkResponse({ type: FlagPageDto })
   async list(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FlagPageDto> {
     const all = await this.flags.list(user, filterOf(q));
@@ -37,9 +42,13 @@ export class FlagsController {
   }
 
   @Get('export.xlsx')
+  @ApiEndpoint({
+    summary: 'Ekspor peringatan sebagai XLSX (admin, auditor, camat)',
+    description: 'Peringatan dengan filter yang sama, untuk pemeriksa.',
+    errors: ['REGION_NOT_FOUND'],
+  })
   @Roles('admin', 'auditor', 'camat')
   @UseInterceptors(FileDownloadInterceptor)
-  @ApiOperation({ summary: 'Peringatan sebagai XLSX untuk pemeriksa' })
   @ApiProduces(XLSX)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async xlsx(@Query() q: FlagListQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
@@ -47,16 +56,24 @@ export class FlagsController {
   }
 
   @Get('absorption')
+  @ApiEndpoint({
+    summary: 'Penyerapan terhadap jadwal (admin, auditor, camat)',
+    description: 'Penyerapan per kelurahan terhadap jadwal tahap dan rencana bulanan; atRisk=true hanya yang tertinggal.',
+    errors: ['REGION_NOT_FOUND'],
+  })
   @Roles('admin', 'auditor', 'camat')
-  @ApiOperation({ summary: 'Penyerapan per kelurahan terhadap jadwal tahap dan rencana bulanan; atRisk=true: daftar yang tertinggal' })
   async absorption(@Query() q: AbsorptionQueryDto, @CurrentUser() user: AuthUser) {
     return this.flags.absorption(user, { ...filterOf(q), atRisk: q.atRisk });
   }
 
   @Post('standard-prices')
+  @ApiEndpoint({
+    summary: 'Impor standar harga SSH/SBU (admin)',
+    description: 'Isi text/csv standar harga satu kab/kota dan tahun; mengganti daftar sebelumnya. Batas tertinggi dipakai saat rencana diajukan.',
+    errors: ['STANDARD_PRICE_CSV_INVALID', 'REGION_NOT_FOUND'],
+  })
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Impor standar harga (SSH/SBU) satu kab/kota dan tahun; mengganti daftar sebelumnya' })
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'code,description,unit,price,kind\n1.1.7.01.01.01.001,Semen portland 50 kg,sak,75000,ceiling' } })
   importPrices(@Body() body: unknown, @Query() q: StandardPriceImportQueryDto, @CurrentUser() user: AuthUser) {
@@ -67,18 +84,26 @@ export class FlagsController {
   }
 
   @Post(':id/resolve')
+  @ApiEndpoint({
+    summary: 'Selesaikan peringatan (camat)',
+    description: 'Camat menyelesaikan peringatan dengan note; tercatat di jejak audit.',
+    errors: ['FLAG_NOT_FOUND', 'FLAG_ALREADY_RESOLVED'],
+  })
   @HttpCode(200)
   @Roles('camat')
-  @ApiOperation({ summary: 'Camat menyelesaikan peringatan dengan catatan (tercatat di jejak audit)' })
   @ApiOkResponse({ type: FlagDto })
   resolve(@Param('id') id: string, @Body() dto: ResolveFlagDto, @CurrentUser() user: AuthUser) {
     return this.flags.resolve(user, id, dto.note);
   }
 
   @Post(':id/explain')
+  @ApiEndpoint({
+    summary: 'Beri alasan atas peringatan (lurah)',
+    description: 'Lurah menjelaskan peringatan (mis. harga di atas estimasi standar); tercatat di jejak audit.',
+    errors: ['FLAG_NOT_FOUND', 'FLAG_ALREADY_RESOLVED'],
+  })
   @HttpCode(200)
   @Roles('lurah')
-  @ApiOperation({ summary: 'Lurah memberi alasan atas peringatan (mis. harga di atas estimasi standar)' })
   @ApiOkResponse({ type: FlagDto })
   explain(@Param('id') id: string, @Body() dto: ExplainFlagDto, @CurrentUser() user: AuthUser) {
     return this.flags.explain(user, id, dto.reason);

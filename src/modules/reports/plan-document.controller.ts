@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { PLAN_ERRORS } from '../plans/plans.errors';
@@ -8,6 +8,7 @@ import { ReportBudgetInterceptor } from '../../common/http/report-budget.interce
 import { FileDownloadInterceptor } from './file-download';
 import { PdfRenderGateInterceptor } from './pdf-render-gate';
 import { ReportFilesService } from './report-files.service';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
 // Lives in reports/ (the PDF pipeline), under the plans path of the contract.
 @ApiTags('plans')
@@ -18,7 +19,11 @@ export class PlanDocumentController {
   constructor(private readonly files: ReportFilesService) {}
 
   @Get(':id/pdf')
-  @ApiOperation({ summary: 'Dokumen rencana kegiatan dan anggaran (PDF bernomor) untuk ditandatangani' })
+  @ApiEndpoint({
+    summary: 'Dokumen rencana kegiatan dan anggaran (PDF bernomor)',
+    description: 'Dokumen rencana versi terbaru (atau version yang diminta) untuk ditandatangani, dengan nomor di header X-Document-Number; perubahan dicetak semula/menjadi.',
+    errors: ['PLAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @UseInterceptors(PdfRenderGateInterceptor)

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { ReportQueryDto, ReportSummaryDto } from './dto/report-query.dto';
@@ -8,6 +8,7 @@ import { FileDownloadInterceptor } from './file-download';
 import { PdfRenderGateInterceptor } from './pdf-render-gate';
 import { ReportFilesService } from './report-files.service';
 import { ReportsService } from './reports.service';
+import { ApiEndpoint } from '../../openapi/api-endpoint.decorator';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } };
 
@@ -23,16 +24,21 @@ export class ReportsController {
   ) {}
 
   @Get('summary')
-  @ApiOperation({ summary: 'Rekapitulasi pagu, anggaran dan realisasi satu wilayah beserta wilayah/baris di bawahnya' })
+  @ApiEndpoint({
+    summary: 'Rekapitulasi pagu, anggaran dan realisasi satu wilayah',
+    description: 'totals (allocation, planned, realized, remaining, absorption), byCategory dan children (wilayah di bawahnya, atau rincian rencana untuk kelurahan) untuk region, year dan period (Q1..Q4, S1, S2, M01..M12, FY).',
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+  })
   @ApiOkResponse({ type: ReportSummaryDto })
   summary(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
     return this.reports.summary(user, q);
   }
 
   @Get('realisasi.pdf')
-  @ApiOperation({
-    summary:
-      'Laporan realisasi (PDF bernomor, terdaftar untuk verifikasi); nomor di header X-Document-Number. Laporan besar: 202 dengan jobUrl, lalu berkasnya di sana',
+  @ApiEndpoint({
+    summary: 'Laporan realisasi sebagai PDF bernomor',
+    description: 'Laporan pertanggungjawaban kelurahan (rincian), kecamatan (per kelurahan) atau kab/kota (per kecamatan); nomor dokumen di header X-Document-Number. Laporan besar dibuat sebagai pekerjaan: 202 dengan jobUrl.',
+    errors: ['REPORT_REGION_REQUIRED', 'REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
@@ -43,7 +49,11 @@ export class ReportsController {
   }
 
   @Get('jobs/:id')
-  @ApiOperation({ summary: 'Laporan besar yang dibuat sebagai pekerjaan: 202 selama dikerjakan, lalu berkas PDF-nya' })
+  @ApiEndpoint({
+    summary: 'Status atau hasil pekerjaan laporan',
+    description: '202 selama laporan dikerjakan, lalu berkas PDF-nya; hanya untuk pengguna yang memintanya.',
+    errors: ['REPORT_JOB_NOT_FOUND', 'REPORT_JOB_FAILED'],
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
   @ApiAcceptedResponse({ description: 'masih dikerjakan: {jobId, jobUrl, state}' })
@@ -52,7 +62,11 @@ export class ReportsController {
   }
 
   @Get('realisasi.xlsx')
-  @ApiOperation({ summary: 'Laporan realisasi sebagai XLSX: satu lembar per tingkat wilayah, angka mentah' })
+  @ApiEndpoint({
+    summary: 'Laporan realisasi sebagai XLSX',
+    description: 'Angka yang sama dengan PDF sebagai angka mentah, satu lembar per tingkat wilayah.',
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
   realisasiXlsx(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {
@@ -60,7 +74,11 @@ export class ReportsController {
   }
 
   @Get('realisasi.csv')
-  @ApiOperation({ summary: 'Laporan realisasi sebagai CSV (RFC 4180, koma, baris judul), angka mentah' })
+  @ApiEndpoint({
+    summary: 'Laporan realisasi sebagai CSV',
+    description: 'Angka yang sama dengan PDF sebagai CSV (RFC 4180, koma, baris judul), angka mentah.',
+    errors: ['REGION_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse(BINARY)
   realisasiCsv(@Query() q: ReportQueryDto, @CurrentUser() user: AuthUser) {

@@ -1,10 +1,11 @@
 import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
 import { KelurahanMonthQueryDto, PajakQueryDto } from '../../books/books.dto';
 import { FileDownload, FileDownloadInterceptor } from '../file-download';
 import { BooksDocumentsService } from './books-documents.service';
+import { ApiEndpoint } from '../../../openapi/api-endpoint.decorator';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } };
 
@@ -17,7 +18,11 @@ export class BooksDocumentsController {
   constructor(private readonly docs: BooksDocumentsService) {}
 
   @Get('bku.pdf')
-  @ApiOperation({ summary: 'Buku Kas Umum satu bulan (PDF bernomor, terdaftar; nomor di header X-Document-Number)' })
+  @ApiEndpoint({
+    summary: 'Buku Kas Umum satu bulan (PDF bernomor)',
+    description: 'BKU kelurahan untuk year dan month (1..12), terdaftar sebagai dokumen; nomor di header X-Document-Number.',
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
   bkuPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
@@ -25,7 +30,11 @@ export class BooksDocumentsController {
   }
 
   @Get('bku.xlsx')
-  @ApiOperation({ summary: 'Buku Kas Umum satu bulan sebagai lembar kerja (angka mentah)' })
+  @ApiEndpoint({
+    summary: 'Buku Kas Umum satu bulan sebagai XLSX',
+    description: 'Baris BKU yang sama sebagai angka mentah.',
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST'],
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
   bkuXlsx(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
@@ -33,7 +42,11 @@ export class BooksDocumentsController {
   }
 
   @Get('pajak.pdf')
-  @ApiOperation({ summary: 'Buku Pembantu Pajak satu bulan: urut tanggal (layout=chronological) atau rekap per jenis pajak (layout=recap)' })
+  @ApiEndpoint({
+    summary: 'Buku Pembantu Pajak satu bulan (PDF bernomor)',
+    description: 'Urut tanggal (layout=chronological) atau rekap per jenis pajak (layout=recap).',
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
   pajakPdf(@Query() q: PajakQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
@@ -41,7 +54,11 @@ export class BooksDocumentsController {
   }
 
   @Get('lpj.pdf')
-  @ApiOperation({ summary: 'Laporan pertanggungjawaban bendahara pengeluaran pembantu satu bulan (penerimaan, pengeluaran, pajak, saldo)' })
+  @ApiEndpoint({
+    summary: 'Laporan pertanggungjawaban bendahara satu bulan (PDF bernomor)',
+    description: 'Penerimaan, pengeluaran, pajak dan saldo bendahara pengeluaran pembantu untuk satu bulan.',
+    errors: ['BOOKS_KELURAHAN_NOT_FOUND', 'QUERY_TIMEOUT', 'CLIENT_CLOSED_REQUEST', 'SERVER_BUSY'],
+  })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
   lpjPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {

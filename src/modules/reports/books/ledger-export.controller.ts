@@ -1,10 +1,11 @@
 import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
 import { ListSpendingQueryDto } from '../../spending/spending.dto';
 import { FileDownload, FileDownloadInterceptor } from '../file-download';
 import { LedgerExportService } from './ledger-export.service';
+import { ApiEndpoint } from '../../../openapi/api-endpoint.decorator';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } };
 
@@ -17,7 +18,11 @@ export class LedgerExportController {
   constructor(private readonly exports: LedgerExportService) {}
 
   @Get('export.csv')
-  @ApiOperation({ summary: 'Buku realisasi dalam lingkup (filter seperti GET /api/spending), dengan pajak dan status bukti, sebagai CSV' })
+  @ApiEndpoint({
+    summary: 'Ekspor buku realisasi sebagai CSV',
+    description: 'Entri realisasi dalam wilayah pengguna dengan filter GET /api/spending, beserta pajak dan status bukti.',
+    errors: ['NOT_FOUND'],
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse(BINARY)
   csv(@Query() q: ListSpendingQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
@@ -25,7 +30,11 @@ export class LedgerExportController {
   }
 
   @Get('export.xlsx')
-  @ApiOperation({ summary: 'Buku realisasi dalam lingkup, dengan pajak dan status bukti, sebagai XLSX' })
+  @ApiEndpoint({
+    summary: 'Ekspor buku realisasi sebagai XLSX',
+    description: 'Entri realisasi dalam wilayah pengguna dengan filter GET /api/spending, beserta pajak dan status bukti.',
+    errors: ['NOT_FOUND'],
+  })
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse(BINARY)
   xlsx(@Query() q: ListSpendingQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
