@@ -26,6 +26,8 @@ const SAMPLE_ARGS: Partial<Record<ErrorCode, readonly unknown[]>> = {
   DOCUMENT_TOO_LARGE: [20],
   EVIDENCE_NAME_MISMATCH: ['kuitansi.pdf', 'JPEG'],
   PRICE_ABOVE_CEILING: ['Semen portland 50 kg', 95_000, 82_000, '1.1.7.01.03.01.001'],
+  PRICE_ESTIMATE_REASON_REQUIRED: ['Sewa tenda pelatihan', 1_750_000, 1_500_000, '1.1.2.02.01.03.004'],
+  AUDIT_EXPORT_TOO_LARGE: ['62.500', '50.000'],
   STANDARD_PRICE_CSV_INVALID: ['baris 3: harga bukan angka'],
   PLAN_EXISTS: [2026],
   PLAN_INVALID_TRANSITION: ['Hanya rencana berstatus diajukan yang dapat disetujui'],

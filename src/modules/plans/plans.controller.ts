@@ -118,8 +118,8 @@ export class PlansController {
   @Post(':id/submit')
   @ApiEndpoint({
     summary: 'Ajukan rencana ke camat (lurah)',
-    description: 'draft atau returned menjadi submitted. Ditolak (422) bila belum ada rincian, pagu belum ditetapkan, total melebihi pagu atau pagu sumber dana, atau harga satuan melebihi batas tertinggi standar harga.',
-    errors: ['PLAN_NOT_FOUND', 'PLAN_INVALID_TRANSITION', 'PLAN_EMPTY', 'PLAN_NO_ALLOCATION', 'PLAN_OVER_ALLOCATION', 'PLAN_OVER_SOURCE', 'PRICE_ABOVE_CEILING'],
+    description: 'draft atau returned menjadi submitted. Ditolak (422) bila belum ada rincian, pagu belum ditetapkan, total melebihi pagu atau pagu sumber dana, harga satuan melebihi batas tertinggi standar harga, atau harga di atas estimasi standar harga belum diberi alasan oleh lurah.',
+    errors: ['PLAN_NOT_FOUND', 'PLAN_INVALID_TRANSITION', 'PLAN_EMPTY', 'PLAN_NO_ALLOCATION', 'PLAN_OVER_ALLOCATION', 'PLAN_OVER_SOURCE', 'PRICE_ABOVE_CEILING', 'PRICE_ESTIMATE_REASON_REQUIRED'],
   })
   @HttpCode(200)
   @Roles('lurah')
