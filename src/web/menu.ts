@@ -14,15 +14,20 @@ export const MENU: Record<Role, MenuItem[]> = {
   camat: [
     { href: '/', label: 'Beranda' },
     { href: '/persetujuan', label: 'Persetujuan' },
+    { href: '/dasbor', label: 'Dasbor' },
   ],
   admin: [
     { href: '/', label: 'Beranda' },
     { href: '/admin/pengguna', label: 'Pengguna' },
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
+    { href: '/dasbor', label: 'Dasbor' },
   ],
   bendahara: [{ href: '/', label: 'Beranda' }],
-  auditor: [{ href: '/', label: 'Beranda' }],
+  auditor: [
+    { href: '/', label: 'Beranda' },
+    { href: '/dasbor', label: 'Dasbor' },
+  ],
 };
 
 export const menuFor = (role: Role): MenuItem[] => MENU[role] ?? [];

@@ -10,6 +10,7 @@ import { AuthPageController } from './auth/auth.page.controller';
 import { HomePageController } from './home/home.page.controller';
 import { PlanPageController } from './plans/plan.page.controller';
 import { ApprovalPageController } from './approvals/approval.page.controller';
+import { DashboardPageController } from './dashboard/dashboard.page.controller';
 import { PageGuard } from './page.guard';
 import { RegionNames } from './region-names';
 
@@ -24,6 +25,7 @@ import { RegionNames } from './region-names';
     UsersPageController,
     AllocationsPageController,
     RegionsPageController,
+    DashboardPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],
