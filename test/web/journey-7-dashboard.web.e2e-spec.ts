@@ -198,6 +198,23 @@ describe('journey 7: the camat reads the dashboard, filters, sorts and drills do
     await expect(page.locator('[data-testid="dash-table"] tbody th[scope="row"]').allTextContents()).resolves.toContain('Blimbing');
   });
 
+  it("shows the auditor's kab/kota per kecamatan; another kab/kota is the 404 page", async () => {
+    const auditor = await insertUser(w.db, 'auditor', '35.73', { fullName: 'Auditor Inspektorat' });
+    const page = await signedIn(w, auditor.username);
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Dasbor' }).click();
+    await page.waitForURL(/\/dasbor/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Dasbor Kota Malang');
+    const names = (await rowNames(page)).map((n) => n.trim());
+    expect(names).toHaveLength(5);
+    const blimbing = names.indexOf('Blimbing');
+    const realisasi = await column(page, 'realisasi');
+    expect(realisasi[blimbing]).toBe(rupiah(await ledgerSum(w.db, KEC, YEAR, `${YEAR}-12-31`)));
+    await expect(page.locator('[data-testid="dash-total"]').textContent()).resolves.toContain('3 dari 57 disetujui');
+    await checkPage(page, 'dasbor-auditor-kabkota');
+    // Another kab/kota is out of the auditor's scope.
+    expect((await page.goto(`/dasbor?wilayah=35.07&tahun=${YEAR}`))?.status()).toBe(404);
+  });
+
   it('is not for a lurah', async () => {
     const lurah = await insertUser(w.db, 'lurah', BALEARJOSARI);
     const page = await signedIn(w, lurah.username);

@@ -219,16 +219,21 @@ FROM kelurahan_month_total t
 WHERE t.year = $1 AND t.month <= $4 AND t.kelurahan_code >= $2 AND t.kelurahan_code < $3
 GROUP BY 1, 2 ORDER BY 1, 2`;
 
-// Rencana and realisasi per sub-type (A1..A4, B1..B6) of the lines in force.
-const SUBTYPE_SQL = `
+// Rencana and realisasi per sub-type (A1..A4, B1..B6) of the lines in force. To the end of December a line's own
+// running total (plan_line.spent) is the sum of its month totals, so the whole year reads one row per line.
+const subTypeSql = (wholeYear: boolean) => `
 WITH lines AS (
   SELECT lv.line_id, lv.category, lv.sub_type, lv.amount
   FROM plan p JOIN plan_line_version lv ON lv.plan_id = p.id AND lv.version = p.in_force_version
   WHERE p.year = $1 AND p.kelurahan_code >= $2 AND p.kelurahan_code < $3
 ), spent AS (
-  SELECT m.plan_line_id, sum(m.amount) AS realized FROM plan_line_month_total m
-  JOIN lines l ON l.line_id = m.plan_line_id
-  WHERE m.month <= $4 GROUP BY 1
+  ${
+    wholeYear
+      ? `SELECT pl.id AS plan_line_id, pl.spent AS realized FROM plan_line pl JOIN lines l ON l.line_id = pl.id WHERE $4::int = 12`
+      : `SELECT m.plan_line_id, sum(m.amount) AS realized FROM plan_line_month_total m
+         JOIN lines l ON l.line_id = m.plan_line_id
+         WHERE m.month <= $4 GROUP BY 1`
+  }
 )
 SELECT l.category, l.sub_type, sum(l.amount) AS planned, coalesce(sum(s.realized), 0) AS realized
 FROM lines l LEFT JOIN spent s ON s.plan_line_id = l.line_id
@@ -330,7 +335,7 @@ export class DashboardQuery {
   async subTypes(code: string | null, year: number, lastMonth: number): Promise<SubTypeFigures[]> {
     const [lo, hi] = rangeOf(code);
     const raw: Array<{ category: string; sub_type: string; planned: string; realized: string }> = await withStatementBudget(this.db, undefined, (m) =>
-      m.query(SUBTYPE_SQL, [year, lo, hi, lastMonth]),
+      m.query(subTypeSql(lastMonth === 12), [year, lo, hi, lastMonth]),
     );
     return raw.map((r) => ({ category: r.category, subType: r.sub_type, planned: money(r.planned), realized: money(r.realized) }));
   }

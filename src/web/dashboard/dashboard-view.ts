@@ -27,7 +27,7 @@ export function readParams(q: Record<string, string | undefined>): DashboardPara
   const sort = (DASHBOARD_SORTS as readonly string[]).includes(q.urut ?? '') ? (q.urut as DashboardSort) : 'nama';
   return {
     region: q.wilayah ? String(q.wilayah) : null,
-    year: isFiscalYear(year) ? year : currentYear(),
+    year: isFiscalYear(year, new Date(), 'read') ? year : currentYear(),
     period: isPeriod(q.periode) ? q.periode : 'FY',
     sort,
     direction: q.arah === 'desc' ? 'desc' : q.arah === 'asc' ? 'asc' : sort === 'nama' ? 'asc' : 'desc',

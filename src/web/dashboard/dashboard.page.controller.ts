@@ -73,7 +73,7 @@ export class DashboardPageController {
       childLabel: LEVEL_LABEL[d.childLevel],
       periodLabel: periodText(d.period, d.year),
       periods: PERIOD_OPTIONS.map((value) => ({ value, label: periodText(value, d.year) })),
-      years: [year - 2, year - 1, year, year + 1],
+      years: [...new Set([year - 2, year - 1, year, year + 1, d.year])].sort((a, b) => a - b),
       breadcrumb: [
         ...(req.user!.regionCode === null ? [{ name: 'Nasional', href: dashboardHref({ year: d.year, period: d.period }) }] : []),
         ...d.ancestors
