@@ -70,8 +70,8 @@ export async function load(
   for (let a = 0; a < ledgerRows; a += CHUNK) {
     const b = Math.min(ledgerRows, a + CHUNK);
     await ds.query(
-      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
-       SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category,
+      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, account_code, spent_on, amount, description, payee, evidence_no, created_by)
+       SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category, '5.1.02.01.01.' || lpad((l.n % ${ACCOUNTS})::text, 4, '0'),
               make_date($3, 1, 1) + ((hashint4(s) & 2147483647) % 365),
               100000 + (hashint4(s * 31) & 1048575),
               'Belanja bench', 'Penyedia ' || (hashint4(s * 7) & 2147483647) % ${PAYEES},

@@ -207,7 +207,7 @@ const NATIONAL_SCALE = Number(process.env.WEB_BENCH_SCALE ?? '1');
 const NATIONAL_SAMPLES = Number(process.env.WEB_BENCH_NATIONAL_SAMPLES ?? '30');
 const NATIONAL_YEAR = 2025;
 
-async function nationalDashboard(): Promise<string> {
+export async function nationalDashboard(): Promise<string> {
   const { load } = require('./flags.bench') as typeof import('./flags.bench');
   const db = await scratchDatabase('dk_bench_web_national');
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
