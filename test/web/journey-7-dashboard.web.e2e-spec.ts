@@ -210,6 +210,10 @@ describe('journey 7: the camat reads the dashboard, filters, sorts and drills do
     const realisasi = await column(page, 'realisasi');
     expect(realisasi[blimbing]).toBe(rupiah(await ledgerSum(w.db, KEC, YEAR, `${YEAR}-12-31`)));
     await expect(page.locator('[data-testid="dash-total"]').textContent()).resolves.toContain('3 dari 57 disetujui');
+    // The whole year's split by sub-type: the drainase A1 has 10 + 30 jt, the pelatihan B4 5 jt (booked in August).
+    await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="A1"]').textContent()).resolves.toContain(rupiah(40_000_000));
+    await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="B4"]').textContent()).resolves.toContain(rupiah(5_000_000));
+    await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="A2"]').textContent()).resolves.toContain(rupiah(150_000_000));
     await checkPage(page, 'dasbor-auditor-kabkota');
     // Another kab/kota is out of the auditor's scope.
     expect((await page.goto(`/dasbor?wilayah=35.07&tahun=${YEAR}`))?.status()).toBe(404);

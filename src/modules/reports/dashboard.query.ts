@@ -219,25 +219,27 @@ FROM kelurahan_month_total t
 WHERE t.year = $1 AND t.month <= $4 AND t.kelurahan_code >= $2 AND t.kelurahan_code < $3
 GROUP BY 1, 2 ORDER BY 1, 2`;
 
-// Rencana and realisasi per sub-type (A1..A4, B1..B6) of the lines in force. To the end of December a line's own
-// running total (plan_line.spent) is the sum of its month totals, so the whole year reads one row per line.
+// Rencana and realisasi per sub-type (A1..A4, B1..B6) of the lines in force, each summed straight into its ten groups
+// (no per-line aggregate in between, which spilled to disk and misled the planner into JIT nationally). To the end of
+// December a line's own running total (plan_line.spent) is the sum of its month totals: one row per line.
 const subTypeSql = (wholeYear: boolean) => `
 WITH lines AS (
   SELECT lv.line_id, lv.category, lv.sub_type, lv.amount
   FROM plan p JOIN plan_line_version lv ON lv.plan_id = p.id AND lv.version = p.in_force_version
   WHERE p.year = $1 AND p.kelurahan_code >= $2 AND p.kelurahan_code < $3
-), spent AS (
+), planned AS (
+  SELECT category, sub_type, sum(amount) AS planned FROM lines GROUP BY 1, 2
+), realized AS (
   ${
     wholeYear
-      ? `SELECT pl.id AS plan_line_id, pl.spent AS realized FROM plan_line pl JOIN lines l ON l.line_id = pl.id WHERE $4::int = 12`
-      : `SELECT m.plan_line_id, sum(m.amount) AS realized FROM plan_line_month_total m
-         JOIN lines l ON l.line_id = m.plan_line_id
+      ? `SELECT l.sub_type, sum(pl.spent) AS realized FROM plan_line pl JOIN lines l ON l.line_id = pl.id WHERE $4::int = 12 GROUP BY 1`
+      : `SELECT l.sub_type, sum(m.amount) AS realized FROM plan_line_month_total m JOIN lines l ON l.line_id = m.plan_line_id
          WHERE m.month <= $4 GROUP BY 1`
   }
 )
-SELECT l.category, l.sub_type, sum(l.amount) AS planned, coalesce(sum(s.realized), 0) AS realized
-FROM lines l LEFT JOIN spent s ON s.plan_line_id = l.line_id
-GROUP BY 1, 2 ORDER BY 2`;
+SELECT p.category, p.sub_type, p.planned, coalesce(r.realized, 0) AS realized
+FROM planned p LEFT JOIN realized r ON r.sub_type = p.sub_type
+ORDER BY 2`;
 
 interface RawRow {
   kind: 'row' | 'total';
