@@ -16,6 +16,7 @@ export const MENU: Record<Role, MenuItem[]> = {
   ],
   camat: [
     { href: '/', label: 'Beranda' },
+    { href: '/dasbor', label: 'Dasbor' },
     { href: '/persetujuan', label: 'Persetujuan' },
     { href: '/laporan', label: 'Laporan' },
     { href: '/kelengkapan', label: 'Kelengkapan' },
@@ -23,6 +24,7 @@ export const MENU: Record<Role, MenuItem[]> = {
   ],
   admin: [
     { href: '/', label: 'Beranda' },
+    { href: '/dasbor', label: 'Dasbor' },
     { href: '/admin/pengguna', label: 'Pengguna' },
     { href: '/admin/alokasi', label: 'Alokasi' },
     { href: '/admin/wilayah', label: 'Wilayah' },
@@ -38,6 +40,7 @@ export const MENU: Record<Role, MenuItem[]> = {
   ],
   auditor: [
     { href: '/', label: 'Beranda' },
+    { href: '/dasbor', label: 'Dasbor' },
     { href: '/audit/jejak', label: 'Audit', section: '/audit/' },
     { href: '/laporan', label: 'Laporan' },
     { href: '/kelengkapan', label: 'Kelengkapan' },

@@ -20,6 +20,8 @@ export const ASSET_ROOTS: Array<{ prefix: string; root: string }> = [
   { prefix: '/assets/bootstrap/', root: path.join(packageDir('bootstrap'), 'dist') },
   { prefix: '/assets/htmx/', root: path.join(packageDir('htmx.org'), 'dist') },
   { prefix: '/assets/app/', root: path.join(WEB_DIR, 'assets') },
+  // chart.js exports no package.json; its main file sits in dist/ beside the UMD build the pages load.
+  { prefix: '/assets/chartjs/', root: path.dirname(require.resolve('chart.js')) },
 ];
 
 /**

@@ -18,6 +18,7 @@ import { HomePageController } from './home/home.page.controller';
 import { PlanPageController } from './plans/plan.page.controller';
 import { ApprovalPageController } from './approvals/approval.page.controller';
 import { FlagsPageController } from './flags/flags.page.controller';
+import { DashboardPageController } from './dashboard/dashboard.page.controller';
 import { PageGuard } from './page.guard';
 import { AuditPageController } from './audit/audit.page.controller';
 import { VerificationPageController } from './verification/verification.page.controller';
@@ -43,6 +44,7 @@ import { RegionNames } from './region-names';
     ReportsPageController,
     CompletenessPageController,
     FlagsPageController,
+    DashboardPageController,
   ],
   providers: [PageGuard, RegionNames],
   exports: [RegionNames],

@@ -22,8 +22,12 @@ const PAYEES = 41;
 
 const log = (msg: string) => console.log(`[flags bench] ${msg}`);
 
-/** Regions through the real import; then plans, lines and the ledger set-based, with a few planted anomalies. */
-async function load(ds: DataSource): Promise<{ kelurahan: number; lines: number; ledger: number }> {
+/** Regions through the real import; then plans, lines and the ledger set-based, with a few planted anomalies (also the web bench's national data). */
+export async function load(
+  ds: DataSource,
+  lineCount = LINES,
+  ledgerRows = LEDGER,
+): Promise<{ kelurahan: number; lines: number; ledger: number }> {
   await standaloneRegionsService(ds).import(fs.createReadStream(NATIONAL_REGION_FILE), { actor: null });
   const [user] = await ds.query(`INSERT INTO app_user (username, password_hash, full_name, role) VALUES ('bench.flags', 'x', 'Bench', 'admin') RETURNING id`);
   await ds.query(`INSERT INTO allocation (year, kelurahan_code, amount) SELECT $1, code, 1000000000 FROM region WHERE level = 'kelurahan'`, [YEAR]);
@@ -32,7 +36,7 @@ async function load(ds: DataSource): Promise<{ kelurahan: number; lines: number;
     await m.query(`INSERT INTO plan_version (plan_id, version, status, approved_at) SELECT id, 1, 'approved', now() FROM plan`);
   });
   const [{ k }] = await ds.query(`SELECT count(*)::int AS k FROM plan`);
-  const perKelurahan = Math.ceil(LINES / k);
+  const perKelurahan = Math.ceil(lineCount / k);
   // rn numbers the lines 1..N, so ledger row s lands on line 1 + s % N without a random join.
   await ds.query(`DROP TABLE IF EXISTS bench_line`);
   await ds.query(`
@@ -42,7 +46,7 @@ async function load(ds: DataSource): Promise<{ kelurahan: number; lines: number;
              (CASE WHEN g % 3 = 0 THEN 'pemberdayaan' ELSE 'sarpras' END)::text AS category,
              row_number() OVER (ORDER BY p.kelurahan_code, g)::int AS rn
         FROM plan p CROSS JOIN generate_series(1, ${perKelurahan}) g) x
-    WHERE rn <= ${LINES}`);
+    WHERE rn <= ${lineCount}`);
   await ds.query(`CREATE UNIQUE INDEX bench_line_rn ON bench_line (rn)`);
   await ds.query(`INSERT INTO plan_line (id, plan_id, kelurahan_code, year) SELECT id, plan_id, kelurahan_code, $1 FROM bench_line`, [YEAR]);
   // Unit prices: a base per kode rekening with ±8 % noise; every 4,999th line ×6 (a mark-up) and every 7,001st a festival.
@@ -63,11 +67,11 @@ async function load(ds: DataSource): Promise<{ kelurahan: number; lines: number;
   const [{ l }] = await ds.query(`SELECT count(*)::int AS l FROM bench_line`);
   // The ledger: 41 payees per kelurahan, dates over the year, each receipt its own number but every 99,991st (a duplicate).
   const CHUNK = 500_000;
-  for (let a = 0; a < LEDGER; a += CHUNK) {
-    const b = Math.min(LEDGER, a + CHUNK);
+  for (let a = 0; a < ledgerRows; a += CHUNK) {
+    const b = Math.min(ledgerRows, a + CHUNK);
     await ds.query(
-      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee, evidence_no, created_by)
-       SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category,
+      `INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, account_code, spent_on, amount, description, payee, evidence_no, created_by)
+       SELECT l.id, l.plan_id, l.kelurahan_code, $3, l.category, '5.1.02.01.01.' || lpad((l.n % ${ACCOUNTS})::text, 4, '0'),
               make_date($3, 1, 1) + ((hashint4(s) & 2147483647) % 365),
               100000 + (hashint4(s * 31) & 1048575),
               'Belanja bench', 'Penyedia ' || (hashint4(s * 7) & 2147483647) % ${PAYEES},

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as http from 'node:http';
 import * as os from 'node:os';
-import { fmtMs, scratchDatabase } from './bench-db';
+import { fmtMs, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths';
 
 /** `nest build`, then the built app (dist/src/main.js, NODE_ENV=production, demo seeded) on a free port of 127.0.0.1. */
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}, build = true): Promise<{ url: string; child: ChildProcess }> {
+  if (build) execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
   const port = await new Promise<number>((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const p = (probe.address() as net.AddressInfo).port;
@@ -23,7 +23,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
     cwd: PROJECT_ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'true',
-      JWT_SECRET: 'x'.repeat(48), AUDIT_SIGNING_KEY: signingKey, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0',
+      JWT_SECRET: 'x'.repeat(48), AUDIT_SIGNING_KEY: signingKey, AUDIT_CHECKPOINT_INTERVAL_SECONDS: '0', ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -98,13 +98,13 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-async function timed(base: string, path: string, cookie?: string): Promise<{ p50: number; p95: number; first: Raw }> {
+async function timed(base: string, path: string, cookie?: string, warmup = WARMUP, samples = SAMPLES): Promise<{ p50: number; p95: number; first: Raw }> {
   const headers: Record<string, string> = cookie ? { cookie } : {};
   const first = await get(base, path, headers);
   if (first.status !== 200) throw new Error(`GET ${path} answered ${first.status}`);
-  for (let i = 0; i < WARMUP; i++) await get(base, path, headers);
+  for (let i = 0; i < warmup; i++) await get(base, path, headers);
   const ms: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) ms.push((await get(base, path, headers)).ms);
+  for (let i = 0; i < samples; i++) ms.push((await get(base, path, headers)).ms);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95), first };
 }
 
@@ -161,6 +161,11 @@ export async function run(): Promise<void> {
       ['Alokasi (admin, 57 kelurahan, page 1)', '/admin/alokasi', cookie.admin],
       ['Pagu kelurahan with history (admin)', `/admin/alokasi/${year}/35.73.01.1001`, cookie.admin],
       ['Wilayah (admin)', '/admin/wilayah', cookie.admin],
+      ['Dasbor (camat, kecamatan, 11 kelurahan)', '/dasbor', cookie.camat],
+      ['Dasbor (camat, kecamatan, Triwulan II sorted by serapan)', '/dasbor?periode=Q2&urut=serapan&arah=desc', cookie.camat],
+      ['Dasbor (admin, kab/kota demo: 5 kecamatan)', '/dasbor', cookie.admin],
+      ['Dasbor (auditor, kab/kota demo)', '/dasbor', cookie.auditor],
+      ['Dasbor (admin, a kelurahan with its plan lines)', '/dasbor?wilayah=35.73.01.1001', cookie.admin],
     ];
     const rows: string[] = [];
     rows.push(`| GET /api/health (baseline) | ${fmtMs(health.p50)} | ${fmtMs(health.p95)} | 1.00× | – | – |`);
@@ -185,9 +190,80 @@ export async function run(): Promise<void> {
       '',
       `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores.`,
     ].join('\n');
-    writeReport('web', table);
+    server.child.kill('SIGTERM');
+    server = undefined;
+    const national = process.env.WEB_BENCH_NATIONAL === '0' ? '' : await nationalDashboard();
+    writeReport('web', national ? `${table}\n\n${national}` : table);
   } finally {
     keepAlive.destroy();
+    server?.child.kill('SIGTERM');
+    await db.drop();
+  }
+}
+
+// The national dashboard over the flags bench's national data (8,496 kelurahan, 250,000 plan lines, 2 M ledger
+// rows at scale 1). WEB_BENCH_SCALE=0.25 loads a quarter of it; WEB_BENCH_NATIONAL=0 leaves the section out.
+const NATIONAL_SCALE = Number(process.env.WEB_BENCH_SCALE ?? '1');
+const NATIONAL_SAMPLES = Number(process.env.WEB_BENCH_NATIONAL_SAMPLES ?? '30');
+const NATIONAL_YEAR = 2025;
+
+export async function nationalDashboard(): Promise<string> {
+  const { load } = require('./flags.bench') as typeof import('./flags.bench');
+  const db = await scratchDatabase('dk_bench_web_national');
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const t0 = Date.now();
+    const size = await load(db.ds, Math.round(250_000 * NATIONAL_SCALE), Math.round(2_000_000 * NATIONAL_SCALE));
+    const loadSeconds = (Date.now() - t0) / 1000;
+    // The loader bulk-inserts the line month totals without analysing them; autovacuum would, sooner or later.
+    for (const t of ['book_period', 'allocation', 'region', 'plan_line_month_total']) await db.ds.query(`VACUUM ANALYZE ${t}`);
+    console.log(`[web bench] national data: ${size.kelurahan} kelurahan, ${size.lines} lines, ${size.ledger} ledger rows in ${loadSeconds.toFixed(0)} s`);
+    const password = 'bench-nasional-kata-sandi';
+    server = await startServer(db.url, { SEED_DEMO: 'false', ADMIN_USERNAME: 'bench.nasional', ADMIN_PASSWORD: password }, false);
+    const base = server.url;
+    const cookie = await signIn(base, 'bench.nasional', password);
+    const y = `tahun=${NATIONAL_YEAR}`;
+    const n = NATIONAL_SAMPLES;
+    const loadBefore = os.loadavg()[0];
+    const health = await timed(base, '/api/health', undefined, 5, n);
+    // The raw baseline in the database: the plain national aggregate of the running month totals per provinsi.
+    const sql = `SELECT left(kelurahan_code, 2) AS code, sum(amount) AS realized FROM kelurahan_month_total WHERE year = $1 GROUP BY 1`;
+    for (let i = 0; i < 3; i++) await db.ds.query(sql, [NATIONAL_YEAR]);
+    const sqlMs: number[] = [];
+    for (let i = 0; i < n; i++) sqlMs.push(await timeIt(() => db.ds.query(sql, [NATIONAL_YEAR])));
+    const sqlP50 = percentile(sqlMs, 50);
+    const pages: Array<[string, string]> = [
+      ['national, per provinsi (page 1 of 2), FY', `/dasbor?${y}&periode=FY`],
+      ['national, per provinsi, Triwulan II', `/dasbor?${y}&periode=Q2`],
+      ['national, per kab/kota sorted by serapan (page 1 of 17)', `/dasbor?${y}&periode=FY&tingkat=kabkota&urut=serapan&arah=desc`],
+      ['a provinsi (Jawa Timur), per kab/kota', `/dasbor?wilayah=35&${y}&periode=FY`],
+      ['a kab/kota (Kota Malang), per kecamatan', `/dasbor?wilayah=35.73&${y}&periode=FY`],
+      ['a kelurahan with its plan lines', `/dasbor?wilayah=35.73.01.1001&${y}&periode=FY`],
+    ];
+    const rows = [
+      `| GET /api/health (baseline) | ${fmtMs(health.p50)} | ${fmtMs(health.p95)} | 1.00× | ${(health.p50 / sqlP50).toFixed(2)}× |`,
+      `| plain SQL: national realisasi per provinsi from the month totals (in the bench process) | ${fmtMs(sqlP50)} | ${fmtMs(percentile(sqlMs, 95))} | ${(sqlP50 / health.p50).toFixed(1)}× | 1.00× |`,
+    ];
+    for (const [label, path] of pages) {
+      const t = await timed(base, path, cookie, 3, n);
+      rows.push(`| Dasbor: ${label} \`${path}\` | ${fmtMs(t.p50)} | ${fmtMs(t.p95)} | ${(t.p50 / health.p50).toFixed(1)}× | ${(t.p50 / sqlP50).toFixed(1)}× |`);
+    }
+    return [
+      `National dashboard (admin without region) over ${size.kelurahan.toLocaleString('en')} kelurahan, ${size.lines.toLocaleString('en')} plan lines and ${size.ledger.toLocaleString('en')} ledger rows` +
+        `${NATIONAL_SCALE === 1 ? '' : ` (WEB_BENCH_SCALE=${NATIONAL_SCALE}; full size is 250,000 lines and 2,000,000 rows)`}, loaded set-based in ${loadSeconds.toFixed(0)} s; ` +
+        `${n} sequential requests per row after 3 warm-up requests`,
+      '',
+      '| page | p50 ms | p95 ms | p50 vs health | p50 vs plain SQL |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...rows,
+      '',
+      'Each dashboard page is one SQL statement for its table (sorted and paged in PostgreSQL, 25 rows), one for the month series and one for the ' +
+        'sub-type split, all over the running totals (allocation, plan versions, kelurahan_month_total, plan_line_month_total), plus one backward ' +
+        'index probe per kelurahan for the date of its last ledger entry; the ledger itself is never scanned.',
+      '',
+      `Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores.`,
+    ].join('\n');
+  } finally {
     server?.child.kill('SIGTERM');
     await db.drop();
   }

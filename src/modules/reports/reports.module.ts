@@ -9,6 +9,8 @@ import { BooksRepository } from './books/books.repository';
 import { LedgerExportController } from './books/ledger-export.controller';
 import { LedgerExportRepository } from './books/ledger-export.repository';
 import { LedgerExportService } from './books/ledger-export.service';
+import { DashboardQuery } from './dashboard.query';
+import { DashboardService } from './dashboard.service';
 import { PlanDocumentController } from './plan-document.controller';
 import { ReportFilesService } from './report-files.service';
 import { ReportJobsService } from './report-jobs.service';
@@ -24,7 +26,8 @@ import { ReportsService } from './reports.service';
   providers: [
     ReportRepository, ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, PdfRenderGateInterceptor, ReportBudgetInterceptor,
     BooksRepository, BooksDocumentsService, LedgerExportRepository, LedgerExportService,
+    DashboardQuery, DashboardService,
   ],
-  exports: [ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, BooksDocumentsService],
+  exports: [ReportsService, ReportFilesService, ReportJobsService, PdfRenderGate, BooksDocumentsService, DashboardService],
 })
 export class ReportsModule {}
