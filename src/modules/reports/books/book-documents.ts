@@ -23,3 +23,9 @@ export function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): vo
       return drawLpj(ctx, model);
   }
 }
+
+/** Table rows of a book document: what decides whether it renders as a job. */
+export function bookTableRows(model: BookDocumentModel): number {
+  if (model.kind === 'lpj') return model.spending.length + model.receipts.length + model.payments.length;
+  return model.lines.length;
+}
