@@ -10,7 +10,7 @@ import {
 const HEADERS = ['No', 'Tanggal', 'Kode Rekening', 'Uraian', 'Penerimaan (Rp)', 'Pengeluaran (Rp)', 'Saldo (Rp)'];
 
 /** No | Tanggal | Kode rekening | Uraian | Penerimaan | Pengeluaran | Saldo, with the month's and the year's totals. */
-export function drawBku(ctx: DrawContext, model: BkuModel): void {
+export async function drawBku(ctx: DrawContext, model: BkuModel): Promise<void> {
   drawBookHeading(ctx, model.titleLines);
   const columns: TableColumn[] = [
     { width: 26, align: 'center' },
@@ -42,7 +42,7 @@ export function drawBku(ctx: DrawContext, model: BkuModel): void {
   rows.push(total('Jumlah s.d. bulan ini', model.toDate, FILL_TOTAL));
   rows.push({ fill: FILL_TOTAL, cells: [textCell('Saldo akhir bulan ini', true, 6), moneyCell(model.closing, true)] });
 
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns,
     header: [{ cells: HEADERS.map((text) => ({ text, align: 'center' as const })) }, numberingRow(columns.length)],
     rows,

@@ -13,7 +13,7 @@ export const BOOK_PDF_KINDS: readonly BookPdfKind[] = ['bku', 'pajak', 'lpj'];
 
 export const isBookKind = (kind: string): kind is BookPdfKind => (BOOK_PDF_KINDS as readonly string[]).includes(kind);
 
-export function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): void {
+export async function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): Promise<void> {
   switch (model.kind) {
     case 'bku':
       return drawBku(ctx, model);

@@ -13,6 +13,49 @@ export interface PdfWorkerRequest {
   options: RenderOptions;
 }
 
+/**
+ * How a request travels to the worker: the model's skeleton with its long arrays (table rows) left out, then those
+ * arrays in slices, then the go. Cloning a model of thousands of rows in one postMessage held the event loop for
+ * tens of milliseconds; slices of a few hundred rows, with a turn of the loop between them, hold it for one or two.
+ */
+export type PdfWorkerMessage =
+  | { type: 'begin'; id: number; kind: PdfKind; skeleton: unknown; template: LoadedReportTemplate; options: RenderOptions }
+  | { type: 'part'; id: number; array: number; items: unknown[] }
+  | { type: 'end'; id: number };
+
+const SLICE_ROWS = 500;
+const CHUNKED = '__dkChunkedArray';
+
+/** The model with every array longer than SLICE_ROWS replaced by a placeholder; those arrays are listed in `arrays`. */
+export function splitModel(value: unknown, arrays: unknown[][]): unknown {
+  if (Array.isArray(value)) {
+    if (value.length > SLICE_ROWS) {
+      arrays.push(value);
+      return { [CHUNKED]: arrays.length - 1 };
+    }
+    return value.map((v) => splitModel(v, arrays));
+  }
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = splitModel(v, arrays);
+    return out;
+  }
+  return value;
+}
+
+/** The inverse of splitModel, in the worker. */
+export function joinModel(value: unknown, arrays: unknown[][]): unknown {
+  if (Array.isArray(value)) return value.map((v) => joinModel(v, arrays));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const ref = (value as Record<string, unknown>)[CHUNKED];
+    if (typeof ref === 'number') return arrays[ref];
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = joinModel(v, arrays);
+    return out;
+  }
+  return value;
+}
+
 export type PdfWorkerReply =
   | { id: number; ok: true; pdf: Uint8Array }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
@@ -34,6 +77,9 @@ const IDLE_MS = 30_000;
 // few hundred MB, much of it garbage not yet collected), and one core stays free for the event loop, so only a few
 // run at once; further jobs queue.
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+// A worker's heap is capped: V8 then collects before it grows (a 1,600-page report needs far less than this live),
+// and a runaway render fails alone (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory.
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
 interface Job {
   request: PdfWorkerRequest;
@@ -77,7 +123,7 @@ function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error })
 }
 
 function spawn(): PooledWorker {
-  const slot: PooledWorker = { worker: new Worker(WORKER_FILE), job: null, timer: null };
+  const slot: PooledWorker = { worker: new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS }), job: null, timer: null };
   slot.worker.on('message', (reply: PdfWorkerReply) => {
     if (!slot.job || reply.id !== slot.job.request.id) return;
     if (reply.ok) {
@@ -118,8 +164,26 @@ function dispatch(): void {
       retire(slot);
       settle(slot, { error: new Error(`PDF rendering timed out after ${job.timeoutMs} ms`) });
     }, job.timeoutMs);
-    slot.worker.postMessage(job.request);
+    void send(slot, job);
   }
+}
+
+/** Posts the request in slices (see PdfWorkerMessage), letting the event loop run between them. */
+async function send(slot: PooledWorker, job: Job): Promise<void> {
+  const { id, kind, model, template, options } = job.request;
+  const arrays: unknown[][] = [];
+  const skeleton = splitModel(model, arrays);
+  const post = (m: PdfWorkerMessage) => slot.worker.postMessage(m);
+  post({ type: 'begin', id, kind, skeleton, template, options });
+  for (const [array, items] of arrays.entries()) {
+    for (let i = 0; i < items.length; i += SLICE_ROWS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The job ended meanwhile (timeout, worker gone): nothing more to send.
+      if (slot.job !== job) return;
+      post({ type: 'part', id, array, items: items.slice(i, i + SLICE_ROWS) });
+    }
+  }
+  post({ type: 'end', id });
 }
 
 /**
