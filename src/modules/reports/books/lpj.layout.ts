@@ -1,8 +1,8 @@
 import { formatRupiah } from '../../../common/money/rupiah';
-import { drawTable, type DrawContext } from '../pdf/layout-parts';
+import { blocksHeight, drawTable, drawTogether, type Block, type DrawContext } from '../pdf/layout-parts';
 import type { TableColumn, TableRow } from '../pdf/paginated-table';
 import {
-  drawBookHeading, drawBookSignatures, drawLabelledLines, FILL_HEADER, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell, numberingRow, PADDING,
+  bookSignatureBlock, drawBookHeading, FILL_HEADER, labelledLinesBlock, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell, numberingRow, PADDING,
   TABLE_SIZE, textCell,
 } from './books-layout-parts';
 import type { Figures, LpjModel } from './lpj.model';
@@ -30,7 +30,7 @@ async function drawSpending(ctx: DrawContext, model: LpjModel): Promise<void> {
   });
 }
 
-async function drawCash(ctx: DrawContext, model: LpjModel): Promise<void> {
+async function drawCash(ctx: DrawContext, model: LpjModel, tail: Block[]): Promise<void> {
   const columns: TableColumn[] = [{ width: '*' }, { width: 96, align: 'right' }, { width: 96, align: 'right' }, { width: 96, align: 'right' }];
   const rows: TableRow[] = [
     { fill: FILL_SUBTOTAL, cells: [textCell('Penerimaan', true, 4)] },
@@ -46,6 +46,7 @@ async function drawCash(ctx: DrawContext, model: LpjModel): Promise<void> {
     columns,
     header: [{ cells: [{ text: 'Uraian', align: 'center' }, ...SUB.map((s) => ({ text: `${s} (Rp)`, align: 'center' as const }))] }],
     rows, fontSize: TABLE_SIZE, headerFontSize: HEADER_SIZE, padding: PADDING, headerFill: FILL_HEADER,
+    keepTail: { rows: 2, height: blocksHeight(tail) },
   });
 }
 
@@ -53,7 +54,11 @@ async function drawCash(ctx: DrawContext, model: LpjModel): Promise<void> {
 export async function drawLpj(ctx: DrawContext, model: LpjModel): Promise<void> {
   drawBookHeading(ctx, model.titleLines);
   await drawSpending(ctx, model);
-  await drawCash(ctx, model);
-  drawLabelledLines(ctx, [[`Saldo kas bendahara pengeluaran pembantu per akhir ${model.periodLabel}`, formatRupiah(model.closing)]]);
-  drawBookSignatures(ctx, model.signature);
+  // The closing line and the signatures are measured first: the cash table's last rows go to their page with them.
+  const tail = [
+    labelledLinesBlock(ctx, [[`Saldo kas bendahara pengeluaran pembantu per akhir ${model.periodLabel}`, formatRupiah(model.closing)]]),
+    bookSignatureBlock(ctx, model.signature),
+  ];
+  await drawCash(ctx, model, tail);
+  drawTogether(ctx.doc, tail);
 }
