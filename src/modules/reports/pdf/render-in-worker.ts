@@ -79,7 +79,7 @@ const IDLE_MS = 30_000;
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // A worker's heap is capped: V8 then collects before it grows (a 1,600-page report needs far less than this live),
 // and a runaway render fails alone (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory.
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
 
 interface Job {
   request: PdfWorkerRequest;
