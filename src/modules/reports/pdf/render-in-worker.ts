@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReportModel } from '../model/report.types';
-import { renderReportPdf, type PdfKind, type RenderOptions } from './report-renderer';
+import { renderReportPdf, tableRows, type PdfKind, type RenderOptions } from './report-renderer';
 import type { LoadedReportTemplate } from './report-template';
 
 export interface PdfWorkerRequest {
@@ -24,6 +24,9 @@ export type PdfWorkerMessage =
   | { type: 'end'; id: number };
 
 const SLICE_ROWS = 500;
+
+// By its tag, not its prototype: objects that crossed a thread (or a vm context) have another realm's Object.prototype.
+const isPlainObject = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]';
 const CHUNKED = '__dkChunkedArray';
 
 /** The model with every array longer than SLICE_ROWS replaced by a placeholder; those arrays are listed in `arrays`. */
@@ -35,7 +38,7 @@ export function splitModel(value: unknown, arrays: unknown[][]): unknown {
     }
     return value.map((v) => splitModel(v, arrays));
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = splitModel(v, arrays);
     return out;
@@ -46,7 +49,7 @@ export function splitModel(value: unknown, arrays: unknown[][]): unknown {
 /** The inverse of splitModel, in the worker. */
 export function joinModel(value: unknown, arrays: unknown[][]): unknown {
   if (Array.isArray(value)) return value.map((v) => joinModel(v, arrays));
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     const ref = (value as Record<string, unknown>)[CHUNKED];
     if (typeof ref === 'number') return arrays[ref];
     const out: Record<string, unknown> = {};
@@ -77,12 +80,18 @@ const IDLE_MS = 30_000;
 // few hundred MB, much of it garbage not yet collected), and one core stays free for the event loop, so only a few
 // run at once; further jobs queue.
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
-// A worker's heap is capped: V8 then collects before it grows (a 1,600-page report needs far less than this live),
-// and a runaway render fails alone (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory.
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 };
+// A worker's heap is capped: V8 then collects before it grows, and a runaway render fails alone
+// (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory. What it holds live grows with the model (its copy of
+// the rows), so the cap does: 64 MB up to 16,000 table rows (a ~1,000-page report), then 4 KB more per row.
+export function workerHeapMb(rows: number): number {
+  return Math.min(2048, 64 + Math.max(0, Math.ceil((rows - 16_000) / 250)));
+}
+const YOUNG_GENERATION_MB = 4;
 
 interface Job {
   request: PdfWorkerRequest;
+  /** The old-generation cap this document needs (workerHeapMb). */
+  heapMb: number;
   timeoutMs: number;
   resolve: (pdf: Buffer) => void;
   reject: (err: Error) => void;
@@ -90,6 +99,7 @@ interface Job {
 
 interface PooledWorker {
   worker: Worker;
+  heapMb: number;
   job: Job | null;
   timer: NodeJS.Timeout | null;
 }
@@ -122,8 +132,9 @@ function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error })
   dispatch();
 }
 
-function spawn(): PooledWorker {
-  const slot: PooledWorker = { worker: new Worker(WORKER_FILE, { resourceLimits: WORKER_LIMITS }), job: null, timer: null };
+function spawn(heapMb: number): PooledWorker {
+  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const slot: PooledWorker = { worker, heapMb, job: null, timer: null };
   slot.worker.on('message', (reply: PdfWorkerReply) => {
     if (!slot.job || reply.id !== slot.job.request.id) return;
     if (reply.ok) {
@@ -149,7 +160,14 @@ function dispatch(): void {
   while (queue.length) {
     let slot: PooledWorker | null;
     try {
-      slot = pool.find((s) => !s.job) ?? (pool.length < MAX_WORKERS ? spawn() : null);
+      const need = queue[0].heapMb;
+      slot = pool.find((s) => !s.job && s.heapMb >= need) ?? null;
+      if (!slot) {
+        // An idle worker too small for this document makes room for one that fits.
+        const small = pool.find((s) => !s.job);
+        if (small && pool.length >= MAX_WORKERS) retire(small);
+        slot = pool.length < MAX_WORKERS ? spawn(need) : null;
+      }
     } catch (err) {
       // No worker can start (e.g. the compiled worker file is missing): fail what waits rather than hang it.
       for (const job of queue.splice(0)) job.reject(err as Error);
@@ -199,7 +217,7 @@ export function renderInWorker(
   const { timeoutMs = DEFAULT_TIMEOUT_MS, inProcess = false, ...renderOptions } = options;
   if (RUNNING_FROM_SOURCE || inProcess) return renderReportPdf(kind, model, template, renderOptions);
   return new Promise<Buffer>((resolve, reject) => {
-    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, timeoutMs, resolve, reject });
+    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, heapMb: workerHeapMb(tableRows(model)), timeoutMs, resolve, reject });
     dispatch();
   });
 }

@@ -248,6 +248,24 @@ function pipeTo(doc: PDFKit.PDFDocument, out: Writable): Promise<void> {
 }
 
 /**
+ * The layout pass on a throw-away document of its own scope, so nothing of it outlives the count. Flowing with no
+ * reader: what it writes is dropped at once instead of piling up unread; it is never ended.
+ */
+async function countPages(
+  kind: PdfKind,
+  model: ReportModel,
+  files: FontFiles,
+  title: string,
+  ctx: Omit<DrawContext, 'doc' | 'fonts'>,
+): Promise<number> {
+  const counting = newDocument(model, files, title, false);
+  counting.doc.resume();
+  await drawBody(kind, { ...ctx, doc: counting.doc, fonts: counting.fonts }, model);
+  const range = counting.doc.bufferedPageRange();
+  return range.start + range.count;
+}
+
+/**
  * Draws `model` with `template` into a PDF Buffer, in this thread. Drawing gives the event loop a turn every few
  * milliseconds (yieldToEventLoop), so a long document drawn in the app's own thread stalls nothing for long.
  */
@@ -308,12 +326,7 @@ export async function writeReportPdf(
   // Pass 1, for "Halaman x dari y": the same layout on a throw-away document, tables measured and paginated but
   // not drawn (they are nearly all of the work). That document is never ended, so nothing is written.
   const tables = new TablePasses();
-  const counting = newDocument(model, files, title, false);
-  // Flowing with no reader: what the counting pass writes is dropped at once instead of piling up unread.
-  counting.doc.resume();
-  await drawBody(kind, { doc: counting.doc, fonts: counting.fonts, template, vars, tables }, model);
-  const range = counting.doc.bufferedPageRange();
-  const pages = range.start + range.count;
+  const pages = await countPages(kind, model, files, title, { template, vars, tables });
 
   // Pass 2 draws for real, reusing the table measurements, and finishes each page (footer included) as it goes.
   tables.mode = 'draw';
