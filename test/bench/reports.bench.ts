@@ -277,7 +277,7 @@ async function pdfBench(): Promise<string[]> {
     log(`big report ${b.mode}: ${fmtMs(b.ms)} ms, ${b.pages} pages, maxRSS ${b.maxRssMb.toFixed(0)} MB, stall ${b.stallMs.toFixed(0)} ms, load ${b.load.map((l) => l.toFixed(1)).join(' → ')}`);
   }
   const how: Record<string, string> = {
-    worker: 'project renderer in a worker thread (renderInWorker: model sent in 500-row slices, heap capped at 64 MB), as the app runs it',
+    worker: 'project renderer in a worker thread (renderInWorker: model sent in 500-row slices, heap capped at 56 MB), as the app runs it',
     file: 'project renderer in the same thread, written to a file as pages finish (writeReportPdf, yielding every 10 ms)',
     raw: 'baseline: raw pdfkit drawing the same rows in the same thread, one doc.table() per page (no kop/QR/footer)',
   };

@@ -16,10 +16,10 @@ describe('the render worker’s request', () => {
     expect(joinModel(structuredClone(skeleton), received)).toEqual(model);
   });
 
-  it('caps a worker’s heap at 64 MB up to a ~1,000-page report and more for longer ones', () => {
-    expect(workerHeapMb(20)).toBe(64);
-    expect(workerHeapMb(16_000)).toBe(64);
-    expect(workerHeapMb(27_000)).toBe(108);
+  it('caps a worker’s heap at 56 MB up to a ~1,000-page report and more for longer ones', () => {
+    expect(workerHeapMb(20)).toBe(56);
+    expect(workerHeapMb(16_500)).toBe(56);
+    expect(workerHeapMb(27_000)).toBe(98);
     expect(workerHeapMb(10_000_000)).toBe(2048);
   });
 });

@@ -82,9 +82,10 @@ const IDLE_MS = 30_000;
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // A worker's heap is capped: V8 then collects before it grows, and a runaway render fails alone
 // (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory. What it holds live grows with the model (its copy of
-// the rows), so the cap does: 64 MB up to 16,000 table rows (a ~1,000-page report), then 4 KB more per row.
+// the rows), so the cap does: 56 MB up to 16,500 table rows (a ~1,000-page report), then 4 KB more per row; a
+// document that still runs out is drawn again with twice the heap.
 export function workerHeapMb(rows: number): number {
-  return Math.min(2048, 64 + Math.max(0, Math.ceil((rows - 16_000) / 250)));
+  return Math.min(2048, 56 + Math.max(0, Math.ceil((rows - 16_500) / 250)));
 }
 const YOUNG_GENERATION_MB = 4;
 
@@ -92,6 +93,8 @@ interface Job {
   request: PdfWorkerRequest;
   /** The old-generation cap this document needs (workerHeapMb). */
   heapMb: number;
+  /** Set once the job was retried with a larger heap after running out. */
+  grown?: boolean;
   timeoutMs: number;
   resolve: (pdf: Buffer) => void;
   reject: (err: Error) => void;
@@ -148,6 +151,18 @@ function spawn(heapMb: number): PooledWorker {
   });
   const fail = (err: Error) => {
     retire(slot);
+    const job = slot.job;
+    if (job && (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' && !job.grown) {
+      // The document needed more than its estimate: drawn once more, first in line, by a worker with twice the heap.
+      slot.job = null;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
+      job.grown = true;
+      job.heapMb = Math.min(4096, job.heapMb * 2);
+      queue.unshift(job);
+      dispatch();
+      return;
+    }
     settle(slot, { error: err });
   };
   slot.worker.on('error', fail);
