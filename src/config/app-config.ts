@@ -148,6 +148,15 @@ export class AppConfig {
   @IsString()
   DOCUMENT_STORAGE_DIR?: string;
 
+  // Where issued documents are kept: that folder, or an S3-compatible bucket (the EVIDENCE_S3_* connection).
+  @IsIn(['folder', 's3'])
+  DOCUMENT_STORAGE: 'folder' | 's3' = 'folder';
+
+  // The bucket of issued documents when DOCUMENT_STORAGE=s3; default EVIDENCE_S3_BUCKET.
+  @IsOptional()
+  @IsString()
+  DOCUMENT_S3_BUCKET?: string;
+
   // The public verification API (no login): requests allowed per client IP and window.
   @Transform(({ value }) => (value === undefined || value === '' ? 30 : Number(value)))
   @IsInt()
@@ -220,6 +229,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   }
   if (config.EVIDENCE_STORAGE === 's3' && !config.EVIDENCE_S3_BUCKET) {
     throw new Error('Konfigurasi tidak valid: EVIDENCE_S3_BUCKET wajib diisi bila EVIDENCE_STORAGE=s3');
+  }
+  if (config.DOCUMENT_STORAGE === 's3' && !config.DOCUMENT_S3_BUCKET && !config.EVIDENCE_S3_BUCKET) {
+    throw new Error('Konfigurasi tidak valid: DOCUMENT_S3_BUCKET (atau EVIDENCE_S3_BUCKET) wajib diisi bila DOCUMENT_STORAGE=s3');
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new Error('Konfigurasi tidak valid: JWT_SECRET wajib diisi bila NODE_ENV=production');

@@ -1,13 +1,16 @@
 // One PDF render in a fresh process, so its peak RSS is that render's alone; compiled with the sources by the
-// reports bench and run as `node pdf-child.js <worker|thread|raw> <rows>`. Prints one JSON line.
+// reports bench and run as `node pdf-child.js <worker|thread|file|raw> <rows>`. Prints one JSON line.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import PDFDocument from 'pdfkit';
 import { formatNumberId, formatPercent } from '../../src/common/money/rupiah';
 import { buildKelurahanRealisasiModel } from '../../src/modules/reports/model/realisasi-report.model';
 import type { KelurahanRealisasiModel } from '../../src/modules/reports/model/report.types';
-import { dejavuFontFiles } from '../../src/modules/reports/pdf/fonts';
+import { dejavuFontFiles, warmReportFonts } from '../../src/modules/reports/pdf/fonts';
 import { renderInWorker, shutdownPdfWorkers } from '../../src/modules/reports/pdf/render-in-worker';
-import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
+import { renderReportPdf, writeReportPdf } from '../../src/modules/reports/pdf/report-renderer';
 import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
 import { syntheticKelurahanInput } from './synthetic-report';
 
@@ -39,6 +42,9 @@ async function main(): Promise<void> {
   const rows = Number(rowsArg);
   const model = buildKelurahanRealisasiModel(syntheticKelurahanInput(rows, { wrapEvery: 9 }));
   const template = loadReportTemplate('35.73');
+  // Fonts parsed and shaped once before, as in the app's render worker (which warms them when it starts).
+  if (mode === 'thread' || mode === 'file') warmReportFonts();
+  const loadBefore = os.loadavg()[0];
   // A 5 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
   let last = performance.now();
   let stall = 0;
@@ -48,18 +54,31 @@ async function main(): Promise<void> {
     last = now;
   }, 5);
   const t0 = performance.now();
-  const pdf =
-    mode === 'worker'
-      ? await renderInWorker('realisasi', model, template, { timeoutMs: 900_000 })
-      : mode === 'thread'
-        ? await renderReportPdf('realisasi', model, template)
-        : await rawPdfkitLines(model);
-  const ms = performance.now() - t0;
+  const file = path.join(os.tmpdir(), `dk-bench-${process.pid}.pdf`);
+  let pdf: Buffer;
+  if (mode === 'file') {
+    // Written to a file as pages finish; read back only after the render (and its peak) is over.
+    await writeReportPdf('realisasi', model, template, fs.createWriteStream(file));
+  }
+  const ms0 = performance.now() - t0;
+  if (mode === 'file') {
+    pdf = fs.readFileSync(file);
+    fs.rmSync(file, { force: true });
+  } else {
+    pdf =
+      mode === 'worker'
+        ? await renderInWorker('realisasi', model, template, { timeoutMs: 900_000 })
+        : mode === 'thread'
+          ? await renderReportPdf('realisasi', model, template)
+          : await rawPdfkitLines(model);
+  }
+  const ms = mode === 'file' ? ms0 : performance.now() - t0;
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
   await new Promise((r) => setTimeout(r, 20));
   clearInterval(ticker);
   await shutdownPdfWorkers();
   const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
-  console.log(JSON.stringify({ mode, rows, ms, pages, mb: pdf.length / 2 ** 20, maxRssMb: process.resourceUsage().maxRSS / 1024, stallMs: stall }));
+  console.log(JSON.stringify({ mode, rows, ms, pages, mb: pdf.length / 2 ** 20, maxRssMb, stallMs: stall, load: [loadBefore, os.loadavg()[0]] }));
 }
 
 main().catch((err) => {

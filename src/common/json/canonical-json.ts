@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted in plain code-point order at every depth and no whitespace, so equal values always
@@ -29,6 +29,60 @@ function canonical(value: unknown, path: string): string {
     }
     default:
       throw new TypeError(`canonicalJson: ${path} has unsupported type ${typeof value}`);
+  }
+}
+
+/**
+ * Feeds the canonical JSON of `value` (the same text as canonicalJson) into `hash` piece by piece, never holding the
+ * whole text: a model of thousands of rows hashed this way costs a few kilobytes instead of its whole JSON and the
+ * strings that built it.
+ */
+export function updateCanonical(hash: Hash, value: unknown): Hash {
+  let pending = '';
+  const write = (s: string) => {
+    pending += s;
+    if (pending.length >= 65_536) {
+      hash.update(pending, 'utf8');
+      pending = '';
+    }
+  };
+  writeCanonical(value, write, () => '$');
+  if (pending) hash.update(pending, 'utf8');
+  return hash;
+}
+
+// The path of a value is built only to name it in an error.
+function writeCanonical(value: unknown, write: (s: string) => void, path: () => string): void {
+  if (value === null || value === undefined) return write('null');
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return write(JSON.stringify(value));
+    case 'number':
+      if (!Number.isFinite(value)) throw new RangeError(`canonicalJson: ${path()} is not a finite number`);
+      return write(JSON.stringify(value));
+    case 'object': {
+      if (Array.isArray(value)) {
+        write('[');
+        for (let i = 0; i < value.length; i++) {
+          if (i) write(',');
+          writeCanonical(value[i], write, () => `${path()}[${i}]`);
+        }
+        return write(']');
+      }
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj)
+        .filter((k) => obj[k] !== undefined)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      write('{');
+      keys.forEach((k, n) => {
+        write(`${n ? ',' : ''}${JSON.stringify(k)}:`);
+        writeCanonical(obj[k], write, () => `${path()}.${k}`);
+      });
+      return write('}');
+    }
+    default:
+      throw new TypeError(`canonicalJson: ${path()} has unsupported type ${typeof value}`);
   }
 }
 

@@ -71,7 +71,7 @@ export class DocumentIssuanceService {
   async stored(key: string, fingerprint: string, manager?: EntityManager): Promise<IssuedFile | null> {
     const [row]: CurrentRow[] = await (manager ?? this.db.manager).query(CURRENT_SQL, [key]);
     if (!row || row.data_sha256 !== fingerprint || !row.storage_key) return null;
-    const pdf = await this.storage.get(row.storage_key);
+    const pdf = await this.storage.find(row.storage_key);
     // A file missing from the store (or not the bytes registered) is issued anew rather than served wrong.
     if (!pdf || sha256Hex(pdf) !== row.sha256) return null;
     return { number: row.number, pdf, sha256: row.sha256, issuedAt: new Date(row.issued_at), reused: true, supersedes: null };
@@ -84,7 +84,7 @@ export class DocumentIssuanceService {
       [number],
     );
     if (!row?.storage_key) return null;
-    const pdf = await this.storage.get(row.storage_key);
+    const pdf = await this.storage.find(row.storage_key);
     return pdf && sha256Hex(pdf) === row.sha256 ? pdf : null;
   }
 
@@ -106,7 +106,7 @@ export class DocumentIssuanceService {
     }
     const sha256 = sha256Hex(pdf);
     const storageKey = storageKeyOf(sha256);
-    await this.storage.put(storageKey, pdf);
+    await this.storage.put(storageKey, pdf, 'application/pdf');
 
     type Outcome = { won: boolean; number: string; supersedes: string | null };
     const done = await this.runner.run<Outcome>(req.issuedBy, async (m) => {

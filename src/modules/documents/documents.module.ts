@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import * as path from 'node:path';
-import { DEFAULT_DATA_DIR } from '../../common/paths';
+import { documentObjectStorage } from '../../common/storage/storage-config';
 import { AppConfig } from '../../config/app-config';
 import { DocumentIssuanceService } from './document-issuance.service';
 import { DocumentRepository } from './document.repository';
@@ -12,7 +11,7 @@ import { PublicDocumentsThrottlerGuard } from './public-throttler.guard';
 import * as fs from 'node:fs';
 import { NoSigner, PDF_SIGNER, type PdfSigner } from './signing/pdf-signer';
 import { Pkcs12Signer } from './signing/pkcs12-signer';
-import { FILE_STORAGE, FolderStorage } from './storage/file-storage';
+import { FILE_STORAGE } from './storage/file-storage';
 
 // Global like the audit module: every module that serves a PDF registers it here.
 @Global()
@@ -28,8 +27,8 @@ import { FILE_STORAGE, FolderStorage } from './storage/file-storage';
     {
       provide: FILE_STORAGE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new FolderStorage(config.DOCUMENT_STORAGE_DIR ?? path.join(config.DATA_DIR ?? DEFAULT_DATA_DIR, 'documents')),
+      // DOCUMENT_STORAGE: a folder (default) or an S3-compatible bucket, the same port as evidence files.
+      useFactory: (config: AppConfig) => documentObjectStorage(config),
     },
     {
       // SIGN_PKCS12_PATH set: every issued PDF is signed (PAdES); otherwise issued as drawn.

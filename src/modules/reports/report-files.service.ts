@@ -108,7 +108,7 @@ export class ReportFilesService implements OnModuleInit, OnModuleDestroy {
     if (job.state !== 'completed' || !job.number) return new JobAccepted({ jobId: id, jobUrl: `/api/reports/jobs/${id}`, state: job.state });
     const pdf = await this.issuance.file(job.number);
     if (!pdf) throw REPORT_ERRORS.error('REPORT_JOB_FAILED');
-    const name = `realisasi-${job.data.region}-${job.data.year}-${job.data.period}.pdf`;
+    const name = job.data.fileName ?? `realisasi-${job.data.region}-${job.data.year}-${job.data.period}.pdf`;
     return new FileDownload(pdf, 'application/pdf', name, { 'X-Document-Number': job.number });
   }
 

@@ -14,7 +14,16 @@ export interface ReportJobData {
   region: string;
   year: number;
   period: Period;
+  /** Which document; absent means a realisasi report (as every job was before the books' documents queued). */
+  document?: ReportJobDocument;
+  /** A book document's month and (Buku Pembantu Pajak) layout. */
+  month?: number;
+  layout?: 'chronological' | 'recap';
+  /** The download's file name once the job is done. */
+  fileName?: string;
 }
+
+export type ReportJobDocument = 'realisasi' | 'bku' | 'pajak' | 'lpj';
 
 export type ReportJobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
 
@@ -37,13 +46,16 @@ const missing = () => REPORT_ERRORS.error('REPORT_JOB_NOT_FOUND');
 export class ReportJobsService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ReportJobs');
   private boss: PgBoss | null = null;
-  private handler: ((data: ReportJobData) => Promise<string>) | null = null;
+  private readonly handlers = new Map<ReportJobDocument, (data: ReportJobData) => Promise<string>>();
 
   constructor(private readonly config: AppConfig) {}
 
-  /** Renders one job's report and returns the issued number; set once by the report files service. */
-  setHandler(handler: (data: ReportJobData) => Promise<string>): void {
-    this.handler = handler;
+  /**
+   * Renders one job's document and returns the issued number; set once per document by the service that draws it
+   * (realisasi: the report files service; the books' documents: their service).
+   */
+  setHandler(handler: (data: ReportJobData) => Promise<string>, document: ReportJobDocument = 'realisasi'): void {
+    this.handlers.set(document, handler);
   }
 
   async onModuleInit(): Promise<void> {
@@ -58,8 +70,10 @@ export class ReportJobsService implements OnModuleInit, OnModuleDestroy {
     this.boss = boss;
     if (this.config.REPORT_JOB_WORKER) {
       await boss.work<ReportJobData>(REPORT_QUEUE, { pollingIntervalSeconds: this.config.REPORT_JOB_POLL_SECONDS }, async ([job]) => {
-        if (!this.handler) throw new Error('no report job handler registered');
-        return { number: await this.handler(job.data) };
+        const document = job.data.document ?? 'realisasi';
+        const handler = this.handlers.get(document);
+        if (!handler) throw new Error(`no job handler registered for ${document}`);
+        return { number: await handler(job.data) };
       });
     }
   }

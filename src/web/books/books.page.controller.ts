@@ -1,3 +1,4 @@
+import { fileOrProgress } from '../reports/job-redirect';
 import { Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -109,8 +110,8 @@ export class BooksPageController {
 
   @Get(':kelurahan/:year/:month/bku.pdf')
   @UseInterceptors(FileDownloadInterceptor)
-  bkuPdf(@Req() req: PageRequest, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string): Promise<FileDownload> {
-    return this.docs.bkuPdf(req.user!, monthParams(k, y, mo));
+  async bkuPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.docs.bkuPdf(req.user!, monthParams(k, y, mo)));
   }
 
   @Get(':kelurahan/:year/:month/bku.xlsx')
@@ -121,14 +122,14 @@ export class BooksPageController {
 
   @Get(':kelurahan/:year/:month/pajak.pdf')
   @UseInterceptors(FileDownloadInterceptor)
-  pajakPdf(@Req() req: PageRequest, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string, @Query('susunan') layout?: string): Promise<FileDownload> {
-    return this.docs.pajakPdf(req.user!, { ...monthParams(k, y, mo), layout: layout === 'rekap' ? 'recap' : 'chronological' });
+  async pajakPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string, @Query('susunan') layout?: string): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.docs.pajakPdf(req.user!, { ...monthParams(k, y, mo), layout: layout === 'rekap' ? 'recap' : 'chronological' }));
   }
 
   @Get(':kelurahan/:year/:month/lpj.pdf')
   @UseInterceptors(FileDownloadInterceptor)
-  lpjPdf(@Req() req: PageRequest, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string): Promise<FileDownload> {
-    return this.docs.lpjPdf(req.user!, monthParams(k, y, mo));
+  async lpjPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('kelurahan') k: string, @Param('year') y: string, @Param('month') mo: string): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.docs.lpjPdf(req.user!, monthParams(k, y, mo)));
   }
 
   // ---------------------------------------------------------------- helpers

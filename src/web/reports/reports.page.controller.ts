@@ -1,3 +1,4 @@
+import { fileOrProgress } from './job-redirect';
 import { Get, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
@@ -120,8 +121,8 @@ export class ReportsPageController {
 
   @Get('bku.pdf')
   @UseInterceptors(PdfRenderGateInterceptor)
-  bkuPdf(@Req() req: PageRequest, @Query() q: ReportPageQuery): Promise<FileDownload> {
-    return this.books.bkuPdf(req.user!, this.bookMonth(req, q));
+  async bkuPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() q: ReportPageQuery): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.books.bkuPdf(req.user!, this.bookMonth(req, q)));
   }
 
   @Get('bku.xlsx')
@@ -131,14 +132,14 @@ export class ReportsPageController {
 
   @Get('pajak.pdf')
   @UseInterceptors(PdfRenderGateInterceptor)
-  pajakPdf(@Req() req: PageRequest, @Query() q: ReportPageQuery): Promise<FileDownload> {
-    return this.books.pajakPdf(req.user!, this.bookMonth(req, q));
+  async pajakPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() q: ReportPageQuery): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.books.pajakPdf(req.user!, this.bookMonth(req, q)));
   }
 
   @Get('lpj.pdf')
   @UseInterceptors(PdfRenderGateInterceptor)
-  lpjPdf(@Req() req: PageRequest, @Query() q: ReportPageQuery): Promise<FileDownload> {
-    return this.books.lpjPdf(req.user!, this.bookMonth(req, q));
+  async lpjPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() q: ReportPageQuery): Promise<FileDownload | string> {
+    return fileOrProgress(reply, await this.books.lpjPdf(req.user!, this.bookMonth(req, q)));
   }
 
   /** The progress of a large report; only the user who asked for it sees it (anyone else: the 404 page). */
@@ -187,7 +188,7 @@ export class ReportsPageController {
       statusUrl: `/laporan/pekerjaan/${job.id}/status`,
       pageUrl: `/laporan/pekerjaan/${job.id}`,
       fileUrl: `/laporan/pekerjaan/${job.id}/berkas`,
-      retryUrl: reportUrl('/laporan/realisasi.pdf', { region: job.data.region, year: job.data.year, period: job.data.period }),
+      retryUrl: reportUrl(`/laporan/${job.data.document && job.data.document !== 'realisasi' ? job.data.document : 'realisasi'}.pdf`, { region: job.data.region, year: job.data.year, period: job.data.period, month: job.data.month }),
       periodText: periodShortLabel(job.data.period as Period, job.data.year),
     };
   }

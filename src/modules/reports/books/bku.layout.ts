@@ -1,16 +1,16 @@
 import { formatRupiah } from '../../../common/money/rupiah';
-import { drawTable, type DrawContext } from '../pdf/layout-parts';
+import { blocksHeight, drawTable, drawTogether, type DrawContext } from '../pdf/layout-parts';
 import type { TableColumn, TableRow } from '../pdf/paginated-table';
 import type { BkuModel } from './bku.model';
 import {
-  docMoney, drawBookHeading, drawBookSignatures, drawLabelledLines, FILL_HEADER, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell,
+  bookSignatureBlock, docMoney, drawBookHeading, FILL_HEADER, labelledLinesBlock, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell,
   numberingRow, PADDING, TABLE_SIZE, textCell,
 } from './books-layout-parts';
 
 const HEADERS = ['No', 'Tanggal', 'Kode Rekening', 'Uraian', 'Penerimaan (Rp)', 'Pengeluaran (Rp)', 'Saldo (Rp)'];
 
 /** No | Tanggal | Kode rekening | Uraian | Penerimaan | Pengeluaran | Saldo, with the month's and the year's totals. */
-export function drawBku(ctx: DrawContext, model: BkuModel): void {
+export async function drawBku(ctx: DrawContext, model: BkuModel): Promise<void> {
   drawBookHeading(ctx, model.titleLines);
   const columns: TableColumn[] = [
     { width: 26, align: 'center' },
@@ -42,7 +42,19 @@ export function drawBku(ctx: DrawContext, model: BkuModel): void {
   rows.push(total('Jumlah s.d. bulan ini', model.toDate, FILL_TOTAL));
   rows.push({ fill: FILL_TOTAL, cells: [textCell('Saldo akhir bulan ini', true, 6), moneyCell(model.closing, true)] });
 
-  drawTable(ctx, {
+  const c = model.composition;
+  // The cash composition and the signatures are measured first: the table's totals go to their page with them.
+  const tail = [
+    labelledLinesBlock(ctx, [
+      [`Kas di bendahara pengeluaran pembantu per akhir ${model.periodLabel}`, formatRupiah(model.closing)],
+      ['terdiri dari:  a. Tunai', formatRupiah(c.tunai)],
+      ['                      b. Bank', formatRupiah(c.bank)],
+      ['                      c. Pajak atas pembayaran LS', formatRupiah(c.ls)],
+      ['termasuk pajak dipungut yang belum disetor', formatRupiah(c.taxHeld)],
+    ]),
+    bookSignatureBlock(ctx, model.signature),
+  ];
+  await drawTable(ctx, {
     columns,
     header: [{ cells: HEADERS.map((text) => ({ text, align: 'center' as const })) }, numberingRow(columns.length)],
     rows,
@@ -50,15 +62,8 @@ export function drawBku(ctx: DrawContext, model: BkuModel): void {
     headerFontSize: HEADER_SIZE,
     padding: PADDING,
     headerFill: FILL_HEADER,
+    // The last line of the month and the four total rows.
+    keepTail: { rows: 5, height: blocksHeight(tail) },
   });
-
-  const c = model.composition;
-  drawLabelledLines(ctx, [
-    [`Kas di bendahara pengeluaran pembantu per akhir ${model.periodLabel}`, formatRupiah(model.closing)],
-    ['terdiri dari:  a. Tunai', formatRupiah(c.tunai)],
-    ['                      b. Bank', formatRupiah(c.bank)],
-    ['                      c. Pajak atas pembayaran LS', formatRupiah(c.ls)],
-    ['termasuk pajak dipungut yang belum disetor', formatRupiah(c.taxHeld)],
-  ]);
-  drawBookSignatures(ctx, model.signature);
+  drawTogether(ctx.doc, tail);
 }

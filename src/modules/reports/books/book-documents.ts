@@ -13,7 +13,7 @@ export const BOOK_PDF_KINDS: readonly BookPdfKind[] = ['bku', 'pajak', 'lpj'];
 
 export const isBookKind = (kind: string): kind is BookPdfKind => (BOOK_PDF_KINDS as readonly string[]).includes(kind);
 
-export function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): void {
+export async function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): Promise<void> {
   switch (model.kind) {
     case 'bku':
       return drawBku(ctx, model);
@@ -22,4 +22,10 @@ export function drawBookDocument(ctx: DrawContext, model: BookDocumentModel): vo
     case 'lpj':
       return drawLpj(ctx, model);
   }
+}
+
+/** Table rows of a book document: what decides whether it renders as a job. */
+export function bookTableRows(model: BookDocumentModel): number {
+  if (model.kind === 'lpj') return model.spending.length + model.receipts.length + model.payments.length;
+  return model.lines.length;
 }

@@ -1,13 +1,16 @@
 import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
 import { KelurahanMonthQueryDto, PajakQueryDto } from '../../books/books.dto';
-import { FileDownload, FileDownloadInterceptor } from '../file-download';
+import { FileDownload, FileDownloadInterceptor, JobAccepted } from '../file-download';
+import { PdfRenderGateInterceptor } from '../pdf-render-gate';
 import { BooksDocumentsService } from './books-documents.service';
 import { ApiEndpoint } from '../../../openapi/api-endpoint.decorator';
 
 const BINARY = { schema: { type: 'string', format: 'binary' } };
+// Same figures: the stored file at once; a large month not yet issued renders as a job (GET /api/reports/jobs/:id).
+const JOB = { description: 'bulan besar dibuat sebagai pekerjaan: {jobId, jobUrl, state}; header Location' };
 
 // Every role reads the books of a kelurahan in its scope (404 outside it), as it reads the reports.
 @ApiTags('books')
@@ -25,7 +28,9 @@ export class BooksDocumentsController {
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
-  bkuPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+  @ApiAcceptedResponse(JOB)
+  @UseInterceptors(PdfRenderGateInterceptor)
+  bkuPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload | JobAccepted> {
     return this.docs.bkuPdf(user, q);
   }
 
@@ -49,7 +54,9 @@ export class BooksDocumentsController {
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
-  pajakPdf(@Query() q: PajakQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+  @ApiAcceptedResponse(JOB)
+  @UseInterceptors(PdfRenderGateInterceptor)
+  pajakPdf(@Query() q: PajakQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload | JobAccepted> {
     return this.docs.pajakPdf(user, q);
   }
 
@@ -61,7 +68,9 @@ export class BooksDocumentsController {
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse(BINARY)
-  lpjPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload> {
+  @ApiAcceptedResponse(JOB)
+  @UseInterceptors(PdfRenderGateInterceptor)
+  lpjPdf(@Query() q: KelurahanMonthQueryDto, @CurrentUser() user: AuthUser): Promise<FileDownload | JobAccepted> {
     return this.docs.lpjPdf(user, q);
   }
 }

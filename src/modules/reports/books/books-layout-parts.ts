@@ -1,6 +1,6 @@
 import { formatNumberId } from '../../../common/money/rupiah';
 import type { SignatoryInput, SignatureSection } from '../model/report.types';
-import { BODY_SIZE, contentWidth, drawKop, ensureSpace, layoutSignatures, type DrawContext } from '../pdf/layout-parts';
+import { BODY_SIZE, contentWidth, drawKop, signatureBlock, type Block, type DrawContext } from '../pdf/layout-parts';
 import type { TableCell, TableRow } from '../pdf/paginated-table';
 
 export const TABLE_SIZE = 7.5;
@@ -33,33 +33,35 @@ export function drawBookHeading(ctx: DrawContext, titleLines: string[]): void {
   doc.moveDown(0.8);
 }
 
-/** "Label : value" lines in the body font, e.g. the composition of the cash at the end of the month. */
-export function drawLabelledLines(ctx: DrawContext, lines: Array<[string, string]>, labelWidth = 380): void {
+/** The labelled lines as a block measured before it is drawn, to keep it on the page of the table above it. */
+export function labelledLinesBlock(ctx: DrawContext, lines: Array<[string, string]>, labelWidth = 380): Block {
   const { doc, fonts } = ctx;
-  const left = doc.page.margins.left;
-  doc.moveDown(0.6);
-  ensureSpace(doc, (lines.length + 1) * 12);
-  doc.fontSize(BODY_SIZE);
-  for (const [label, value] of lines) {
-    const y = doc.y;
-    // The label may wrap: the row is as tall as the label, whatever the value's height.
-    const height = doc.font(fonts.regular).heightOfString(label, { width: labelWidth });
-    doc.text(label, left, y, { width: labelWidth });
-    doc.text(':', left + labelWidth, y, { width: 10 });
-    doc.font(fonts.bold).text(value, left + labelWidth + 12, y, { width: 160, align: 'right' });
-    doc.y = y + Math.max(height, doc.currentLineHeight(true));
-  }
-  doc.x = left;
+  doc.font(fonts.regular).fontSize(BODY_SIZE);
+  const lh = doc.currentLineHeight(true);
+  const gap = lh * 0.6;
+  const rows = lines.map(([label]) => Math.max(doc.heightOfString(label, { width: labelWidth }), lh));
+  return {
+    height: gap + rows.reduce((a, b) => a + b, 0),
+    draw() {
+      const left = doc.page.margins.left;
+      doc.y += gap;
+      doc.fontSize(BODY_SIZE);
+      lines.forEach(([label, value], i) => {
+        const y = doc.y;
+        doc.font(fonts.regular).text(label, left, y, { width: labelWidth });
+        doc.text(':', left + labelWidth, y, { width: 10 });
+        doc.font(fonts.bold).text(value, left + labelWidth + 12, y, { width: 160, align: 'right' });
+        doc.y = y + rows[i];
+      });
+      doc.x = left;
+    },
+  };
 }
 
-/** The two signatures of the bendahara's books: "Mengetahui, Lurah … selaku KPA" left, the bendahara right. */
-export function drawBookSignatures(ctx: DrawContext, section: SignatureSection): void {
+/** The books' two signatures as a block, so the table's last rows keep them company on their page. */
+export function bookSignatureBlock(ctx: DrawContext, section: SignatureSection): Block {
   // No template slots for the books (the wording is in the signatories), so the blocks come out in the given order.
-  const row = layoutSignatures(ctx, section, 'books' as never);
-  if (!row.count) return;
-  ctx.doc.moveDown(1);
-  ensureSpace(ctx.doc, row.height);
-  row.draw(ctx.doc.y);
+  return signatureBlock(ctx, section, 'books' as never);
 }
 
 /** Lurah (KPA) then bendahara, with the wording of the books' signature blocks. */

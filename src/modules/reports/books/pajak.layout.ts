@@ -1,12 +1,12 @@
-import { drawTable, type DrawContext } from '../pdf/layout-parts';
+import { blocksHeight, drawTable, drawTogether, type Block, type DrawContext } from '../pdf/layout-parts';
 import type { TableColumn, TableRow } from '../pdf/paginated-table';
 import {
-  docMoney, drawBookHeading, drawBookSignatures, FILL_HEADER, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell, numberingRow, PADDING,
+  docMoney, drawBookHeading, bookSignatureBlock, FILL_HEADER, FILL_SUBTOTAL, FILL_TOTAL, HEADER_SIZE, moneyCell, numberingRow, PADDING,
   TABLE_SIZE, textCell,
 } from './books-layout-parts';
 import type { PajakModel } from './pajak.model';
 
-function drawChronological(ctx: DrawContext, model: PajakModel): void {
+async function drawChronological(ctx: DrawContext, model: PajakModel, tail: Block[]): Promise<void> {
   const columns: TableColumn[] = [
     { width: 26, align: 'center' }, { width: 78 }, { width: '*' }, { width: 96 }, { width: 86, align: 'right' }, { width: 86, align: 'right' }, { width: 90, align: 'right' },
   ];
@@ -24,14 +24,15 @@ function drawChronological(ctx: DrawContext, model: PajakModel): void {
   rows.push({ fill: FILL_SUBTOTAL, cells: [textCell('Jumlah bulan ini', true, 4), moneyCell(t.thisMonth, true), moneyCell(t.depositedThisMonth, true), textCell('')] });
   rows.push({ fill: FILL_SUBTOTAL, cells: [textCell('Jumlah s.d. bulan lalu', true, 4), moneyCell(t.before, true), moneyCell(t.depositedBefore, true), textCell('')] });
   rows.push({ fill: FILL_TOTAL, cells: [textCell('Jumlah s.d. bulan ini', true, 4), moneyCell(t.toDate, true), moneyCell(t.depositedToDate, true), moneyCell(t.outstanding, true)] });
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns,
     header: [{ cells: ['No', 'Tanggal', 'Uraian', 'Jenis Pajak', 'Pungutan (Rp)', 'Penyetoran (Rp)', 'Saldo (Rp)'].map((text) => ({ text, align: 'center' as const })) }, numberingRow(7)],
     rows, fontSize: TABLE_SIZE, headerFontSize: HEADER_SIZE, padding: PADDING, headerFill: FILL_HEADER,
+    keepTail: { rows: 4, height: blocksHeight(tail) },
   });
 }
 
-function drawRecap(ctx: DrawContext, model: PajakModel): void {
+async function drawRecap(ctx: DrawContext, model: PajakModel, tail: Block[]): Promise<void> {
   const columns: TableColumn[] = [
     { width: 26, align: 'center' }, { width: '*' },
     ...Array.from({ length: 7 }, () => ({ width: 74, align: 'right' as const })),
@@ -50,7 +51,7 @@ function drawRecap(ctx: DrawContext, model: PajakModel): void {
       moneyCell(t.depositedBefore, true), moneyCell(t.depositedThisMonth, true), moneyCell(t.depositedToDate, true), moneyCell(t.outstanding, true)],
   });
   const sub = ['s.d. bulan lalu', 'bulan ini', 's.d. bulan ini'];
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns,
     header: [
       { cells: [{ text: 'No', align: 'center' }, { text: 'Jenis Pajak', align: 'center' }, { text: 'Pungutan (Rp)', align: 'center', colSpan: 3 },
@@ -59,13 +60,16 @@ function drawRecap(ctx: DrawContext, model: PajakModel): void {
       numberingRow(9),
     ],
     rows, fontSize: TABLE_SIZE, headerFontSize: HEADER_SIZE, padding: PADDING, headerFill: FILL_HEADER,
+    keepTail: { rows: 2, height: blocksHeight(tail) },
   });
 }
 
 /** Buku Pembantu Pajak: the chronological book, or the recap per tax. */
-export function drawPajak(ctx: DrawContext, model: PajakModel): void {
+export async function drawPajak(ctx: DrawContext, model: PajakModel): Promise<void> {
   drawBookHeading(ctx, model.titleLines);
-  if (model.layout === 'recap') drawRecap(ctx, model);
-  else drawChronological(ctx, model);
-  drawBookSignatures(ctx, model.signature);
+  // The signatures are measured first: the table's last rows go to their page with them.
+  const tail = [bookSignatureBlock(ctx, model.signature)];
+  if (model.layout === 'recap') await drawRecap(ctx, model, tail);
+  else await drawChronological(ctx, model, tail);
+  drawTogether(ctx.doc, tail);
 }

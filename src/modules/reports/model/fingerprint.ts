@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson as canonicalJsonOf } from '../../../common/json/canonical-json';
+import { canonicalJson as canonicalJsonOf, updateCanonical } from '../../../common/json/canonical-json';
 import type { ReportModel } from './report.types';
 
 // Wording and registry data are left out: the fingerprint speaks for the figures and whom they belong to, so the same
@@ -17,12 +17,17 @@ const PRESENTATION_KEYS = new Set([
 
 /** Key-sorted, whitespace-free JSON of the model's figures (presentation and registry fields left out). */
 export function canonicalJson(model: ReportModel | Omit<ReportModel, 'document'>): string {
+  return canonicalJsonOf(figuresOf(model));
+}
+
+function figuresOf(model: ReportModel | Omit<ReportModel, 'document'>): Record<string, unknown> {
   const figures: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(model)) if (!PRESENTATION_KEYS.has(k)) figures[k] = v;
-  return canonicalJsonOf(figures);
+  return figures;
 }
 
 /** SHA-256 hex of canonicalJson(model): the hash printed in the footer and stored by the document registry. */
 export function modelFingerprint(model: ReportModel | Omit<ReportModel, 'document'>): string {
-  return createHash('sha256').update(canonicalJson(model), 'utf8').digest('hex');
+  // Streamed into the hash: the same text as canonicalJson(model), never held whole.
+  return updateCanonical(createHash('sha256'), figuresOf(model)).digest('hex');
 }

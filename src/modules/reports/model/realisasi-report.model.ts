@@ -120,7 +120,8 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
   if (input.region.level !== 'kelurahan') throw new RangeError(`region.level must be 'kelurahan'`);
   const allocation = assertRupiah(input.allocation, 'allocation');
 
-  const byCategory = new Map<SpendingCategory, Omit<RealisasiLine, 'no'>[]>(SPENDING_CATEGORIES.map((c) => [c, []]));
+  // One object per line, numbered in place once sorted: a report of thousands of lines builds no copies of them.
+  const byCategory = new Map<SpendingCategory, RealisasiLine[]>(SPENDING_CATEGORIES.map((c) => [c, []]));
   input.lines.forEach((row, i) => {
     const at = `lines[${i}]`;
     const figures = realisasiFigures(
@@ -130,6 +131,7 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
     );
     const category = assertCategory(row.category, `${at}.category`);
     byCategory.get(category)!.push({
+      no: 0,
       lineId: String(row.lineId),
       category,
       subType: row.subType,
@@ -144,10 +146,8 @@ export function buildKelurahanRealisasiModel(input: KelurahanRealisasiInput): Ke
   });
 
   const groups: RealisasiGroup[] = SPENDING_CATEGORIES.map((category) => {
-    const lines = byCategory
-      .get(category)!
-      .sort(compareLines)
-      .map((line, i) => ({ no: i + 1, ...line }));
+    const lines = byCategory.get(category)!.sort(compareLines);
+    lines.forEach((line, i) => (line.no = i + 1));
     return {
       letter: CATEGORY_LETTER[category],
       category,

@@ -59,8 +59,8 @@ export function contentWidth(doc: PDFKit.PDFDocument): number {
 }
 
 /** A table whose header repeats on every page it runs over, measured once for both passes of the render. */
-export function drawTable(ctx: DrawContext, spec: TableSpec): void {
-  drawPaginatedTable(ctx.doc, ctx.fonts, spec, ctx.tables);
+export function drawTable(ctx: DrawContext, spec: TableSpec): Promise<void> {
+  return drawPaginatedTable(ctx.doc, ctx.fonts, spec, ctx.tables);
 }
 
 /** Starts a new page unless `height` points still fit above the bottom margin. */

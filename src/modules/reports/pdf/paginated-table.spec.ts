@@ -12,7 +12,7 @@ const header: TableRow[] = [{ cells: [{ text: 'No' }, { text: 'Uraian' }] }];
 const row = (i: number, text = `baris ${i}`): TableRow => ({ cells: [{ text: String(i) }, { text }] });
 
 describe('drawPaginatedTable', () => {
-  it('starts each page itself, with a new table and header, so pdfkit never breaks a page (and drops the header)', () => {
+  it('starts each page itself, with a new table and header, so pdfkit never breaks a page (and drops the header)', async () => {
     const doc = newDoc();
     let pagesAdded = 0;
     let tablesStarted = 0;
@@ -23,17 +23,17 @@ describe('drawPaginatedTable', () => {
       return original(opts);
     };
     const rows = Array.from({ length: 200 }, (_, i) => row(i + 1, i % 7 === 0 ? 'uraian\ndua baris' : `baris ${i}`));
-    drawPaginatedTable(doc, dejavuFontFiles(), { columns: [{ width: 30 }, { width: '*' }], header, rows, fontSize: 8, padding: 3 });
+    await drawPaginatedTable(doc, dejavuFontFiles(), { columns: [{ width: 30 }, { width: '*' }], header, rows, fontSize: 8, padding: 3 });
     expect(pagesAdded).toBeGreaterThanOrEqual(3);
     expect(tablesStarted).toBe(pagesAdded + 1);
     doc.end();
   });
 
-  it('cuts a row taller than a page to one page instead of spilling or looping', () => {
+  it('cuts a row taller than a page to one page instead of spilling or looping', async () => {
     const doc = newDoc();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const huge = Array.from({ length: 150 }, (_, i) => `baris teks ${i}`).join('\n');
-    drawPaginatedTable(doc, dejavuFontFiles(), {
+    await drawPaginatedTable(doc, dejavuFontFiles(), {
       columns: [{ width: 30 }, { width: '*' }],
       header,
       rows: [row(1), row(2, huge), row(3)],
@@ -46,7 +46,7 @@ describe('drawPaginatedTable', () => {
     doc.end();
   });
 
-  it('paginates in layout mode (nothing drawn) exactly as when drawing, then replays the measurements', () => {
+  it('paginates in layout mode (nothing drawn) exactly as when drawing, then replays the measurements', async () => {
     const huge = Array.from({ length: 150 }, (_, i) => `baris teks ${i}`).join('\n');
     const rows: TableRow[] = Array.from({ length: 300 }, (_, i) => {
       if (i === 120) return row(i, huge);
@@ -54,18 +54,18 @@ describe('drawPaginatedTable', () => {
       return row(i, i % 6 === 0 ? `uraian panjang ${'yang dibungkus '.repeat(12)}` : `baris ${i}`);
     });
     const spec: TableSpec = { columns: [{ width: 30 }, { width: '*' }], header, rows, fontSize: 8, padding: 3 };
-    const run = (passes: TablePasses) => {
+    const run = async (passes: TablePasses) => {
       const doc = newDoc(false);
       const tablesStarted = jest.spyOn(doc, 'table');
       doc.text('Judul di atas tabel').moveDown();
-      drawPaginatedTable(doc, dejavuFontFiles(), spec, passes);
+      await drawPaginatedTable(doc, dejavuFontFiles(), spec, passes);
       const { start, count } = doc.bufferedPageRange();
       return { pages: start + count, y: doc.y, tables: tablesStarted.mock.calls.length };
     };
     const passes = new TablePasses();
-    const layout = run(passes);
+    const layout = await run(passes);
     passes.mode = 'draw';
-    const drawn = run(passes);
+    const drawn = await run(passes);
     expect(layout.tables).toBe(0);
     expect(drawn.tables).toBe(drawn.pages);
     expect(layout.pages).toBeGreaterThanOrEqual(4);
@@ -73,14 +73,14 @@ describe('drawPaginatedTable', () => {
     expect(drawn.y).toBeCloseTo(layout.y, 6);
   });
 
-  it('refuses to draw a table the layout pass did not measure', () => {
+  it('refuses to draw a table the layout pass did not measure', async () => {
     const passes = new TablePasses();
     const columns = [{ width: 30 }, { width: '*' as const }];
     const spec: TableSpec = { columns, header, rows: [row(1)], fontSize: 8, padding: 3 };
-    drawPaginatedTable(newDoc(false), dejavuFontFiles(), spec, passes);
+    await drawPaginatedTable(newDoc(false), dejavuFontFiles(), spec, passes);
     passes.mode = 'draw';
     const other = { ...spec, rows: [row(1), row(2)] };
-    expect(() => drawPaginatedTable(newDoc(false), dejavuFontFiles(), other, passes)).toThrow(
+    await expect(drawPaginatedTable(newDoc(false), dejavuFontFiles(), other, passes)).rejects.toThrow(
       /table 1 differs between the layout and the drawing pass/,
     );
   });

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { dropFontLayoutCaches, type FontFiles } from './fonts';
 
 export type HAlign = 'left' | 'center' | 'right';
@@ -48,6 +49,19 @@ export interface TableSpec {
 const SAFETY = 1;
 // Rows measured between two drops of pdfkit's word layout cache (see dropFontLayoutCaches).
 const MEASURE_BATCH = 500;
+// The longest a render works before it lets the event loop run (timers, sockets, other requests).
+export const RENDER_SLICE_MS = 10;
+let sliceStart = performance.now();
+
+/**
+ * Gives the event loop a turn (setImmediate) once this thread has drawn or measured for RENDER_SLICE_MS, so a
+ * long document rendered here never stalls the app's other work for long. Checked once per row: cheap.
+ */
+export async function yieldToEventLoop(force = false): Promise<void> {
+  if (!force && performance.now() - sliceStart < RENDER_SLICE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
+}
 
 /**
  * Row heights shared by the two passes of a render: in 'layout' mode (pass 1) each table is measured and paginated
@@ -60,9 +74,9 @@ export class TablePasses {
   private replayed = 0;
 
   /** Header and row heights of the next table: measured now in 'layout' mode, replayed in 'draw' mode. */
-  heights(count: number, measure: () => number[]): number[] {
+  async heights(count: number, measure: () => Promise<number[]>): Promise<number[]> {
     if (this.mode === 'layout') {
-      const heights = measure();
+      const heights = await measure();
       this.measured.push(heights);
       return heights;
     }
@@ -125,12 +139,12 @@ function resolveWidths(columns: TableColumn[], total: number): number[] {
  * a page is started before a row would cross the bottom margin. With `passes` in 'layout' mode nothing is drawn:
  * doc.y and the pages advance exactly as the drawing would advance them (to count the pages cheaply).
  */
-export function drawPaginatedTable(
+export async function drawPaginatedTable(
   doc: PDFKit.PDFDocument,
   fonts: FontFiles,
   spec: TableSpec,
   passes?: TablePasses,
-): void {
+): Promise<void> {
   const drawing = passes?.mode !== 'layout';
   const left = doc.page.margins.left;
   const widths = resolveWidths(fitColumns(doc, fonts, spec), doc.page.width - left - doc.page.margins.right);
@@ -189,18 +203,19 @@ export function drawPaginatedTable(
   };
 
   const headerRows = spec.header.map((r) => ({ ...r, fill: r.fill ?? spec.headerFill }));
-  const measureAll = (): number[] => {
+  const measureAll = async (): Promise<number[]> => {
     const header = headerRows.map((r) => measure(r, headerSize, true));
     maxRowHeight = doc.page.maxY() - doc.page.margins.top - sum(header) - 2 * SAFETY;
-    return [
-      ...header,
-      ...spec.rows.map((r, i) => {
-        if (i % MEASURE_BATCH === MEASURE_BATCH - 1) dropFontLayoutCaches(doc);
-        return measure(r, spec.fontSize, false);
-      }),
-    ];
+    const out = header;
+    for (let i = 0; i < spec.rows.length; i++) {
+      if (i % MEASURE_BATCH === MEASURE_BATCH - 1) dropFontLayoutCaches(doc);
+      // The font state is set again for every cell, so other work in between cannot disturb the measurement.
+      await yieldToEventLoop();
+      out.push(measure(spec.rows[i], spec.fontSize, false));
+    }
+    return out;
   };
-  const all = passes ? passes.heights(headerRows.length + spec.rows.length, measureAll) : measureAll();
+  const all = passes ? await passes.heights(headerRows.length + spec.rows.length, measureAll) : await measureAll();
   const headerHeight = sum(all.slice(0, headerRows.length));
   maxRowHeight = doc.page.maxY() - doc.page.margins.top - headerHeight - 2 * SAFETY;
   const heights = all.slice(headerRows.length);
@@ -254,6 +269,8 @@ export function drawPaginatedTable(
       doc.addPage();
       table = startTable();
     }
+    // Between two rows of one pdfkit table nothing else draws on this document, so a pause here is safe.
+    await yieldToEventLoop();
     table?.row(toPdfkitRow(row, spec.fontSize, false, heights[i] >= maxRowHeight));
     advance(heights[i]);
     rowsOnPage++;

@@ -28,7 +28,7 @@ import { fillTemplate } from './report-template';
 const num = (n: number, bold = false): TableCell => ({ text: formatAmount(n), align: 'right', bold });
 const TAIL_ROWS = 3;
 
-function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel, tailHeight: number): void {
+async function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel, tailHeight: number): Promise<void> {
   const h = ctx.template.columns.plan;
   const rows: TableRow[] = [];
   const units: string[] = [];
@@ -67,7 +67,7 @@ function drawPlanTable(ctx: DrawContext, model: PlanDocumentModel, tailHeight: n
     cells: [{ text: ctx.template.labels.grandTotal, bold: true, colSpan: 8, align: 'center' }, num(model.total, true)],
   });
 
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns: [
       { width: 20, align: 'center' },
       { width: 80 },
@@ -107,7 +107,7 @@ const sideCells = (s: PlanLineSide | null, bold = false): TableCell[] =>
     : [{ text: '' }, { text: '' }, { text: '' }];
 
 /** The perubahan table (DPPA/RKA perubahan): each line's semula beside its menjadi and the difference. */
-function drawAmendmentTable(ctx: DrawContext, amendment: PlanAmendment, tailHeight: number): void {
+async function drawAmendmentTable(ctx: DrawContext, amendment: PlanAmendment, tailHeight: number): Promise<void> {
   const h = ctx.template.columns.amendment;
   const labels = ctx.template.labels;
   const rows: TableRow[] = [];
@@ -157,7 +157,7 @@ function drawAmendmentTable(ctx: DrawContext, amendment: PlanAmendment, tailHeig
     ],
   });
   const center = (text: string, colSpan?: number): TableCell => ({ text, align: 'center', ...(colSpan ? { colSpan } : {}) });
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns: [
       { width: 22, align: 'center' },
       { width: 84 },
@@ -305,7 +305,7 @@ function layoutApprovalAndSignatures(ctx: DrawContext, model: PlanDocumentModel)
  * The plan document (RKA kelurahan) for signature: portrait; an amendment is landscape with semula beside menjadi.
  * Summary, terbilang, stamp and signatures are measured first and keep the table's last rows with them.
  */
-export function drawPlanDocument(ctx: DrawContext, model: PlanDocumentModel): void {
+export async function drawPlanDocument(ctx: DrawContext, model: PlanDocumentModel): Promise<void> {
   const t = ctx.template;
   drawKop(ctx);
   drawTitle(ctx, model.amendment ? t.titles.planAmendment : t.titles.plan);
@@ -316,7 +316,7 @@ export function drawPlanDocument(ctx: DrawContext, model: PlanDocumentModel): vo
   drawIdentity(ctx, identity);
 
   const tail = [layoutSummary(ctx, model), layoutTerbilang(ctx, model.amountsInWords), layoutApprovalAndSignatures(ctx, model)];
-  if (model.amendment) drawAmendmentTable(ctx, model.amendment, blocksHeight(tail));
-  else drawPlanTable(ctx, model, blocksHeight(tail));
+  if (model.amendment) await drawAmendmentTable(ctx, model.amendment, blocksHeight(tail));
+  else await drawPlanTable(ctx, model, blocksHeight(tail));
   drawTogether(ctx.doc, tail);
 }

@@ -58,7 +58,7 @@ function figureCells(f: RealisasiFigures, bold = false): TableCell[] {
 // The closing rows of a table that travel with the tail (the last line or two and the totals under it).
 const TAIL_ROWS = 3;
 
-function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel, tailHeight: number): void {
+async function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel, tailHeight: number): Promise<void> {
   const h = ctx.template.columns.kelurahan;
   const columns: TableColumn[] = [
     { width: 22, align: 'center' },
@@ -124,7 +124,7 @@ function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel, ta
     ],
   });
 
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns,
     header: [
       { cells: headerTexts.map((text) => ({ text, align: 'center' as const })) },
@@ -145,7 +145,7 @@ function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiModel, ta
   });
 }
 
-function drawAggregateTable(ctx: DrawContext, model: AggregateRealisasiModel, tailHeight: number): void {
+async function drawAggregateTable(ctx: DrawContext, model: AggregateRealisasiModel, tailHeight: number): Promise<void> {
   const h = ctx.template.columns.aggregate;
   const childLevel = model.childLevel as keyof typeof h.name;
   const columns: TableColumn[] = [
@@ -189,7 +189,7 @@ function drawAggregateTable(ctx: DrawContext, model: AggregateRealisasiModel, ta
     fill: FILL_TOTAL,
     cells: [{ text: ctx.template.labels.grandTotal, bold: true, colSpan: 3, align: 'center' }, ...cells(model.total, true)],
   });
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns,
     header: [{ cells: headerTexts.map((text) => ({ text, align: 'center' as const })) }, numberingRow(columns.length)],
     rows,
@@ -205,7 +205,7 @@ function drawAggregateTable(ctx: DrawContext, model: AggregateRealisasiModel, ta
 // Generous per-row height of the small per-category table (one line of 7.5 pt text, padding, border).
 const BY_CATEGORY_ROW = 16;
 
-function drawByCategoryTable(ctx: DrawContext, model: RealisasiReportModel, tailHeight: number): void {
+async function drawByCategoryTable(ctx: DrawContext, model: RealisasiReportModel, tailHeight: number): Promise<void> {
   const { doc, fonts } = ctx;
   const h = ctx.template.columns.byCategory;
   // Caption, header, a row per category and the total, kept with what follows (terbilang, signatures).
@@ -235,7 +235,7 @@ function drawByCategoryTable(ctx: DrawContext, model: RealisasiReportModel, tail
       pct(model.total.percent, true),
     ],
   });
-  drawTable(ctx, {
+  await drawTable(ctx, {
     columns: [
       { width: 24, align: 'center' },
       { width: 96 },
@@ -270,7 +270,7 @@ function drawByCategoryTable(ctx: DrawContext, model: RealisasiReportModel, tail
  * Landscape realisasi report for any level: kop, title, identity, table, terbilang, signatures. The terbilang and
  * the signatures are measured first, so the table's last rows move with them rather than leave them alone on a page.
  */
-export function drawRealisasiReport(ctx: DrawContext, model: RealisasiReportModel): void {
+export async function drawRealisasiReport(ctx: DrawContext, model: RealisasiReportModel): Promise<void> {
   const t = ctx.template;
   drawKop(ctx);
   drawTitle(ctx, t.titles.realisasi);
@@ -280,12 +280,12 @@ export function drawRealisasiReport(ctx: DrawContext, model: RealisasiReportMode
 
   const tail: Block[] = [layoutTerbilang(ctx, model.amountsInWords), signatureBlock(ctx, model.signature, model.level)];
   if (model.level === 'kelurahan') {
-    drawKelurahanTable(ctx, model, blocksHeight(tail));
+    await drawKelurahanTable(ctx, model, blocksHeight(tail));
   } else if (model.hasCategorySplit) {
-    drawAggregateTable(ctx, model, 0);
-    drawByCategoryTable(ctx, model, blocksHeight(tail));
+    await drawAggregateTable(ctx, model, 0);
+    await drawByCategoryTable(ctx, model, blocksHeight(tail));
   } else {
-    drawAggregateTable(ctx, model, blocksHeight(tail));
+    await drawAggregateTable(ctx, model, blocksHeight(tail));
   }
   drawTogether(ctx.doc, tail);
 }

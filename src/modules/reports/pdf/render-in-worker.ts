@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReportModel } from '../model/report.types';
-import { renderReportPdf, type PdfKind, type RenderOptions } from './report-renderer';
+import { renderReportPdf, tableRows, type PdfKind, type RenderOptions } from './report-renderer';
 import type { LoadedReportTemplate } from './report-template';
 
 export interface PdfWorkerRequest {
@@ -11,6 +11,52 @@ export interface PdfWorkerRequest {
   model: ReportModel;
   template: LoadedReportTemplate;
   options: RenderOptions;
+}
+
+/**
+ * How a request travels to the worker: the model's skeleton with its long arrays (table rows) left out, then those
+ * arrays in slices, then the go. Cloning a model of thousands of rows in one postMessage held the event loop for
+ * tens of milliseconds; slices of a few hundred rows, with a turn of the loop between them, hold it for one or two.
+ */
+export type PdfWorkerMessage =
+  | { type: 'begin'; id: number; kind: PdfKind; skeleton: unknown; template: LoadedReportTemplate; options: RenderOptions }
+  | { type: 'part'; id: number; array: number; items: unknown[] }
+  | { type: 'end'; id: number };
+
+const SLICE_ROWS = 500;
+
+// By its tag, not its prototype: objects that crossed a thread (or a vm context) have another realm's Object.prototype.
+const isPlainObject = (v: unknown): v is Record<string, unknown> => Object.prototype.toString.call(v) === '[object Object]';
+const CHUNKED = '__dkChunkedArray';
+
+/** The model with every array longer than SLICE_ROWS replaced by a placeholder; those arrays are listed in `arrays`. */
+export function splitModel(value: unknown, arrays: unknown[][]): unknown {
+  if (Array.isArray(value)) {
+    if (value.length > SLICE_ROWS) {
+      arrays.push(value);
+      return { [CHUNKED]: arrays.length - 1 };
+    }
+    return value.map((v) => splitModel(v, arrays));
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = splitModel(v, arrays);
+    return out;
+  }
+  return value;
+}
+
+/** The inverse of splitModel, in the worker. */
+export function joinModel(value: unknown, arrays: unknown[][]): unknown {
+  if (Array.isArray(value)) return value.map((v) => joinModel(v, arrays));
+  if (isPlainObject(value)) {
+    const ref = (value as Record<string, unknown>)[CHUNKED];
+    if (typeof ref === 'number') return arrays[ref];
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = joinModel(v, arrays);
+    return out;
+  }
+  return value;
 }
 
 export type PdfWorkerReply =
@@ -34,9 +80,21 @@ const IDLE_MS = 30_000;
 // few hundred MB, much of it garbage not yet collected), and one core stays free for the event loop, so only a few
 // run at once; further jobs queue.
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+// A worker's heap is capped: V8 then collects before it grows, and a runaway render fails alone
+// (ERR_WORKER_OUT_OF_MEMORY) instead of taking the app's memory. What it holds live grows with the model (its copy of
+// the rows), so the cap does: 56 MB up to 16,500 table rows (a ~1,000-page report), then 4 KB more per row; a
+// document that still runs out is drawn again with twice the heap.
+export function workerHeapMb(rows: number): number {
+  return Math.min(2048, 56 + Math.max(0, Math.ceil((rows - 16_500) / 250)));
+}
+const YOUNG_GENERATION_MB = 4;
 
 interface Job {
   request: PdfWorkerRequest;
+  /** The old-generation cap this document needs (workerHeapMb). */
+  heapMb: number;
+  /** Set once the job was retried with a larger heap after running out. */
+  grown?: boolean;
   timeoutMs: number;
   resolve: (pdf: Buffer) => void;
   reject: (err: Error) => void;
@@ -44,6 +102,7 @@ interface Job {
 
 interface PooledWorker {
   worker: Worker;
+  heapMb: number;
   job: Job | null;
   timer: NodeJS.Timeout | null;
 }
@@ -76,8 +135,9 @@ function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error })
   dispatch();
 }
 
-function spawn(): PooledWorker {
-  const slot: PooledWorker = { worker: new Worker(WORKER_FILE), job: null, timer: null };
+function spawn(heapMb: number): PooledWorker {
+  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  const slot: PooledWorker = { worker, heapMb, job: null, timer: null };
   slot.worker.on('message', (reply: PdfWorkerReply) => {
     if (!slot.job || reply.id !== slot.job.request.id) return;
     if (reply.ok) {
@@ -91,6 +151,18 @@ function spawn(): PooledWorker {
   });
   const fail = (err: Error) => {
     retire(slot);
+    const job = slot.job;
+    if (job && (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' && !job.grown) {
+      // The document needed more than its estimate: drawn once more, first in line, by a worker with twice the heap.
+      slot.job = null;
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
+      job.grown = true;
+      job.heapMb = Math.min(4096, job.heapMb * 2);
+      queue.unshift(job);
+      dispatch();
+      return;
+    }
     settle(slot, { error: err });
   };
   slot.worker.on('error', fail);
@@ -103,7 +175,14 @@ function dispatch(): void {
   while (queue.length) {
     let slot: PooledWorker | null;
     try {
-      slot = pool.find((s) => !s.job) ?? (pool.length < MAX_WORKERS ? spawn() : null);
+      const need = queue[0].heapMb;
+      slot = pool.find((s) => !s.job && s.heapMb >= need) ?? null;
+      if (!slot) {
+        // An idle worker too small for this document makes room for one that fits.
+        const small = pool.find((s) => !s.job);
+        if (small && pool.length >= MAX_WORKERS) retire(small);
+        slot = pool.length < MAX_WORKERS ? spawn(need) : null;
+      }
     } catch (err) {
       // No worker can start (e.g. the compiled worker file is missing): fail what waits rather than hang it.
       for (const job of queue.splice(0)) job.reject(err as Error);
@@ -118,8 +197,26 @@ function dispatch(): void {
       retire(slot);
       settle(slot, { error: new Error(`PDF rendering timed out after ${job.timeoutMs} ms`) });
     }, job.timeoutMs);
-    slot.worker.postMessage(job.request);
+    void send(slot, job);
   }
+}
+
+/** Posts the request in slices (see PdfWorkerMessage), letting the event loop run between them. */
+async function send(slot: PooledWorker, job: Job): Promise<void> {
+  const { id, kind, model, template, options } = job.request;
+  const arrays: unknown[][] = [];
+  const skeleton = splitModel(model, arrays);
+  const post = (m: PdfWorkerMessage) => slot.worker.postMessage(m);
+  post({ type: 'begin', id, kind, skeleton, template, options });
+  for (const [array, items] of arrays.entries()) {
+    for (let i = 0; i < items.length; i += SLICE_ROWS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The job ended meanwhile (timeout, worker gone): nothing more to send.
+      if (slot.job !== job) return;
+      post({ type: 'part', id, array, items: items.slice(i, i + SLICE_ROWS) });
+    }
+  }
+  post({ type: 'end', id });
 }
 
 /**
@@ -135,7 +232,7 @@ export function renderInWorker(
   const { timeoutMs = DEFAULT_TIMEOUT_MS, inProcess = false, ...renderOptions } = options;
   if (RUNNING_FROM_SOURCE || inProcess) return renderReportPdf(kind, model, template, renderOptions);
   return new Promise<Buffer>((resolve, reject) => {
-    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, timeoutMs, resolve, reject });
+    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, heapMb: workerHeapMb(tableRows(model)), timeoutMs, resolve, reject });
     dispatch();
   });
 }

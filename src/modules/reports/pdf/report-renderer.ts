@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import * as QRCode from 'qrcode';
 import type { PlanDocumentModel, RealisasiReportModel, ReportModel } from '../model/report.types';
@@ -159,10 +160,10 @@ function footerOnEveryPage(ctx: DrawContext, qr: OpenedImage, pages: number): { 
   };
 }
 
-function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): void {
-  if (kind === 'plan') drawPlanDocument(ctx, model as PlanDocumentModel);
-  else if (isBookKind(kind)) drawBookDocument(ctx, model as BookDocumentModel);
-  else drawRealisasiReport(ctx, model as RealisasiReportModel);
+function drawBody(kind: PdfKind, ctx: DrawContext, model: ReportModel): Promise<void> {
+  if (kind === 'plan') return drawPlanDocument(ctx, model as PlanDocumentModel);
+  if (isBookKind(kind)) return drawBookDocument(ctx, model as BookDocumentModel);
+  return drawRealisasiReport(ctx, model as RealisasiReportModel);
 }
 
 /** A new document with the report fonts registered; `buffered` keeps every page until the end (small documents). */
@@ -201,29 +202,95 @@ function newDocument(model: ReportModel, files: FontFiles, title: string, buffer
 // one is laid out twice (count, then draw and write each page as it is finished), so memory stays flat.
 export const SINGLE_PASS_MAX_ROWS = 400;
 
-function tableRows(model: ReportModel): number {
+export function tableRows(model: ReportModel): number {
   if (model.kind === 'bku' || model.kind === 'pajak') return model.lines.length;
   if (model.kind === 'lpj') return model.spending.length + model.receipts.length + model.payments.length;
   if (model.kind === 'plan') return model.amendment ? model.amendment.groups.reduce((a, g) => a + g.lines.length, 0) : model.groups.reduce((a, g) => a + g.lines.length, 0);
   return model.level === 'kelurahan' ? model.groups.reduce((a, g) => a + g.lines.length, 0) : model.rows.length;
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+/**
+ * A PDF in memory: the chunks pdfkit writes, joined once at the end into a buffer of its own (not a view into
+ * Node's shared pool), so a worker can hand it over without another copy.
+ */
+function bufferSink(): { out: Writable; bytes(): Buffer } {
   const chunks: Buffer[] = [];
-  return new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+  let length = 0;
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      length += chunk.length;
+      done();
+    },
+  });
+  return {
+    out,
+    bytes: () => {
+      const all = Buffer.from(new ArrayBuffer(length));
+      let at = 0;
+      for (const c of chunks.splice(0)) {
+        c.copy(all, at);
+        at += c.length;
+      }
+      return all;
+    },
+  };
+}
+
+/** Pipes the document into `out` and resolves once `out` has taken every byte (or rejects on an error of either). */
+function pipeTo(doc: PDFKit.PDFDocument, out: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     doc.on('error', reject);
+    out.on('error', reject);
+    out.on('finish', () => resolve());
+    doc.pipe(out);
   });
 }
 
-/** Draws `model` with `template` into a PDF Buffer, in this thread. */
+/**
+ * The layout pass on a throw-away document of its own scope, so nothing of it outlives the count. Flowing with no
+ * reader: what it writes is dropped at once instead of piling up unread; it is never ended.
+ */
+async function countPages(
+  kind: PdfKind,
+  model: ReportModel,
+  files: FontFiles,
+  title: string,
+  ctx: Omit<DrawContext, 'doc' | 'fonts'>,
+): Promise<number> {
+  const counting = newDocument(model, files, title, false);
+  counting.doc.resume();
+  await drawBody(kind, { ...ctx, doc: counting.doc, fonts: counting.fonts }, model);
+  const range = counting.doc.bufferedPageRange();
+  return range.start + range.count;
+}
+
+/**
+ * Draws `model` with `template` into a PDF Buffer, in this thread. Drawing gives the event loop a turn every few
+ * milliseconds (yieldToEventLoop), so a long document drawn in the app's own thread stalls nothing for long.
+ */
 export async function renderReportPdf(
   kind: PdfKind,
   model: ReportModel,
   template: LoadedReportTemplate,
   options: RenderOptions = {},
 ): Promise<Buffer> {
+  const sink = bufferSink();
+  await writeReportPdf(kind, model, template, sink.out, options);
+  return sink.bytes();
+}
+
+/**
+ * Draws `model` into a stream (a file, an upload): pages are written out as they are finished, so memory stays flat
+ * however long the document is. Resolves once `out` has finished.
+ */
+export async function writeReportPdf(
+  kind: PdfKind,
+  model: ReportModel,
+  template: LoadedReportTemplate,
+  out: Writable,
+  options: RenderOptions = {},
+): Promise<void> {
   if (model.kind !== kind) throw new TypeError(`renderReportPdf: a ${model.kind} model cannot be drawn as ${kind}`);
   const files = options.font ? fontFilesFor(options.font) : template.fontFiles;
   const qrPng = await QRCode.toBuffer(model.document.qrPayload, {
@@ -243,9 +310,9 @@ export async function renderReportPdf(
 
   if (tableRows(model) <= SINGLE_PASS_MAX_ROWS) {
     const { doc, fonts } = newDocument(model, files, title, true);
-    const finished = collect(doc);
+    const finished = pipeTo(doc, out);
     const ctx: DrawContext = { doc, fonts, template, vars };
-    drawBody(kind, ctx, model);
+    await drawBody(kind, ctx, model);
     const qr = openImage(doc, qrPng);
     const { start, count } = doc.bufferedPageRange();
     for (let i = start; i < start + count; i++) {
@@ -259,19 +326,16 @@ export async function renderReportPdf(
   // Pass 1, for "Halaman x dari y": the same layout on a throw-away document, tables measured and paginated but
   // not drawn (they are nearly all of the work). That document is never ended, so nothing is written.
   const tables = new TablePasses();
-  const counting = newDocument(model, files, title, false);
-  drawBody(kind, { doc: counting.doc, fonts: counting.fonts, template, vars, tables }, model);
-  const range = counting.doc.bufferedPageRange();
-  const pages = range.start + range.count;
+  const pages = await countPages(kind, model, files, title, { template, vars, tables });
 
   // Pass 2 draws for real, reusing the table measurements, and finishes each page (footer included) as it goes.
   tables.mode = 'draw';
   const { doc, fonts } = newDocument(model, files, title, false);
-  const finished = collect(doc);
+  const finished = pipeTo(doc, out);
   const ctx: DrawContext = { doc, fonts, template, vars, tables };
   // Embedded once, drawn on every page.
   const footers = footerOnEveryPage(ctx, openImage(doc, qrPng), pages);
-  drawBody(kind, ctx, model);
+  await drawBody(kind, ctx, model);
   footers.finish();
   doc.end();
   return finished;
