@@ -11,6 +11,7 @@ import { currentYear } from '../../src/web/plans/plan-view';
 import { createPlanInState, spend, type CreatedPlan } from '../helpers/plans';
 import { ledgerSum } from '../helpers/report-fixtures';
 import { insertUser } from '../helpers/users';
+import { FlagsService } from '../../src/modules/flags/flags.service';
 import { checkPage, collectCspViolations, SCREENS_DIR, signedIn, startWebApp, WebApp } from './browser';
 
 const YEAR = currentYear();
@@ -214,6 +215,13 @@ describe('journey 7: the camat reads the dashboard, filters, sorts and drills do
     await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="A1"]').textContent()).resolves.toContain(rupiah(40_000_000));
     await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="B4"]').textContent()).resolves.toContain(rupiah(5_000_000));
     await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="A2"]').textContent()).resolves.toContain(rupiah(150_000_000));
+    // Early warning beside the figures: the open flags of the kab/kota per kecamatan, as the flags service counts them.
+    const counts = await w.app.get(FlagsService).countOpenByRegion({ id: auditor.id, username: auditor.username, fullName: 'Auditor Inspektorat', role: 'auditor', regionCode: '35.73' }, '35.73', YEAR);
+    const open = [...counts.values()].reduce((a, b) => a + b, 0);
+    const flagsBox = page.getByTestId('dash-flags');
+    await expect(flagsBox.textContent()).resolves.toContain(open === 0 ? 'Tidak ada peringatan terbuka' : `${open} peringatan terbuka`);
+    await expect(flagsBox.getByRole('link', { name: 'Lihat peringatan' }).getAttribute('href')).resolves.toBe(`/peringatan?wilayah=35.73&tahun=${YEAR}`);
+    await expect(flagsBox.locator('li').count()).resolves.toBe([...counts.values()].filter((n) => n > 0).length);
     await checkPage(page, 'dasbor-auditor-kabkota');
     // Another kab/kota is out of the auditor's scope.
     expect((await page.goto(`/dasbor?wilayah=35.07&tahun=${YEAR}`))?.status()).toBe(404);

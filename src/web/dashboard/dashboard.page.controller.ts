@@ -1,6 +1,7 @@
 import { Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
+import { FlagsService } from '../../modules/flags/flags.service';
 import { DashboardService } from '../../modules/reports/dashboard.service';
 import { PageRequest, render } from '../page-context';
 import { PageController } from '../page.decorators';
@@ -32,7 +33,10 @@ import { date, rupiah } from '../format';
 @PageController('dasbor')
 @Roles('camat', 'admin', 'auditor')
 export class DashboardPageController {
-  constructor(private readonly dashboards: DashboardService) {}
+  constructor(
+    private readonly dashboards: DashboardService,
+    private readonly flags: FlagsService,
+  ) {}
 
   @Get()
   async show(@Req() req: PageRequest, @Res() reply: FastifyReply, @Query() q: Record<string, string>): Promise<void> {
@@ -54,6 +58,17 @@ export class DashboardPageController {
     const columns = COLUMNS.map((c) => headerOf(c.key === 'nama' ? { ...c, label: d.childLevel === 'line' ? 'Uraian' : LEVEL_LABEL[d.childLevel] } : c, p, here));
     const title = d.region.level === 'nasional' ? 'Dasbor nasional' : `Dasbor ${regionTitle(d.region.level, d.region.name)}`;
     const year = currentYear();
+    // Early warning beside the figures: open flags per child region, from kab/kota down (a kab/kota's detection is
+    // cheap; a province or the nation would rerun it for thousands of kelurahan, so those pages only link to it).
+    const flagCounts = here !== null && here.length >= 5 ? await this.flags.countOpenByRegion(req.user!, here, d.year) : null;
+    const flagLink = (code: string | null) => `/peringatan?${new URLSearchParams({ ...(code ? { wilayah: code } : {}), tahun: String(d.year) }).toString()}`;
+    const warnings = flagCounts && {
+      total: [...flagCounts.values()].reduce((a, b) => a + b, 0),
+      href: flagLink(here),
+      children: d.rows
+        .filter((r) => r.code && (flagCounts.get(r.code) ?? 0) > 0)
+        .map((r) => ({ name: r.name, count: flagCounts.get(r.code!) ?? 0, href: flagLink(r.code!) })),
+    };
     return render(req, reply, 'dashboard/dashboard', {
       title,
       d,
@@ -81,6 +96,8 @@ export class DashboardPageController {
           .map((a) => ({ name: regionTitle(a.level, a.name), href: dashboardHref({ region: a.code, year: d.year, period: d.period }) })),
       ],
       reportHref: reportHref(here, d.year, d.period),
+      warnings,
+      warningsHref: flagLink(here),
       national: here === null,
       levelLinks:
         here === null
