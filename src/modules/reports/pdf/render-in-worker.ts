@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReportModel } from '../model/report.types';
-import { renderReportPdf, tableRows, type PdfKind, type RenderOptions } from './report-renderer';
+import { joinBlocks, renderReportPdf, tableRows, type PdfKind, type RenderOptions } from './report-renderer';
 import type { LoadedReportTemplate } from './report-template';
 
 export interface PdfWorkerRequest {
@@ -59,8 +59,13 @@ export function joinModel(value: unknown, arrays: unknown[][]): unknown {
   return value;
 }
 
+/**
+ * The worker's answer: the PDF as blocks of PDF_BLOCK_BYTES, posted (transferred, not copied) while pages are
+ * written, then `ok`. The worker thus never holds more than one block of the output; the main thread joins them.
+ */
 export type PdfWorkerReply =
-  | { id: number; ok: true; pdf: Uint8Array }
+  | { id: number; block: Uint8Array }
+  | { id: number; ok: true }
   | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 export interface WorkerRenderOptions extends RenderOptions {
@@ -96,6 +101,8 @@ interface Job {
   /** Set once the job was retried with a larger heap after running out. */
   grown?: boolean;
   timeoutMs: number;
+  /** The PDF's blocks received so far. */
+  blocks: Buffer[];
   resolve: (pdf: Buffer) => void;
   reject: (err: Error) => void;
 }
@@ -123,6 +130,7 @@ function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error })
   const job = slot.job;
   if (!job) return;
   slot.job = null;
+  job.blocks = [];
   if (slot.timer) clearTimeout(slot.timer);
   slot.timer = null;
   if ('pdf' in outcome) job.resolve(outcome.pdf);
@@ -140,8 +148,10 @@ function spawn(heapMb: number): PooledWorker {
   const slot: PooledWorker = { worker, heapMb, job: null, timer: null };
   slot.worker.on('message', (reply: PdfWorkerReply) => {
     if (!slot.job || reply.id !== slot.job.request.id) return;
-    if (reply.ok) {
-      settle(slot, { pdf: Buffer.from(reply.pdf.buffer, reply.pdf.byteOffset, reply.pdf.byteLength) });
+    if ('block' in reply) {
+      slot.job.blocks.push(Buffer.from(reply.block.buffer, reply.block.byteOffset, reply.block.byteLength));
+    } else if (reply.ok) {
+      settle(slot, { pdf: joinBlocks(slot.job.blocks) });
     } else {
       const err = new Error(reply.error.message);
       err.name = reply.error.name;
@@ -158,6 +168,7 @@ function spawn(heapMb: number): PooledWorker {
       if (slot.timer) clearTimeout(slot.timer);
       slot.timer = null;
       job.grown = true;
+      job.blocks = [];
       job.heapMb = Math.min(4096, job.heapMb * 2);
       queue.unshift(job);
       dispatch();
@@ -232,7 +243,7 @@ export function renderInWorker(
   const { timeoutMs = DEFAULT_TIMEOUT_MS, inProcess = false, ...renderOptions } = options;
   if (RUNNING_FROM_SOURCE || inProcess) return renderReportPdf(kind, model, template, renderOptions);
   return new Promise<Buffer>((resolve, reject) => {
-    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, heapMb: workerHeapMb(tableRows(model)), timeoutMs, resolve, reject });
+    queue.push({ request: { id: nextId++, kind, model, template, options: renderOptions }, heapMb: workerHeapMb(tableRows(model)), timeoutMs, blocks: [], resolve, reject });
     dispatch();
   });
 }

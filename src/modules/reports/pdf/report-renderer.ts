@@ -209,32 +209,55 @@ export function tableRows(model: ReportModel): number {
   return model.level === 'kelurahan' ? model.groups.reduce((a, g) => a + g.lines.length, 0) : model.rows.length;
 }
 
+// Size of the blocks a PDF is gathered in (see blockSink).
+export const PDF_BLOCK_BYTES = 256 * 1024;
+
 /**
- * A PDF in memory: the chunks pdfkit writes, joined once at the end into a buffer of its own (not a view into
- * Node's shared pool), so a worker can hand it over without another copy.
+ * A Writable that copies what pdfkit writes into fixed blocks of their own and hands each block on once it is full
+ * (and the last, partly filled one, on finish). pdfkit's chunks are small views into larger buffers (zlib's 16 KB
+ * output buffers, Node's 8 KB pool): keeping the chunks kept those whole buffers alive, about three times the PDF.
  */
-function bufferSink(): { out: Writable; bytes(): Buffer } {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  const out = new Writable({
+export function blockSink(onBlock: (block: Buffer) => void, blockBytes = PDF_BLOCK_BYTES): Writable {
+  let block = Buffer.allocUnsafeSlow(blockBytes);
+  let used = 0;
+  return new Writable({
     write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk);
-      length += chunk.length;
+      let at = 0;
+      while (at < chunk.length) {
+        const n = chunk.copy(block, used, at);
+        used += n;
+        at += n;
+        if (used === block.length) {
+          onBlock(block);
+          block = Buffer.allocUnsafeSlow(blockBytes);
+          used = 0;
+        }
+      }
+      done();
+    },
+    final(done) {
+      if (used > 0) onBlock(block.subarray(0, used));
       done();
     },
   });
-  return {
-    out,
-    bytes: () => {
-      const all = Buffer.from(new ArrayBuffer(length));
-      let at = 0;
-      for (const c of chunks.splice(0)) {
-        c.copy(all, at);
-        at += c.length;
-      }
-      return all;
-    },
-  };
+}
+
+/** Joins blocks into one buffer that owns its whole ArrayBuffer (no shared pool), emptying `blocks` as it goes. */
+export function joinBlocks(blocks: Buffer[]): Buffer {
+  const length = blocks.reduce((a, b) => a + b.length, 0);
+  const all = Buffer.from(new ArrayBuffer(length));
+  let at = 0;
+  for (const b of blocks.splice(0)) {
+    b.copy(all, at);
+    at += b.length;
+  }
+  return all;
+}
+
+/** A PDF in memory, gathered in blocks (blockSink) and joined once at the end, so a worker can hand it over as is. */
+function bufferSink(): { out: Writable; bytes(): Buffer } {
+  const blocks: Buffer[] = [];
+  return { out: blockSink((b) => blocks.push(b)), bytes: () => joinBlocks(blocks) };
 }
 
 /** Pipes the document into `out` and resolves once `out` has taken every byte (or rejects on an error of either). */
