@@ -84,4 +84,30 @@ describe('drawPaginatedTable', () => {
       /table 1 differs between the layout and the drawing pass/,
     );
   });
+
+  it('draws rows made on demand (LazyTableRows) exactly as the same rows given as an array', async () => {
+    const make = (i: number): TableRow =>
+      i % 40 === 0
+        ? { cells: [{ text: '' }, { text: `Kelompok ${i}`, bold: true }], keepWithNext: true }
+        : row(i, i % 6 === 0 ? `uraian panjang ${'yang dibungkus '.repeat(10)}` : `Rp ${(i * 1234567).toLocaleString('id-ID')}`);
+    const asArray = Array.from({ length: 260 }, (_, i) => make(i));
+    let made = 0;
+    const lazy = { length: asArray.length, row: (i: number) => (made++, make(i)) };
+    const render = async (rows: TableSpec['rows']) => {
+      const doc = new PDFDocument({ size: 'A4', font: dejavuFontFiles().regular, info: { CreationDate: new Date(0) } });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+      const spec: TableSpec = { columns: [{ width: 30 }, { width: 120 }], header, rows, fontSize: 8, padding: 3, fitColumns: [{ column: 1, max: 300 }] };
+      await drawPaginatedTable(doc, dejavuFontFiles(), spec);
+      doc.end();
+      await ended;
+      return Buffer.concat(chunks);
+    };
+    const fromArray = await render(asArray);
+    const fromLazy = await render(lazy);
+    expect(made).toBeGreaterThanOrEqual(asArray.length);
+    expect(fromLazy.length).toBeGreaterThan(10_000);
+    expect(fromLazy.equals(fromArray)).toBe(true);
+  });
 });

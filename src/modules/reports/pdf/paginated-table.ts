@@ -23,11 +23,21 @@ export interface TableRow {
   keepWithNext?: boolean;
 }
 
+/**
+ * Rows made when they are measured or drawn, for long tables: the cells of a 16,500-line report (a formatted string
+ * and an object per cell) were about a third of what a render held; made from the model row by row, only the page
+ * being drawn holds them. `row(i)` must give the same row every time it is asked.
+ */
+export interface LazyTableRows {
+  readonly length: number;
+  row(i: number): TableRow;
+}
+
 export interface TableSpec {
   columns: TableColumn[];
   /** Repeated at the top of every page the table runs over. */
   header: TableRow[];
-  rows: TableRow[];
+  rows: TableRow[] | LazyTableRows;
   fontSize: number;
   headerFontSize?: number;
   padding: number;
@@ -88,36 +98,48 @@ export class TablePasses {
   }
 }
 
+function rowAt(rows: TableRow[] | LazyTableRows, i: number): TableRow {
+  return Array.isArray(rows) ? rows[i] : (rows as LazyTableRows).row(i);
+}
+
 /** Widens the fitted columns to their widest text (capped), taking the room from the '*' column. */
 function fitColumns(doc: PDFKit.PDFDocument, fonts: FontFiles, spec: TableSpec): TableColumn[] {
   if (!spec.fitColumns?.length) return spec.columns;
   const columns = spec.columns.map((c) => ({ ...c }));
+  // The cell texts of the columns that name none, gathered in one walk over the rows (each row made once).
+  const texts = cellTexts(
+    spec.rows,
+    spec.fitColumns.filter((f) => !f.texts).map((f) => f.column),
+  );
   for (const fit of spec.fitColumns) {
     const col = columns[fit.column];
     if (!col || col.width === '*') continue;
     // Measured in bold (wider than regular): totals are bold, and an upper bound never wraps.
     doc.font(fit.bold === false ? fonts.regular : fonts.bold).fontSize(spec.fontSize);
     let widest = 0;
-    for (const t of longest(fit.texts ?? cellTexts(spec.rows, fit.column))) widest = Math.max(widest, doc.widthOfString(t));
+    for (const t of longest(fit.texts ?? texts.get(fit.column) ?? [])) widest = Math.max(widest, doc.widthOfString(t));
     // A little slack over the measured width: pdfkit's line wrapper breaks a line that fills the width exactly.
     col.width = Math.min(fit.max, Math.max(col.width, Math.ceil(widest + 2 * spec.padding + 2)));
   }
   return columns;
 }
 
-/** The texts of the cells that sit alone in `column` (spanning cells are left out). */
-function cellTexts(rows: TableRow[], column: number): string[] {
-  const out: string[] = [];
-  for (const row of rows) {
+/** The distinct texts of the cells that sit alone in each of `columns` (spanning cells are left out). */
+function cellTexts(rows: TableRow[] | LazyTableRows, columns: number[]): Map<number, string[]> {
+  const found = new Map(columns.map((c) => [c, new Set<string>()]));
+  if (!columns.length) return new Map();
+  const last = Math.max(...columns);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rowAt(rows, r);
     let col = 0;
     for (const cell of row.cells) {
       const span = cell.colSpan ?? 1;
-      if (col === column && span === 1 && cell.text) out.push(cell.text);
+      if (span === 1 && cell.text) found.get(col)?.add(cell.text);
       col += span;
-      if (col > column) break;
+      if (col > last) break;
     }
   }
-  return out;
+  return new Map([...found].map(([c, set]) => [c, [...set]]));
 }
 
 // Digits are all one width in the report fonts, so among many texts the longest strings are the widest ones.
@@ -211,7 +233,7 @@ export async function drawPaginatedTable(
       if (i % MEASURE_BATCH === MEASURE_BATCH - 1) dropFontLayoutCaches(doc);
       // The font state is set again for every cell, so other work in between cannot disturb the measurement.
       await yieldToEventLoop();
-      out.push(measure(spec.rows[i], spec.fontSize, false));
+      out.push(measure(rowAt(spec.rows, i), spec.fontSize, false));
     }
     return out;
   };
@@ -247,16 +269,16 @@ export async function drawPaginatedTable(
     return started;
   };
 
-  const firstNeed = headerHeight + (heights[0] ?? 0) + (spec.rows[0]?.keepWithNext ? (heights[1] ?? 0) : 0);
+  const firstNeed = headerHeight + (heights[0] ?? 0) + (spec.rows.length && rowAt(spec.rows, 0).keepWithNext ? (heights[1] ?? 0) : 0);
   if (doc.y + firstNeed > bottom()) doc.addPage();
   let table = startTable();
 
   let tailStart = spec.keepTail ? Math.max(0, spec.rows.length - spec.keepTail.rows) : -1;
   // A group header kept with the next row goes along with it.
-  while (tailStart > 0 && spec.rows[tailStart - 1].keepWithNext) tailStart--;
+  while (tailStart > 0 && rowAt(spec.rows, tailStart - 1).keepWithNext) tailStart--;
   const pageRoom = doc.page.maxY() - SAFETY - doc.page.margins.top - headerHeight;
   for (let i = 0; i < spec.rows.length; i++) {
-    const row = spec.rows[i];
+    const row = rowAt(spec.rows, i);
     let need = heights[i] + (row.keepWithNext && i + 1 < heights.length ? heights[i + 1] : 0);
     if (i === tailStart) {
       const together = sum(heights.slice(i)) + spec.keepTail!.height;

@@ -26,7 +26,7 @@ import {
   layoutTerbilang,
   signatureBlock,
 } from './layout-parts';
-import type { TableCell, TableColumn, TableRow } from './paginated-table';
+import type { LazyTableRows, TableCell, TableColumn, TableRow } from './paginated-table';
 import { fillTemplate } from './report-template';
 
 const TABLE_SIZE = 7.5;
@@ -86,43 +86,66 @@ async function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiMod
     h.remaining,
     h.percent,
   ];
-  const rows: TableRow[] = [];
-  const volumes: string[] = [];
-  const sources: string[] = [];
-  for (const group of model.groups) {
-    rows.push(groupHeaderRow(group, 9));
-    for (const line of group.lines) {
-      const volume = formatVolume(line.volume, line.unit);
-      const source = fundingShort(ctx, line.fundingSource);
-      volumes.push(volume);
-      sources.push(source);
-      rows.push({
+  // What each table row shows, as two numbers (group, line or one of the kinds below); the cells themselves are made
+  // when the row is measured or drawn (LazyTableRows), so a long report never holds every cell at once.
+  const HEADER = -1;
+  const EMPTY = -2;
+  const SUBTOTAL = -3;
+  const TOTAL_GROUP = -1;
+  const groupOf: number[] = [];
+  const lineOf: number[] = [];
+  const add = (g: number, l: number) => {
+    groupOf.push(g);
+    lineOf.push(l);
+  };
+  // Distinct texts only: the fitted columns measure each text once.
+  const volumes = new Set<string>();
+  const sources = new Set<string>();
+  model.groups.forEach((group, g) => {
+    add(g, HEADER);
+    group.lines.forEach((line, l) => {
+      volumes.add(formatVolume(line.volume, line.unit));
+      sources.add(fundingShort(ctx, line.fundingSource));
+      add(g, l);
+    });
+    if (!group.lines.length) add(g, EMPTY);
+    add(g, SUBTOTAL);
+  });
+  add(TOTAL_GROUP, SUBTOTAL);
+  const rows: LazyTableRows = {
+    length: groupOf.length,
+    row(i: number): TableRow {
+      const g = groupOf[i];
+      const l = lineOf[i];
+      if (g === TOTAL_GROUP) {
+        return {
+          fill: FILL_TOTAL,
+          cells: [
+            { text: ctx.template.labels.grandTotal, bold: true, colSpan: 5, align: 'center' },
+            ...figureCells(model.total, true),
+          ],
+        };
+      }
+      const group = model.groups[g];
+      if (l === HEADER) return groupHeaderRow(group, 9);
+      if (l === EMPTY) return { cells: [{ text: '' }, { text: '' }, { text: '(tidak ada rincian belanja)', colSpan: 9 }] };
+      if (l === SUBTOTAL) {
+        const label = fillTemplate(ctx.template.labels.subtotal, { ...ctx.vars, GROUP_LETTER: group.letter }) ?? '';
+        return { fill: FILL_SUBTOTAL, cells: [{ text: '' }, { text: label, bold: true, colSpan: 4 }, ...figureCells(group.subtotal, true)] };
+      }
+      const line = group.lines[l];
+      return {
         cells: [
           { text: String(line.no) },
           { text: line.accountCode },
           { text: describeLine(ctx, line) },
-          { text: volume },
-          { text: source },
+          { text: formatVolume(line.volume, line.unit) },
+          { text: fundingShort(ctx, line.fundingSource) },
           ...figureCells(line),
         ],
-      });
-    }
-    if (!group.lines.length) {
-      rows.push({ cells: [{ text: '' }, { text: '' }, { text: '(tidak ada rincian belanja)', colSpan: 9 }] });
-    }
-    const label = fillTemplate(ctx.template.labels.subtotal, { ...ctx.vars, GROUP_LETTER: group.letter }) ?? '';
-    rows.push({
-      fill: FILL_SUBTOTAL,
-      cells: [{ text: '' }, { text: label, bold: true, colSpan: 4 }, ...figureCells(group.subtotal, true)],
-    });
-  }
-  rows.push({
-    fill: FILL_TOTAL,
-    cells: [
-      { text: ctx.template.labels.grandTotal, bold: true, colSpan: 5, align: 'center' },
-      ...figureCells(model.total, true),
-    ],
-  });
+      };
+    },
+  };
 
   await drawTable(ctx, {
     columns,
@@ -138,8 +161,8 @@ async function drawKelurahanTable(ctx: DrawContext, model: KelurahanRealisasiMod
     keepTail: { rows: TAIL_ROWS, height: tailHeight },
     // "100 Orang/Kali" never wraps; the room comes from the uraian.
     fitColumns: [
-      { column: 3, texts: volumes, bold: false, max: 110 },
-      { column: 4, texts: sources, bold: false, max: 90 },
+      { column: 3, texts: [...volumes], bold: false, max: 110 },
+      { column: 4, texts: [...sources], bold: false, max: 90 },
       ...[5, 6, 7, 8, 9].map((column) => ({ column, max: 110 })),
     ],
   });
