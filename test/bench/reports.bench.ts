@@ -1,5 +1,6 @@
 import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { DataSource } from 'typeorm';
@@ -261,23 +262,27 @@ async function pdfBench(): Promise<string[]> {
     return median(xs);
   };
   // Interleaved rounds, so load from other work on the machine falls on both alike.
+  const kecLoad = [os.loadavg()[0]];
   const projectMs = await med(() => renderReportPdf('realisasi', syntheticKecamatan(20), template));
   const rawMs = await med(() => rawPdfkitTable(model, fonts.regular, fonts.bold));
   const projectMs2 = await med(() => renderReportPdf('realisasi', syntheticKecamatan(20), template));
   const rawMs2 = await med(() => rawPdfkitTable(model, fonts.regular, fonts.bold));
+  kecLoad.push(os.loadavg()[0]);
   const project = Math.min(projectMs, projectMs2);
   const raw = Math.min(rawMs, rawMs2);
   log(`kecamatan PDF: project ${fmtMs(project)} ms, raw pdfkit ${fmtMs(raw)} ms`);
 
   const outRoot = await compileForBench();
   const big: ChildRender[] = [];
-  for (const mode of ['worker', 'file', 'raw'] as const) {
+  // The worker, as the app runs it, three times: its peak is the number the 200 MB goal is read against.
+  for (const mode of ['worker', 'worker', 'worker', 'file', 'raw'] as const) {
     const b = childRender(outRoot, mode, BIG_REPORT_ROWS);
     big.push(b);
     log(`big report ${b.mode}: ${fmtMs(b.ms)} ms, ${b.pages} pages, maxRSS ${b.maxRssMb.toFixed(0)} MB, stall ${b.stallMs.toFixed(0)} ms, load ${b.load.map((l) => l.toFixed(1)).join(' → ')}`);
   }
   const how: Record<string, string> = {
-    worker: 'project renderer in a worker thread (renderInWorker: model sent in 500-row slices, heap capped at 56 MB), as the app runs it',
+    worker:
+      'project renderer in a worker thread, as the app runs it (renderInWorker: model sent in 500-row slices, table rows made as drawn, PDF posted back in 256 KB blocks, heap capped at 56 MB)',
     file: 'project renderer in the same thread, written to a file as pages finish (writeReportPdf, yielding every 10 ms)',
     raw: 'baseline: raw pdfkit drawing the same rows in the same thread, one doc.table() per page (no kop/QR/footer)',
   };
@@ -285,7 +290,7 @@ async function pdfBench(): Promise<string[]> {
   return [
     '## PDF',
     '',
-    `Kecamatan report, ${model.level === 'kelurahan' ? 0 : model.rows.length} kelurahan rows, median of ${ROUNDS_PDF} renders after 3 warm-ups, best of two interleaved series:`,
+    `Kecamatan report, ${model.level === 'kelurahan' ? 0 : model.rows.length} kelurahan rows, median of ${ROUNDS_PDF} renders after 3 warm-ups, best of two interleaved series (load average ${kecLoad.map((l) => l.toFixed(1)).join(' → ')}):`,
     '',
     '| what | ms | ratio to raw pdfkit |',
     '| --- | ---: | ---: |',
@@ -302,7 +307,8 @@ async function pdfBench(): Promise<string[]> {
     ),
     '',
     'Peak RSS is the whole process: node and the renderer modules (about 73 MB before anything is built), the model of',
-    'every line (built before the render starts, as the app has it from the roll-up), and for the worker its own heap.',
+    'every line (built before the render starts, as the app has it from the roll-up; about 40 MB of main-thread heap',
+    'for 16,500 lines), and for the worker its own modules, heap and copy of the model.',
     'The stall is the longest gap of a 5 ms timer in the main thread while rendering; on this shared 2-core machine it',
     'also contains the time the thread waited for a core, so it is read together with the load average beside it.',
     '',
