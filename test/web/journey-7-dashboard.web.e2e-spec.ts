@@ -6,7 +6,8 @@ import { BookPeriodService } from '../../src/modules/books/book-period.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { ReportsService } from '../../src/modules/reports/reports.service';
 import { rupiah } from '../../src/web/format';
-import { formatPercent } from '../../src/common/money/rupiah';
+import { formatNumberId, formatPercent } from '../../src/common/money/rupiah';
+import { pdfText } from '../helpers/pdf-text';
 import { currentYear } from '../../src/web/plans/plan-view';
 import { createPlanInState, spend, type CreatedPlan } from '../helpers/plans';
 import { ledgerSum } from '../helpers/report-fixtures';
@@ -138,6 +139,16 @@ describe('journey 7: the camat reads the dashboard, filters, sorts and drills do
     fs.mkdirSync(path.join(__dirname, '../../docs/screens'), { recursive: true });
     fs.copyFileSync(path.join(SCREENS_DIR, 'dasbor-camat-q2-serapan-1366.png'), path.join(__dirname, '../../docs/screens/dasbor-camat.png'));
 
+    // The kecamatan's realisasi PDF of Triwulan II, from the page where its figures are shown: the same totals.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('unduh-pdf').click()]);
+    expect(download.suggestedFilename()).toBe(`realisasi-${KEC}-${YEAR}-Q2.pdf`);
+    const pdfBytes = fs.readFileSync((await download.path())!);
+    const flat = (await pdfText(pdfBytes)).text.replace(/\s+/g, ' ');
+    const t0 = summary.totals;
+    const n = formatNumberId;
+    expect(flat).toContain(`JUMLAH TOTAL ${n(t0.allocation)} ${n(t0.planned)} ${n(t0.realizedBefore)} ${n(t0.realizedInPeriod)} ${n(t0.realized)} ${n(t0.remaining)} ${formatPercent(t0.absorption)}`);
+    expect(flat).toContain(n(198_000_000));
+
     // Drill down: the kelurahan, then its plan lines of the version in force.
     await Promise.all([page.waitForURL(new RegExp(`wilayah=${BALEARJOSARI.replace(/\./g, '\\.')}`)), page.getByRole('link', { name: 'Balearjosari', exact: true }).click()]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Dasbor Kelurahan Balearjosari');
@@ -157,6 +168,16 @@ describe('journey 7: the camat reads the dashboard, filters, sorts and drills do
     await expect(page.getByTestId('chart-subtypes').locator('tr[data-subtype="A1"]').textContent()).resolves.toContain(rupiah(100_000_000));
     await page.waitForFunction(() => document.documentElement.getAttribute('data-charts') === 'ready');
     await checkPage(page, 'dasbor-camat-kelurahan');
+
+    // Kelengkapan: the month Polowijen's bendahara just closed shows as closed, the others' January does not.
+    await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Kelengkapan' }).click();
+    await page.waitForURL(/\/kelengkapan/);
+    await page.getByLabel('Tahun').fill(String(YEAR));
+    await Promise.all([page.waitForURL(new RegExp(`tahun=${YEAR}`)), page.getByRole('button', { name: 'Tampilkan' }).click()]);
+    await expect(page.getByTestId(`cell-${POLOWIJEN}-1`).getAttribute('data-closed')).resolves.toBe('true');
+    await expect(page.getByTestId(`cell-${POLOWIJEN}-1`).textContent()).resolves.toMatch(/Tutup buku:\s*Ditutup/);
+    await expect(page.getByTestId(`cell-${BALEARJOSARI}-1`).getAttribute('data-closed')).resolves.toBe('false');
+    await expect(page.getByTestId(`cell-${POLOWIJEN}-2`).getAttribute('data-closed')).resolves.toBe('false');
     expect(csp).toEqual([]);
 
     // Out of scope looks like missing: the 404 page, for another kecamatan and for a kelurahan of it.
