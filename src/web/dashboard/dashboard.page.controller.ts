@@ -58,6 +58,7 @@ export class DashboardPageController {
     const columns = COLUMNS.map((c) => headerOf(c.key === 'nama' ? { ...c, label: d.childLevel === 'line' ? 'Uraian' : LEVEL_LABEL[d.childLevel] } : c, p, here));
     const title = d.region.level === 'nasional' ? 'Dasbor nasional' : `Dasbor ${regionTitle(d.region.level, d.region.name)}`;
     const year = currentYear();
+    const charts = chartData(d);
     // Early warning beside the figures: open flags per child region, from kab/kota down (a kab/kota's detection is
     // cheap; a province or the nation would rerun it for thousands of kelurahan, so those pages only link to it).
     const flagCounts = here !== null && here.length >= 5 ? await this.flags.countOpenByRegion(req.user!, here, d.year) : null;
@@ -117,8 +118,8 @@ export class DashboardPageController {
         prevHref: d.page > 1 ? dashboardHref({ ...p, region: here, page: d.page - 1 }) : null,
         nextHref: d.page < pages ? dashboardHref({ ...p, region: here, page: d.page + 1 }) : null,
       },
-      charts: chartData(d),
-      chartJson: jsonBlock(chartData(d)),
+      charts,
+      chartJson: jsonBlock(charts),
     });
   }
 }

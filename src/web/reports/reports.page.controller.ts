@@ -6,7 +6,7 @@ import { ReportBudgetInterceptor } from '../../common/http/report-budget.interce
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { PlansService } from '../../modules/plans/plans.service';
 import { BooksDocumentsService } from '../../modules/reports/books/books-documents.service';
-import { FileDownload, FileDownloadInterceptor, JobAccepted } from '../../modules/reports/file-download';
+import { FileDownload, FileDownloadInterceptor } from '../../modules/reports/file-download';
 import { PdfRenderGateInterceptor } from '../../modules/reports/pdf-render-gate';
 import { ReportFilesService } from '../../modules/reports/report-files.service';
 import { ReportJobsService, type ReportJobStatus } from '../../modules/reports/report-jobs.service';
@@ -87,13 +87,8 @@ export class ReportsPageController {
   async realisasiPdf(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Query() q: ReportPageQuery): Promise<FileDownload | string> {
     const p = reportParams(req.user!, q);
     if (p.region === null) throw notFound();
-    const out = await this.files.realisasiPdf(req.user!, { region: p.region, year: p.year, period: p.period });
-    if (out instanceof JobAccepted) {
-      // A large report: its progress page, which offers the file once the job is done.
-      reply.status(303).header('location', `/laporan/pekerjaan/${out.body.jobId}`).header('cache-control', 'no-store');
-      return '';
-    }
-    return out;
+    // A large report goes to its progress page, which offers the file once the job is done.
+    return fileOrProgress(reply, await this.files.realisasiPdf(req.user!, { region: p.region, year: p.year, period: p.period }));
   }
 
   @Get('realisasi.xlsx')
@@ -162,12 +157,7 @@ export class ReportsPageController {
   @Get('pekerjaan/:id/berkas')
   async jobFile(@Req() req: PageRequest, @Res({ passthrough: true }) reply: FastifyReply, @Param('id') id: string): Promise<FileDownload | string> {
     if (!JOB_ID.test(id)) throw notFound();
-    const out = await this.files.jobResult(req.user!, id);
-    if (out instanceof JobAccepted) {
-      reply.status(303).header('location', `/laporan/pekerjaan/${id}`).header('cache-control', 'no-store');
-      return '';
-    }
-    return out;
+    return fileOrProgress(reply, await this.files.jobResult(req.user!, id));
   }
 
   // ---------------------------------------------------------------- helpers
