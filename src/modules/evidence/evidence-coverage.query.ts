@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { money } from '../../common/money/rupiah';
 import { regionPrefixSql } from '../../database/sql-where';
-import type { EvidenceKind } from '../books/books-settings';
+import { loadBooksSettings, requiredEvidence, type ChecklistItem, type EvidenceKind } from '../books/books-settings';
 
 /** A live payment (not a reversal, not reversed) with the evidence kinds it has in force (not superseded). */
 export interface PaymentEvidenceRow {
@@ -12,6 +12,12 @@ export interface PaymentEvidenceRow {
   accountCode: string;
   amount: number;
   kinds: EvidenceKind[];
+}
+
+/** What the Pemda's checklist (books.json) asks of this payment and it does not have in force. */
+export function lackingEvidence(p: PaymentEvidenceRow): ChecklistItem[] {
+  const have = new Set(p.kinds);
+  return requiredEvidence(loadBooksSettings(p.kelurahanCode).evidence.checklist, p.accountCode, p.amount).filter((r) => !have.has(r.kind));
 }
 
 /**

@@ -13,7 +13,7 @@ import { FileDownload } from '../reports/file-download';
 import type { SpendingEntryDto } from '../spending/spending.dto';
 import { SpendingService } from '../spending/spending.service';
 import type { EvidenceDto, EvidenceLimitsDto, EvidenceListDto } from './evidence.dto';
-import { EvidenceCoverageQuery } from './evidence-coverage.query';
+import { EvidenceCoverageQuery, lackingEvidence } from './evidence-coverage.query';
 import { EVIDENCE_ERRORS } from './evidence.errors';
 import { REGION_ERRORS } from '../regions/regions.errors';
 import { levelOfCode } from '../regions/region-code';
@@ -91,9 +91,7 @@ export class EvidenceService {
       let g = out.get(p.kelurahanCode);
       if (!g) out.set(p.kelurahanCode, (g = { kelurahanCode: p.kelurahanCode, payments: 0, lacking: 0, missingKinds: {}, examples: [] }));
       g.payments++;
-      const rules = loadBooksSettings(p.kelurahanCode).evidence.checklist;
-      const have = new Set(p.kinds);
-      const lacking = requiredEvidence(rules, p.accountCode, p.amount).filter((r) => !have.has(r.kind));
+      const lacking = lackingEvidence(p);
       if (!lacking.length) continue;
       g.lacking++;
       if (g.examples.length < 5) g.examples.push(p.id);
@@ -228,9 +226,8 @@ export class EvidenceService {
     for (const p of await this.coverage.payments(regionCode, year)) {
       const key = `${p.kelurahanCode}|${p.month}`;
       const cell = out.get(key) ?? { kelurahanCode: p.kelurahanCode, month: p.month, payments: 0, incomplete: 0 };
-      const needed = requiredEvidence(loadBooksSettings(p.kelurahanCode).evidence.checklist, p.accountCode, p.amount);
       cell.payments += 1;
-      if (needed.some((n) => !p.kinds.includes(n.kind))) cell.incomplete += 1;
+      if (lackingEvidence(p).length) cell.incomplete += 1;
       out.set(key, cell);
     }
     return [...out.values()];
