@@ -272,7 +272,7 @@ async function pdfBench(): Promise<string[]> {
   }
   const how: Record<string, string> = {
     worker:
-      'project renderer in a worker thread, as the app runs it (renderInWorker: model sent in 500-row slices, table rows made as drawn, PDF posted back in 256 KB blocks, heap capped at 56 MB, young generation 16 MB)',
+      'project renderer in a worker thread, as the app runs it (renderInWorker: model sent in 500-row slices, table rows made as drawn, PDF posted back in 256 KB blocks, heap capped at 56 MB, young generation 16 MB, worker thread at nice 10)',
     file: 'project renderer in the same thread, written to a file as pages finish (writeReportPdf, yielding every 10 ms)',
     raw: 'baseline: raw pdfkit drawing the same rows in the same thread, one doc.table() per page (no kop/QR/footer)',
   };

@@ -29,7 +29,7 @@ describe('the compiled render worker', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('draws a 1,200-line report in a worker thread from dist-style .js files, the same pages as in this thread', async () => {
+  it('draws a 1,200-line report in a lower-priority worker thread from dist-style .js files, the same pages as in this thread', async () => {
     const out = path.join(tmp, 'worker.pdf');
     const script = `
       const fs = require('node:fs');
@@ -41,10 +41,16 @@ describe('the compiled render worker', () => {
       const input = kelurahanInput({ lines: Array.from({ length: ${LINES} }, (_, i) => ({ ...KELURAHAN_LINES[i % 4], lineId: i + 1, description: 'Rincian kegiatan nomor ' + (i + 1) })) });
       const pending = renderInWorker('realisasi', buildKelurahanRealisasiModel(input), loadReportTemplate('35.73'));
       const workers = pdfWorkerCount();
+      // The nice value of each thread of this process (field 19 of its stat), read while the idle worker lives.
+      const nices = () => fs.readdirSync('/proc/self/task').map((t) => {
+        const stat = fs.readFileSync('/proc/self/task/' + t + '/stat', 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      });
       pending.then(async (pdf) => {
         fs.writeFileSync(${JSON.stringify(out)}, pdf);
+        const threadNices = process.platform === 'linux' ? nices() : null;
         await shutdownPdfWorkers();
-        console.log(JSON.stringify({ workers, bytes: pdf.length }));
+        console.log(JSON.stringify({ workers, bytes: pdf.length, threadNices }));
       }, (err) => { console.error(err); process.exit(1); });
     `;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
@@ -53,6 +59,12 @@ describe('the compiled render worker', () => {
     const result = JSON.parse(child.stdout.trim());
     // A worker thread was started for it (the compiled renderInWorker does not fall back to this thread).
     expect(result.workers).toBe(1);
+    // On Linux the worker thread lowered its own priority and only its own: the main thread stays at 0 (when the
+    // tests themselves run at 0, as they do unless started under nice).
+    if (process.platform === 'linux' && os.getPriority() === 0) {
+      expect(result.threadNices.filter((n: number) => n === 10)).toHaveLength(1);
+      expect(result.threadNices.filter((n: number) => n !== 10).every((n: number) => n === 0)).toBe(true);
+    }
     const viaWorker = fs.readFileSync(out);
     const inThread = await renderReportPdf('realisasi', buildKelurahanRealisasiModel(linesInput()), loadReportTemplate('35.73'));
     expect(viaWorker.length).toBe(result.bytes);

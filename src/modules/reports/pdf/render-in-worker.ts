@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -148,6 +149,9 @@ function settle(slot: PooledWorker, outcome: { pdf: Buffer } | { error: Error })
 }
 
 function spawn(heapMb: number): PooledWorker {
+  // libuv's thread pool starts on its first use, in the thread that uses it, and new threads inherit that thread's
+  // nice value: started here it runs at the main thread's priority, never at the lowered one of a render worker.
+  fs.access(WORKER_FILE, () => undefined);
   const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const slot: PooledWorker = { worker, heapMb, job: null, timer: null };
   slot.worker.on('message', (reply: PdfWorkerReply) => {
