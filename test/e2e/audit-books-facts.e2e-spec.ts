@@ -37,7 +37,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 const HOME = '35.73.01.1001';
 const PDF = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
-const BOOK_TABLES = ['cash_fund_entry', 'cash_posting', 'tax_line', 'tax_deposit', 'evidence'] as const;
+const BOOK_TABLES = ['cash_fund_entry', 'cash_posting', 'tax_line', 'tax_deposit', 'evidence', 'book_period_event'] as const;
 type BookTable = (typeof BOOK_TABLES)[number];
 
 /**
@@ -51,13 +51,14 @@ describe('audit facts of the books: every cash, tax and evidence row has its eve
   let dataDir: string;
   let bendahara: TestUser;
   let auditor: TestUser;
+  let camat: TestUser;
   let plan: CreatedPlan;
   const year = Number(todayIso().slice(0, 4));
   const d = (month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   let seq = 0;
   /** What the tampering below did: per table, the forged row's id and the changed row's id. */
   const tampered = {} as Record<BookTable, { forged: string; changed: string }>;
-  const genuine = {} as { fundUp: string; fundTu: string; bankPayment: string; lsPayment: string; deposit: string; evidence: string };
+  const genuine = {} as { fundUp: string; fundTu: string; bankPayment: string; lsPayment: string; deposit: string; evidence: string; reopen: string };
 
   const post = (path: string, body: object) => t.http().post(path).set(bearer(bendahara)).send(body);
   const pay = async (body: Record<string, unknown>) =>
@@ -76,6 +77,7 @@ describe('audit facts of the books: every cash, tax and evidence row has its eve
     await importKabkota(t, '35.73');
     bendahara = await createUser(t, 'bendahara', HOME);
     auditor = await createUser(t, 'auditor', '35.73');
+    camat = await createUser(t, 'camat', '35.73.01');
     plan = await createApprovedPlan(t, {
       kelurahanCode: HOME, year,
       lines: [{ category: 'pemberdayaan', subType: 'B4', description: 'Belanja alat tulis kantor', accountCode: '5.1.02.01.01.0024', volume: 1, unit: 'PAKET', unitPrice: 500_000_000 }],
@@ -99,6 +101,12 @@ describe('audit facts of the books: every cash, tax and evidence row has its eve
     };
     const first = (await upload(PDF('pertama'), { kind: 'KUITANSI' })).body;
     genuine.evidence = (await upload(PDF('kedua'), { kind: 'KUITANSI', supersedesId: first.id, reason: 'Kuitansi terpotong' })).body.id;
+    // February closed, reopened by the camat with a reason, closed again: three rows of book_period_event.
+    const february = { kelurahanCode: HOME, year, month: 2 };
+    await post('/api/books/periods/close', february).expect(200);
+    await t.http().post('/api/books/periods/reopen').set(bearer(camat)).send({ ...february, reason: 'SP2D TU salah tanggal' }).expect(200);
+    await post('/api/books/periods/close', february).expect(200);
+    [{ seq: genuine.reopen }] = await t.db.query(`SELECT seq::text FROM book_period_event WHERE action = 'reopen'`);
   }, 120_000);
   afterAll(async () => {
     await t.close();
@@ -109,9 +117,10 @@ describe('audit facts of the books: every cash, tax and evidence row has its eve
     const res = await verify();
     const facts = Object.fromEntries(res.facts.map((f: { table: string }) => [f.table, f]));
     const [counts] = await t.db.query(`SELECT (SELECT count(*) FROM cash_fund_entry)::int AS cash_fund_entry, (SELECT count(*) FROM cash_posting)::int AS cash_posting,
-      (SELECT count(*) FROM tax_line)::int AS tax_line, (SELECT count(*) FROM tax_deposit)::int AS tax_deposit, (SELECT count(*) FROM evidence)::int AS evidence`);
+      (SELECT count(*) FROM tax_line)::int AS tax_line, (SELECT count(*) FROM tax_deposit)::int AS tax_deposit, (SELECT count(*) FROM evidence)::int AS evidence,
+      (SELECT count(*) FROM book_period_event)::int AS book_period_event`);
     // UP, TU, STS; bank payment 2 postings, LS 3, cash 2 and its reversal 2, the deposit 1; three tax lines and one reversed.
-    expect(counts).toEqual({ cash_fund_entry: 3, cash_posting: 13, tax_line: 4, tax_deposit: 1, evidence: 2 });
+    expect(counts).toEqual({ cash_fund_entry: 3, cash_posting: 13, tax_line: 4, tax_deposit: 1, evidence: 2, book_period_event: 3 });
     for (const table of BOOK_TABLES) expect(facts[table]).toEqual({ table, rows: counts[table], events: counts[table], problems: 0 });
     expect(res.checks).toEqual(expect.arrayContaining([
       expect.objectContaining({ name: 'cash_balances', consistent: true }),
@@ -175,6 +184,15 @@ describe('audit facts of the books: every cash, tax and evidence row has its eve
       );
       await asOwner('evidence', (m) => m.query(`UPDATE evidence SET sha256 = $2, byte_size = 4999 WHERE id = $1`, [genuine.evidence, 'e'.repeat(64)]));
       tampered.evidence = { forged: file.id, changed: genuine.evidence };
+
+      // book_period_event: a close of March nobody made; the reopen's reason rewritten.
+      await t.db.query(`INSERT INTO book_period (kelurahan_code, year, month) VALUES ($1, $2, 3) ON CONFLICT DO NOTHING`, [HOME, year]);
+      const [close] = await t.db.query(
+        `INSERT INTO book_period_event (kelurahan_code, year, month, action, closing_balance, by_user) VALUES ($1, $2, 3, 'close', 4999999, $3) RETURNING seq::text`,
+        [HOME, year, user.id],
+      );
+      await asOwner('book_period_event', (m) => m.query(`UPDATE book_period_event SET reason = 'dibuka atas permintaan lurah' WHERE seq = $1`, [genuine.reopen]));
+      tampered.book_period_event = { forged: close.seq, changed: genuine.reopen };
 
       api = await verify();
       const key = t.app.get(AuditCheckpointService).publicKey().publicKeyPem;

@@ -193,3 +193,31 @@ export const TAX_POSITIONS_CHECK: ConsistencyCheck = {
     };
   },
 };
+
+// A month's close or reopen is named by its period, its action and its ordinal among that period's closes (or
+// reopens): `35.73.01.1001/2026/M03/close#2` is the second close of March.
+const PERIOD_OF_ROW = `p.kelurahan_code || '/' || p.year || '/M' || lpad(p.month::text, 2, '0')`;
+const periodEventKey = (action: 'close' | 'reopen') =>
+  `a.entity_id || '/${action}#' || row_number() OVER (PARTITION BY a.entity_id ORDER BY a.partition, a.seq)`;
+
+/** Every close and reopen of a month (book_period_event) is its books.period.close / books.period.reopen event. */
+export const BOOK_PERIOD_EVENT_FACTS: FactSource = {
+  table: 'book_period_event',
+  matchBy: 'key',
+  rows: `SELECT p.seq::text AS id,
+           ${PERIOD_OF_ROW} || '/' || p.action || '#' || row_number() OVER (PARTITION BY p.kelurahan_code, p.year, p.month, p.action ORDER BY p.seq) AS key,
+           jsonb_build_object('closingBalance', p.closing_balance, 'reason', p.reason, 'byUser', p.by_user) AS content
+           FROM book_period_event p`,
+  events: [
+    {
+      where: `a.entity = 'book_period' AND a.action = 'books.period.close'`,
+      id: periodEventKey('close'),
+      content: `jsonb_build_object('closingBalance', a.after->'closingBalance', 'reason', NULL::text, 'byUser', to_jsonb(a.actor_id))`,
+    },
+    {
+      where: `a.entity = 'book_period' AND a.action = 'books.period.reopen'`,
+      id: periodEventKey('reopen'),
+      content: `jsonb_build_object('closingBalance', a.before->'closingBalance', 'reason', to_jsonb(a.reason), 'byUser', to_jsonb(a.actor_id))`,
+    },
+  ],
+};

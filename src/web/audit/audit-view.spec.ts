@@ -1,5 +1,6 @@
 import type { AuditEventDto } from '../../modules/audit/audit.dto';
-import { auditCsv, EXPORT_HEADER, eventChanges, flatten, periodText, showValue } from './audit-view';
+import { CONSISTENCY_CHECKS, FACT_SOURCES } from '../../modules/audit/verification-registry';
+import { auditCsv, checkedLabel, EXPORT_HEADER, eventChanges, flatten, periodText, showValue } from './audit-view';
 
 describe('audit view', () => {
   it('lists only the changed fields of an update, money as rupiah', () => {
@@ -53,5 +54,13 @@ describe('audit view', () => {
       '1 Desember 2026 10.04.05 WIB;2026-12-01T03:04:05.000Z;35.73;7;sistem;;allocation.update;Pagu diubah;allocation;a-1;35.73.01.1001;' +
         `"'=SUM(A1); hapus";"{""amount"":1}";"{""amount"":2}";h`,
     );
+  });
+});
+
+describe('verification labels', () => {
+  it('names every registered fact table and consistency check in words, with its code beside', () => {
+    const names = [...FACT_SOURCES.map((s) => s.table), ...CONSISTENCY_CHECKS.map((c) => c.name)];
+    for (const name of names) expect(checkedLabel(name)).toMatch(new RegExp(`^[A-Z].* \\(${name}\\)$`));
+    expect(checkedLabel('book_period_event')).toBe('Tutup dan buka kembali buku bulanan (book_period_event)');
   });
 });

@@ -268,7 +268,14 @@ const CHECKED_LABEL: Record<string, string> = {
   spending_entry: 'Buku realisasi',
   issued_document: 'Dokumen terbit',
   cash_posting: 'Buku Kas Umum',
+  cash_fund_entry: 'Penerimaan dan pengembalian kas (UP/GU/TU, STS)',
+  tax_line: 'Pajak dipungut',
+  tax_deposit: 'Setoran pajak',
+  evidence: 'Bukti pembayaran',
+  book_period_event: 'Tutup dan buka kembali buku bulanan',
   spending_totals: 'Total berjalan realisasi',
+  cash_balances: 'Saldo kas terhadap BKU',
+  tax_positions: 'Posisi pajak terhadap buku pajak',
 };
 
 export const checkedLabel = (name: string): string => (CHECKED_LABEL[name] ? `${CHECKED_LABEL[name]} (${name})` : name);
