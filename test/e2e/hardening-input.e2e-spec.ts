@@ -69,6 +69,16 @@ describe('request limits and the text policy (issue #16 items 1, 2, 4, 7, 9, 10)
     expect(res.body.code).toBe('URI_TOO_LONG');
   });
 
+  it('refuses a tax rate JavaScript prints in exponent form (2e-323, 1e21) with a 400 naming the rate, not a 500', async () => {
+    const lurah = await createUser(t, 'lurah', '35.73.01.1002');
+    for (const rate of [-2e-323, 2e-323, 1e-7, 1.5e21, 0.00001]) {
+      const res = await t.http().post('/api/spending').set(bearer(lurah)).send({ amount: 1000, taxes: [{ type: 'PPH22', base: 1000, rate, amount: 15 }] });
+      expect({ rate, status: res.status }).toEqual({ rate, status: 400 });
+      contract(res.body);
+      expect(res.body.details).toContainEqual(expect.objectContaining({ field: 'taxes.0.rate', constraint: 'isDecimal', message: 'tarif (butir ke-1) harus angka persen dengan paling banyak 4 desimal' }));
+    }
+  });
+
   it('answers an empty JSON body with a 400 that names each missing field, once, in Indonesian', async () => {
     const res = await t.http().post('/api/auth/login').set('content-type', 'application/json').send('');
     expect(res.status).toBe(400);

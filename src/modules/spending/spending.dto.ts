@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { IsFiscalYear } from '../../common/period/fiscal-year';
 import { PAYMENT_METHODS } from '../books/cash-postings';
 import { TAX_TYPES } from '../books/tax/tax-rules';
 import { IsRegionCode } from '../regions/region-code';
+import { IsDecimal } from '../../common/money/is-decimal.decorator';
 import { IsRupiah } from '../../common/money/is-rupiah.decorator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto';
 import { IsCalendarDate } from './spending-date';
@@ -23,7 +24,7 @@ export class TaxLineInputDto {
   base: number;
 
   @ApiProperty({ example: 1.5, description: 'tarif dalam persen (paling banyak 4 desimal)' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: 'rate harus angka persen dengan paling banyak 4 desimal' })
+  @IsDecimal(4, { message: 'rate harus angka persen dengan paling banyak 4 desimal' })
   @Min(0, { message: 'rate tidak boleh negatif' })
   @Max(100, { message: 'rate paling besar 100' })
   rate: number;
