@@ -1,0 +1,213 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * A payment is booked in one round trip instead of five: `spending_pay(...)` does, in the order and with the locks
+ * SpendingService did them statement by statement, what each module's part of a booking is: the plan line locked
+ * and its budget read after the lock (plans, as plan_line_book), the month's share lock and the cash account's row
+ * lock with the overdraft rule (books), the ledger row with both month totals and its nomor bukti (spending), the
+ * tax lines and what is withheld, the cash postings with their running balances (books). Every refusal raises
+ * SQLSTATE DKREF with the refusal's name as its message and what the answer needs as JSON in its detail; the raise
+ * undoes whatever the statement did, so the caller's transaction (or its savepoint) is left as it was. It answers the
+ * entry as the API gives it (SpendingEntryDto), which is also its audit event's `after`.
+ *
+ * `audit_append(...)` appends an event in SQL, for a mutation that is one statement (MutationRunner.runStatement): the
+ * same partition, chain-head lock, hash formula and `at` as AuditService.record, over the canonical JSON of the body
+ * made by `audit_canonical(jsonb)` (keys in code-point order at every depth, no whitespace: canonical-json.ts for
+ * values jsonb gives back whose numbers are integers or in their shortest form).
+ * SECURITY INVOKER (the default): each runs with the caller's privileges, the app role's, and the tables' triggers.
+ */
+export class SpendingPay1765800000000 implements MigrationInterface {
+  name = 'SpendingPay1765800000000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE FUNCTION spending_pay(
+        p_id uuid, p_line uuid, p_scope text, p_scope_all boolean, p_date date, p_amount bigint, p_description text, p_payee text,
+        p_evidence_no text, p_evidence_key text, p_method text, p_created_by uuid, p_created_by_name text, p_refuse_overdraft boolean,
+        p_taxes jsonb, p_postings jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        l record;
+        b record;
+        e record;
+        v_year int := extract(year FROM p_date)::int;
+        v_month int := extract(month FROM p_date)::int;
+        v_closed boolean;
+        v_balance bigint;
+        v_needed bigint;
+        v_taxes jsonb := '[]'::jsonb;
+        v_after bigint;
+        h record;
+      BEGIN
+        SELECT x.id, x.plan_id, x.kelurahan_code, x.spent INTO l FROM plan_line x WHERE x.id = p_line FOR UPDATE;
+        IF NOT FOUND OR NOT (p_scope_all OR (p_scope IS NOT NULL AND (l.kelurahan_code = p_scope OR starts_with(l.kelurahan_code, p_scope || '.')))) THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_LINE_NOT_FOUND';
+        END IF;
+        SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code INTO b
+          FROM plan p
+          LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = p_line
+         WHERE p.id = l.plan_id;
+        IF v_year <> b.year THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DATE_YEAR', DETAIL = json_build_object('year', b.year)::text;
+        END IF;
+        IF b.in_force_version IS NULL OR b.budget IS NULL OR b.category IS NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_PLAN_NOT_APPROVED',
+            DETAIL = json_build_object('field', CASE WHEN b.in_force_version IS NULL THEN 'plan' ELSE 'line' END)::text;
+        END IF;
+        IF p_amount > b.budget - l.spent THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_EXCEEDS_LINE',
+            DETAIL = json_build_object('budget', b.budget, 'spent', l.spent)::text;
+        END IF;
+
+        -- The month's share lock, then the cash account's row lock; the first write of a month or account makes its row.
+        SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = l.kelurahan_code AND bp.year = v_year AND bp.month = v_month FOR SHARE;
+        IF NOT FOUND THEN
+          INSERT INTO book_period (kelurahan_code, year, month) VALUES (l.kelurahan_code, v_year, v_month) ON CONFLICT DO NOTHING;
+          SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = l.kelurahan_code AND bp.year = v_year AND bp.month = v_month FOR SHARE;
+        END IF;
+        SELECT c.balance INTO v_balance FROM cash_account c WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method FOR UPDATE;
+        IF NOT FOUND THEN
+          INSERT INTO cash_account (kelurahan_code, year, account) VALUES (l.kelurahan_code, v_year, p_method) ON CONFLICT DO NOTHING;
+          SELECT c.balance INTO v_balance FROM cash_account c WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method FOR UPDATE;
+        END IF;
+        IF v_closed THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'PERIOD_CLOSED', DETAIL = json_build_object('year', v_year, 'month', v_month)::text;
+        END IF;
+        v_needed := p_amount - coalesce((SELECT sum((t->>'amount')::bigint) FROM jsonb_array_elements(p_taxes) t), 0);
+        IF p_method <> 'LS' AND v_balance < v_needed AND p_refuse_overdraft THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'BOOKS_INSUFFICIENT_CASH',
+            DETAIL = json_build_object('account', p_method, 'balance', v_balance, 'needed', v_needed)::text;
+        END IF;
+
+        UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line;
+        INSERT INTO spending_entry (id, plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
+                                    evidence_no, reverses_id, reason, created_by, method, account_code)
+        VALUES (p_id, l.id, l.plan_id, l.kelurahan_code, b.year, b.category, p_date, p_amount, p_description, p_payee,
+                p_evidence_no, NULL, NULL, p_created_by, p_method, b.account_code)
+        RETURNING * INTO e;
+        INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES (l.id, v_month, p_amount, 1)
+        ON CONFLICT (plan_line_id, month) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
+        INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count)
+        VALUES (l.kelurahan_code, b.year, v_month, b.category, p_amount, 1)
+        ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
+        INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id) VALUES (l.kelurahan_code, b.year, p_evidence_key, p_id)
+        ON CONFLICT DO NOTHING;
+        IF NOT FOUND THEN
+          SELECT x.id, x.spent_on::text AS date, x.evidence_no INTO h FROM spending_evidence_no n JOIN spending_entry x ON x.id = n.spending_entry_id
+           WHERE n.kelurahan_code = l.kelurahan_code AND n.year = b.year AND n.evidence_key = p_evidence_key;
+          IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DUPLICATE_EVIDENCE_NO',
+              DETAIL = json_build_object('id', h.id, 'date', h.date, 'evidenceNo', h.evidence_no)::text;
+          END IF;
+        END IF;
+
+        IF jsonb_array_length(p_taxes) > 0 THEN
+          WITH ins AS (
+            INSERT INTO tax_line (id, spending_entry_id, kelurahan_code, year, booked_on, type, base, rate, amount, rule_id, reason)
+            SELECT x.id, p_id, l.kelurahan_code, b.year, p_date, x.type, x.base, x.rate, x.amount, x."ruleId", x.reason
+              FROM jsonb_to_recordset(p_taxes) AS x(id uuid, type text, base bigint, rate numeric, amount bigint, "ruleId" text, reason text)
+            RETURNING tax_line.seq, tax_line.id, tax_line.spending_entry_id, tax_line.type, tax_line.base, tax_line.rate, tax_line.amount,
+                      tax_line.rule_id, tax_line.reason, tax_line.reverses_id)
+          -- As toTaxView gives them: the rate without trailing zeros, as a JavaScript number prints.
+          SELECT jsonb_agg(jsonb_build_object('id', ins.id, 'type', ins.type, 'base', ins.base, 'rate', trim_scale(ins.rate), 'amount', ins.amount,
+                   'ruleId', ins.rule_id, 'reason', ins.reason) ORDER BY ins.seq)
+            INTO v_taxes FROM ins;
+          -- What is withheld: rows locked in type order first, then moved (as TaxService.moveWithheld).
+          INSERT INTO tax_balance (kelurahan_code, year, type)
+          SELECT l.kelurahan_code, b.year, t FROM (SELECT DISTINCT r->>'type' AS t FROM jsonb_array_elements(p_taxes) r) s ORDER BY t ON CONFLICT DO NOTHING;
+          PERFORM 1 FROM tax_balance tb
+            WHERE tb.kelurahan_code = l.kelurahan_code AND tb.year = b.year AND tb.type IN (SELECT r->>'type' FROM jsonb_array_elements(p_taxes) r)
+            ORDER BY tb.type FOR UPDATE;
+          UPDATE tax_balance tb SET withheld = tb.withheld + x.total
+            FROM (SELECT r.type, sum(r.amount) AS total FROM jsonb_to_recordset(p_taxes) AS r(type text, amount bigint) GROUP BY r.type) x
+           WHERE tb.kelurahan_code = l.kelurahan_code AND tb.year = b.year AND tb.type = x.type;
+        END IF;
+
+        -- The postings (CashLedgerService.post): each with its account's running balance, and the balances moved.
+        WITH x AS (
+          SELECT * FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
+                 reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
+        ), s AS (
+          SELECT x.account, sum(x.amount)::bigint AS total, count(*)::int AS n FROM x GROUP BY x.account
+        ), a AS (
+          UPDATE cash_account c SET balance = c.balance + s.total, posting_count = c.posting_count + s.n
+            FROM s WHERE c.kelurahan_code = l.kelurahan_code AND c.year = b.year AND c.account = s.account
+          RETURNING c.account, c.balance, c.balance - s.total AS before
+        ), p AS (
+          INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
+                                    reference_no, account_code, description)
+          SELECT l.kelurahan_code, b.year, x.posted_on, x.account, x.kind, x.amount, a.before + sum(x.amount) OVER (PARTITION BY x.account ORDER BY x.n),
+                 p_id, x.tax_line_id, x.reference_no, b.account_code, x.description
+            FROM x JOIN a ON a.account = x.account
+           ORDER BY x.n
+          RETURNING 1
+        )
+        SELECT a.balance INTO v_after FROM a WHERE a.account = p_method;
+
+        -- The entry as toSpendingEntry gives it; createdAt truncated to milliseconds as Date.toISOString() prints it.
+        RETURN jsonb_build_object(
+          'id', e.id, 'seq', e.seq, 'planLineId', e.plan_line_id, 'planId', e.plan_id, 'kelurahanCode', e.kelurahan_code, 'year', e.year,
+          'category', e.category, 'date', e.spent_on::text, 'amount', e.amount, 'description', e.description, 'payee', e.payee,
+          'evidenceNo', e.evidence_no, 'reversesId', NULL, 'reversedById', NULL, 'reason', NULL,
+          'createdAt', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'createdBy', e.created_by,
+          'createdByName', p_created_by_name, 'method', e.method, 'accountCode', e.account_code, 'taxes', v_taxes,
+          'overdraft', CASE WHEN p_method <> 'LS' AND v_after < 0 THEN jsonb_build_object('account', p_method, 'balance', v_after) END);
+      END $$`);
+
+    await q.query(`
+      CREATE FUNCTION audit_canonical(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+      BEGIN
+        -- Scalars print as jsonb prints them (strings escaped as JSON.stringify does); only containers recurse.
+        CASE jsonb_typeof(j)
+          WHEN 'object' THEN
+            RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE WHEN jsonb_typeof(v) IN ('object', 'array') THEN audit_canonical(v) ELSE v::text END,
+                                                      ',' ORDER BY k COLLATE "C") FROM jsonb_each(j) AS x(k, v)), '') || '}';
+          WHEN 'array' THEN
+            RETURN '[' || coalesce((SELECT string_agg(CASE WHEN jsonb_typeof(v) IN ('object', 'array') THEN audit_canonical(v) ELSE v::text END, ',' ORDER BY n)
+                                      FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, n)), '') || ']';
+          ELSE
+            RETURN j::text;
+        END CASE;
+      END $$`);
+
+    // The partition as partitionOf (audit-hash.ts); the hash as AUDIT_HASH_SQL over AUDIT_AT_SQL, the head row made on the first event.
+    await q.query(`
+      CREATE FUNCTION audit_append(p_actor_id uuid, p_actor text, p_role text, p_action text, p_entity text, p_entity_id text, p_region_code text,
+                                   p_before jsonb, p_after jsonb, p_reason text)
+      RETURNS TABLE (partition text, seq bigint, hash text)
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_partition text := CASE WHEN length(p_region_code) >= 5 THEN left(p_region_code, 5) ELSE 'nasional' END;
+        v_at timestamptz := date_trunc('milliseconds', statement_timestamp());
+        v_at_text text := regexp_replace(to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '000$', '') || 'Z';
+        v_body text := audit_canonical(jsonb_build_object('actorId', p_actor_id, 'actor', p_actor, 'role', p_role, 'action', p_action, 'entity', p_entity,
+                         'entityId', p_entity_id, 'regionCode', p_region_code, 'before', p_before, 'after', p_after, 'reason', p_reason));
+        h record;
+      BEGIN
+        FOR i IN 1..2 LOOP
+          UPDATE audit_partition ap
+             SET seq = ap.seq + 1, prev_head = ap.head,
+                 head = encode(sha256(convert_to(ap.head || E'\\n' || ap.partition || E'\\n' || (ap.seq + 1)::text || E'\\n' || v_at_text || E'\\n' || v_body, 'UTF8')), 'hex')
+           WHERE ap.partition = v_partition
+          RETURNING ap.seq, ap.prev_head, ap.head INTO h;
+          EXIT WHEN FOUND;
+          INSERT INTO audit_partition (partition, seq, head, prev_head) VALUES (v_partition, 0, repeat('0', 64), repeat('0', 64)) ON CONFLICT (partition) DO NOTHING;
+        END LOOP;
+        INSERT INTO audit_event (partition, seq, at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash)
+        VALUES (v_partition, h.seq, v_at, p_actor_id, p_actor, p_role, p_action, p_entity, p_entity_id, p_region_code, p_before, p_after, p_reason, h.prev_head, h.head);
+        partition := v_partition;
+        seq := h.seq;
+        hash := h.head;
+        RETURN NEXT;
+      END $$`);
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION audit_append(uuid, text, text, text, text, text, text, jsonb, jsonb, text)`);
+    await q.query(`DROP FUNCTION audit_canonical(jsonb)`);
+    await q.query(`DROP FUNCTION spending_pay(uuid, uuid, text, boolean, date, bigint, text, text, text, text, text, uuid, text, boolean, jsonb, jsonb)`);
+  }
+}
