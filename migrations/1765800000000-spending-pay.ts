@@ -1,25 +1,28 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-trips';
 
 /**
- * A payment is booked in one round trip instead of five: `spending_pay(...)` does, in the order and with the locks
- * SpendingService did them statement by statement, what each module's part of a booking is: the plan line locked
- * and its budget read after the lock (plans, as plan_line_book), the month's share lock and the cash account's row
- * lock with the overdraft rule (books), the ledger row with both month totals and its nomor bukti (spending), the
- * tax lines and what is withheld, the cash postings with their running balances (books). Every refusal raises
- * SQLSTATE DKREF with the refusal's name as its message and what the answer needs as JSON in its detail; the raise
- * undoes whatever the statement did, so the caller's transaction (or its savepoint) is left as it was. It answers the
- * entry as the API gives it (SpendingEntryDto), which is also its audit event's `after`.
+ * A payment is booked in one statement instead of seven round trips (BEGIN, five statements, COMMIT): `spending_pay`
+ * does, in the order and with the locks SpendingService took statement by statement, each module's part of a
+ * booking: the plan line locked and its budget read after the lock (plans, as plan_line_book), the month's share lock
+ * and the cash account's row lock with the overdraft rule (books), the ledger row with both month totals and its
+ * nomor bukti (spending), the tax lines and what is withheld, the cash postings with their running balances (books).
+ * Every refusal raises SQLSTATE DKREF with the refusal's name as its message and what the answer needs as JSON in its
+ * detail; the raise undoes whatever the statement did, so the caller's transaction (or its savepoint) is left as it
+ * was. It answers the entry as the API gives it (SpendingEntryDto), which is also its audit event's `after`.
  *
  * `audit_append(...)` appends an event in SQL, for a mutation that is one statement (MutationRunner.runStatement): the
  * same partition, chain-head lock, hash formula and `at` as AuditService.record, over the canonical JSON of the body
  * made by `audit_canonical(jsonb)` (keys in code-point order at every depth, no whitespace: canonical-json.ts for
  * values jsonb gives back whose numbers are integers or in their shortest form).
  * SECURITY INVOKER (the default): each runs with the caller's privileges, the app role's, and the tables' triggers.
+ * plan_line_book (1765700000000), which spending_pay replaces, is dropped; down makes it again.
  */
 export class SpendingPay1765800000000 implements MigrationInterface {
   name = 'SpendingPay1765800000000';
 
   public async up(q: QueryRunner): Promise<void> {
+    await new BookingRoundTrips1765700000000().down(q);
     await q.query(`
       CREATE FUNCTION spending_pay(
         p_id uuid, p_line uuid, p_scope text, p_scope_all boolean, p_date date, p_amount bigint, p_description text, p_payee text,
@@ -209,5 +212,6 @@ export class SpendingPay1765800000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION audit_append(uuid, text, text, text, text, text, text, jsonb, jsonb, text)`);
     await q.query(`DROP FUNCTION audit_canonical(jsonb)`);
     await q.query(`DROP FUNCTION spending_pay(uuid, uuid, text, boolean, date, bigint, text, text, text, text, text, uuid, text, boolean, jsonb, jsonb)`);
+    await new BookingRoundTrips1765700000000().up(q);
   }
 }
