@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
@@ -134,11 +135,26 @@ export class MutationRunner {
     if (options.isolation && options.isolation !== 'READ COMMITTED') throw new Error('a one-statement mutation runs under READ COMMITTED');
     for (let attempt = 1; ; attempt++) {
       try {
-        return { body: await once((q, p) => this.db.query(q, p)), replayed: false };
+        return { body: await once((q, p) => this.prepared(q, p)), replayed: false };
       } catch (e) {
         if (!isTransient(e) || attempt >= MAX_ATTEMPTS) throw e;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20 * attempt));
       }
+    }
+  }
+
+  // A named prepared statement on the pooled connection: the server parses and plans the statement once per connection.
+  private async prepared(sql: string, params: unknown[]): Promise<Array<{ body: unknown }>> {
+    const name = `mutation_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    const qr = this.db.createQueryRunner();
+    try {
+      const client = (await qr.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<{ body: unknown }> }> };
+      return (await client.query({ name, text: sql, values: params })).rows;
+    } catch (e) {
+      // As TypeORM reports a failed query, so SQLSTATEs read the same (pgCode, isTransient).
+      throw e instanceof Error && 'code' in e ? new QueryFailedError(sql, params, e) : e;
+    } finally {
+      await qr.release();
     }
   }
 
