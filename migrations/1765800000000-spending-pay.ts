@@ -42,9 +42,14 @@ export class SpendingPay1765800000000 implements MigrationInterface {
         v_needed bigint;
         v_taxes jsonb := '[]'::jsonb;
         v_after bigint;
+        v_moved bigint;
+        v_postings int;
         h record;
       BEGIN
-        SELECT x.id, x.plan_id, x.kelurahan_code, x.spent INTO l FROM plan_line x WHERE x.id = p_line FOR UPDATE;
+        -- The line's running total moved first: the update is its row lock (held until commit), and every refusal below
+        -- raises and so undoes it; each later statement reads with a snapshot taken after the lock (an approval is seen).
+        UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line
+        RETURNING x.id, x.plan_id, x.kelurahan_code, x.spent - p_amount AS spent INTO l;
         IF NOT FOUND OR NOT (p_scope_all OR (p_scope IS NOT NULL AND (l.kelurahan_code = p_scope OR starts_with(l.kelurahan_code, p_scope || '.')))) THEN
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_LINE_NOT_FOUND';
         END IF;
@@ -70,11 +75,18 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           INSERT INTO book_period (kelurahan_code, year, month) VALUES (l.kelurahan_code, v_year, v_month) ON CONFLICT DO NOTHING;
           SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = l.kelurahan_code AND bp.year = v_year AND bp.month = v_month FOR SHARE;
         END IF;
-        SELECT c.balance INTO v_balance FROM cash_account c WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method FOR UPDATE;
-        IF NOT FOUND THEN
-          INSERT INTO cash_account (kelurahan_code, year, account) VALUES (l.kelurahan_code, v_year, p_method) ON CONFLICT DO NOTHING;
-          SELECT c.balance INTO v_balance FROM cash_account c WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method FOR UPDATE;
+        -- Every posting of a payment is on its method's account: the balance moved now is that account's row lock.
+        SELECT coalesce(sum((r->>'amount')::bigint), 0), count(*) INTO v_moved, v_postings FROM jsonb_array_elements(p_postings) r;
+        IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_postings) r WHERE r->>'account' IS DISTINCT FROM p_method) THEN
+          RAISE EXCEPTION 'spending_pay: a posting on another account than %', p_method;
         END IF;
+        FOR i IN 1..2 LOOP
+          UPDATE cash_account c SET balance = c.balance + v_moved, posting_count = c.posting_count + v_postings
+           WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method
+          RETURNING c.balance - v_moved, c.balance INTO v_balance, v_after;
+          EXIT WHEN FOUND;
+          INSERT INTO cash_account (kelurahan_code, year, account) VALUES (l.kelurahan_code, v_year, p_method) ON CONFLICT DO NOTHING;
+        END LOOP;
         IF v_closed THEN
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'PERIOD_CLOSED', DETAIL = json_build_object('year', v_year, 'month', v_month)::text;
         END IF;
@@ -84,7 +96,6 @@ export class SpendingPay1765800000000 implements MigrationInterface {
             DETAIL = json_build_object('account', p_method, 'balance', v_balance, 'needed', v_needed)::text;
         END IF;
 
-        UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line;
         INSERT INTO spending_entry (id, plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
                                     evidence_no, reverses_id, reason, created_by, method, account_code)
         VALUES (p_id, l.id, l.plan_id, l.kelurahan_code, b.year, b.category, p_date, p_amount, p_description, p_payee,
@@ -128,26 +139,14 @@ export class SpendingPay1765800000000 implements MigrationInterface {
            WHERE tb.kelurahan_code = l.kelurahan_code AND tb.year = b.year AND tb.type = x.type;
         END IF;
 
-        -- The postings (CashLedgerService.post): each with its account's running balance, and the balances moved.
-        WITH x AS (
-          SELECT * FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
-                 reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
-        ), s AS (
-          SELECT x.account, sum(x.amount)::bigint AS total, count(*)::int AS n FROM x GROUP BY x.account
-        ), a AS (
-          UPDATE cash_account c SET balance = c.balance + s.total, posting_count = c.posting_count + s.n
-            FROM s WHERE c.kelurahan_code = l.kelurahan_code AND c.year = b.year AND c.account = s.account
-          RETURNING c.account, c.balance, c.balance - s.total AS before
-        ), p AS (
-          INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
-                                    reference_no, account_code, description)
-          SELECT l.kelurahan_code, b.year, x.posted_on, x.account, x.kind, x.amount, a.before + sum(x.amount) OVER (PARTITION BY x.account ORDER BY x.n),
-                 p_id, x.tax_line_id, x.reference_no, b.account_code, x.description
-            FROM x JOIN a ON a.account = x.account
-           ORDER BY x.n
-          RETURNING 1
-        )
-        SELECT a.balance INTO v_after FROM a WHERE a.account = p_method;
+        -- The postings (as CashLedgerService.post), each with the account's running balance after it.
+        INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
+                                  reference_no, account_code, description)
+        SELECT l.kelurahan_code, b.year, x.posted_on, x.account, x.kind, x.amount, v_balance + sum(x.amount) OVER (ORDER BY x.n),
+               p_id, x.tax_line_id, x.reference_no, b.account_code, x.description
+          FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
+               reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
+         ORDER BY x.n;
 
         -- The entry as toSpendingEntry gives it; createdAt truncated to milliseconds as Date.toISOString() prints it.
         RETURN jsonb_build_object(
