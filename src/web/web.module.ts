@@ -10,6 +10,7 @@ import { EvidenceModule } from '../modules/evidence/evidence.module';
 import { SpendingModule } from '../modules/spending/spending.module';
 import { BookEntriesPageController } from './books/book-entries.page.controller';
 import { BooksPageController } from './books/books.page.controller';
+import { EvidencePageController } from './evidence/evidence.page.controller';
 import { AllocationsPageController } from './admin/allocations.page.controller';
 import { RegionsPageController } from './admin/regions.page.controller';
 import { UsersPageController } from './admin/users.page.controller';
@@ -39,6 +40,7 @@ import { RegionNames } from './region-names';
     RegionsPageController,
     BooksPageController,
     BookEntriesPageController,
+    EvidencePageController,
     AuditPageController,
     VerificationPageController,
     ReportsPageController,

@@ -37,6 +37,37 @@ export function rawPdfkitLines(model: KelurahanRealisasiModel): Promise<Buffer> 
   return done;
 }
 
+/** The main thread's time on a core and time ready but waiting for one, from Linux's schedstat (null elsewhere). */
+function mainSchedstat(): { runNs: number; waitNs: number } | null {
+  try {
+    const [run, wait] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { runNs: run, waitNs: wait };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds of this process's threads: the main thread, the busiest other thread (the render worker, when there is
+ * one) and the rest (mostly V8's helper threads doing garbage collection); null where /proc is missing.
+ */
+function threadCpu(): { main: number; worker: number; rest: number } | null {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    const cpuOf = (task: string) => {
+      const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12])) / tick;
+    };
+    const tasks = fs.readdirSync('/proc/self/task');
+    const main = cpuOf(String(process.pid));
+    const others = tasks.filter((t) => t !== String(process.pid)).map(cpuOf).sort((a, b) => b - a);
+    return { main, worker: others[0] ?? 0, rest: others.slice(1).reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const [mode, rowsArg] = process.argv.slice(2);
   const rows = Number(rowsArg);
@@ -46,12 +77,23 @@ async function main(): Promise<void> {
   if (mode === 'thread' || mode === 'file') warmReportFonts();
   const loadBefore = os.loadavg()[0];
   // A 5 ms ticker: the longest gap between its ticks is the longest time the event loop could not serve a request.
+  // Where the kernel reports it, the main thread's own schedule tells what that gap was: time it ran (work, GC) or
+  // time it was ready but waited for a core.
   let last = performance.now();
+  let lastSched = mainSchedstat();
   let stall = 0;
+  let stallRanMs: number | null = null;
+  let stallWaitedMs: number | null = null;
   const ticker = setInterval(() => {
     const now = performance.now();
-    stall = Math.max(stall, now - last);
+    const sched = mainSchedstat();
+    if (now - last > stall) {
+      stall = now - last;
+      stallRanMs = sched && lastSched ? (sched.runNs - lastSched.runNs) / 1e6 : null;
+      stallWaitedMs = sched && lastSched ? (sched.waitNs - lastSched.waitNs) / 1e6 : null;
+    }
     last = now;
+    lastSched = sched;
   }, 5);
   const t0 = performance.now();
   const file = path.join(os.tmpdir(), `dk-bench-${process.pid}.pdf`);
@@ -76,9 +118,10 @@ async function main(): Promise<void> {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
   await new Promise((r) => setTimeout(r, 20));
   clearInterval(ticker);
+  const cpu = threadCpu();
   await shutdownPdfWorkers();
   const pages = (pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
-  console.log(JSON.stringify({ mode, rows, ms, pages, mb: pdf.length / 2 ** 20, maxRssMb, stallMs: stall, load: [loadBefore, os.loadavg()[0]] }));
+  console.log(JSON.stringify({ mode, rows, ms, pages, mb: pdf.length / 2 ** 20, maxRssMb, stallMs: stall, stallRanMs, stallWaitedMs, cpu, load: [loadBefore, os.loadavg()[0]] }));
 }
 
 main().catch((err) => {

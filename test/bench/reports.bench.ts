@@ -17,6 +17,7 @@ import { renderReportPdf } from '../../src/modules/reports/pdf/report-renderer';
 import { loadReportTemplate } from '../../src/modules/reports/pdf/report-template';
 import { ReportRepository } from '../../src/modules/reports/report.repository';
 import { ReportsService } from '../../src/modules/reports/reports.service';
+import { compileSources } from '../helpers/compile-sources';
 import { fmtMs, median, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
 
@@ -180,25 +181,9 @@ function rawPdfkitTable(model: RealisasiReportModel, regular: string, bold: stri
   return done;
 }
 
-/** src/ (and the bench's child script) compiled with swc where node_modules resolves, so workers have real .js files. */
-export async function compileForBench(): Promise<string> {
-  const swc = require('@swc/core') as typeof import('@swc/core');
-  const outRoot = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dk-bench-build');
-  const options = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, '.swcrc'), 'utf8'));
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  const files = [
-    ...walk(path.join(PROJECT_ROOT, 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')),
-    path.join(__dirname, 'pdf-child.ts'),
-    path.join(__dirname, 'synthetic-report.ts'),
-  ];
-  for (const file of files) {
-    const rel = path.relative(PROJECT_ROOT, file).replace(/\.ts$/, '.js');
-    const { code } = await swc.transformFile(file, { ...options, sourceMaps: false, swcrc: false, filename: file });
-    fs.mkdirSync(path.dirname(path.join(outRoot, rel)), { recursive: true });
-    fs.writeFileSync(path.join(outRoot, rel), code);
-  }
-  return outRoot;
+/** src/ and the bench's child script compiled with swc where node_modules resolves, so workers have real .js files. */
+export function compileForBench(): Promise<string> {
+  return compileSources('dk-bench-build', [path.join(__dirname, 'pdf-child.ts'), path.join(__dirname, 'synthetic-report.ts')]);
 }
 
 interface ChildRender {
@@ -209,6 +194,11 @@ interface ChildRender {
   mb: number;
   maxRssMb: number;
   stallMs: number;
+  /** Of the longest stall: the main thread's time on a core, and its time ready but waiting for one (Linux). */
+  stallRanMs: number | null;
+  stallWaitedMs: number | null;
+  /** CPU seconds of the main thread, the busiest other thread and the rest (see pdf-child threadCpu). */
+  cpu: { main: number; worker: number; rest: number } | null;
   /** 1-minute load average of the machine before and after the render. */
   load: [number, number];
 }
@@ -282,7 +272,7 @@ async function pdfBench(): Promise<string[]> {
   }
   const how: Record<string, string> = {
     worker:
-      'project renderer in a worker thread, as the app runs it (renderInWorker: model sent in 500-row slices, table rows made as drawn, PDF posted back in 256 KB blocks, heap capped at 56 MB)',
+      'project renderer in a worker thread, as the app runs it (renderInWorker: model sent in 500-row slices, table rows made as drawn, PDF posted back in 256 KB blocks, heap capped at 56 MB, young generation 16 MB, worker thread at nice 10)',
     file: 'project renderer in the same thread, written to a file as pages finish (writeReportPdf, yielding every 10 ms)',
     raw: 'baseline: raw pdfkit drawing the same rows in the same thread, one doc.table() per page (no kop/QR/footer)',
   };
@@ -299,11 +289,11 @@ async function pdfBench(): Promise<string[]> {
     '',
     `Large document: ${BIG_REPORT_ROWS.toLocaleString('en')}-line kelurahan report, each render in a fresh node process (compiled code), peak RSS of that process:`,
     '',
-    '| how | s | pages | MB | peak RSS MB | peak RSS ratio to raw | time ratio to raw | longest event-loop stall ms | load average before → after |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| how | s | pages | MB | peak RSS MB | peak RSS ratio to raw | time ratio to raw | longest event-loop stall ms | of it: main thread ran / waited for a core ms | CPU s: main / render worker / other threads | load average before → after |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...big.map(
       (b) =>
-        `| ${how[b.mode]} | ${(b.ms / 1000).toFixed(1)} | ${b.pages} | ${b.mb.toFixed(1)} | ${b.maxRssMb.toFixed(0)} | ${(b.maxRssMb / rawBig.maxRssMb).toFixed(2)}× | ${(b.ms / rawBig.ms).toFixed(2)}× | ${b.stallMs.toFixed(0)} | ${b.load.map((l) => l.toFixed(1)).join(' → ')} |`,
+        `| ${how[b.mode]} | ${(b.ms / 1000).toFixed(1)} | ${b.pages} | ${b.mb.toFixed(1)} | ${b.maxRssMb.toFixed(0)} | ${(b.maxRssMb / rawBig.maxRssMb).toFixed(2)}× | ${(b.ms / rawBig.ms).toFixed(2)}× | ${b.stallMs.toFixed(0)} | ${stallParts(b)} | ${cpuParts(b)} | ${b.load.map((l) => l.toFixed(1)).join(' → ')} |`,
     ),
     '',
     'Peak RSS is the whole process: node and the renderer modules (about 73 MB before anything is built), the model of',
@@ -311,9 +301,17 @@ async function pdfBench(): Promise<string[]> {
     'for 16,500 lines), and for the worker its own modules, heap and copy of the model.',
     'The stall is the longest gap of a 5 ms timer in the main thread while rendering; on this shared 2-core machine it',
     'also contains the time the thread waited for a core, so it is read together with the load average beside it.',
+    "The main thread's schedstat splits it: in the worker runs the main thread itself runs well under a millisecond in",
+    'its longest gap (no GC pause, clone or join of note); the rest is time it was ready but every core was busy with',
+    "the render worker, V8's helper threads collecting the worker's heap (the other-threads CPU) and other processes.",
     '',
   ];
 }
+
+const stallParts = (b: ChildRender) => (b.stallRanMs === null || b.stallWaitedMs === null ? '–' : `${b.stallRanMs.toFixed(1)} / ${b.stallWaitedMs.toFixed(1)}`);
+// Outside the worker runs the render is the main thread itself, and every other thread is a helper.
+const cpuParts = (b: ChildRender) =>
+  !b.cpu ? '–' : b.mode === 'worker' ? `${b.cpu.main.toFixed(1)} / ${b.cpu.worker.toFixed(1)} / ${b.cpu.rest.toFixed(1)}` : `${b.cpu.main.toFixed(1)} / – / ${(b.cpu.worker + b.cpu.rest).toFixed(1)}`;
 
 // REPORTS_BENCH=pdf runs only the PDF half (minutes instead of the national ledger's half hour).
 const PDF_ONLY = process.env.REPORTS_BENCH === 'pdf';

@@ -186,6 +186,18 @@ describe('journey 11: early warning in the plan pages and on /peringatan', () =>
 
     const l = await signedIn(w, lurah.username);
     expect((await l.goto('/peringatan'))?.status()).toBe(403);
+
+    // A national admin picks any kab/kota from suggestions by name or code, then the kecamatan under it.
+    const national = await insertUser(w.db, 'admin', null, { fullName: 'Admin Nasional' });
+    const n = await signedIn(w, national.username);
+    await n.goto('/peringatan');
+    await expect(n.getByLabel('Wilayah').getAttribute('list')).resolves.toBe('wilayah-pilihan');
+    await expect(n.locator('#wilayah-pilihan option[value="35.73"]').textContent()).resolves.toBe('Kota Malang');
+    await n.getByLabel('Wilayah').fill('35.73');
+    await Promise.all([n.waitForURL((u) => u.searchParams.get('wilayah') === '35.73'), n.getByLabel('Wilayah').press('Enter')]);
+    await expect(n.getByTestId('flag-row').count()).resolves.toBe(4);
+    await expect(n.locator('#wilayah-pilihan option[value="35.73.01"]').count()).resolves.toBe(1);
+    await checkPage(n, 'peringatan-nasional');
     await expect(l.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Peringatan' }).count()).resolves.toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { invalidField } from '../../common/errors/validation';
 import { pageOf } from '../../common/pagination/page-query.dto';
 import { FileDownload, FileDownloadInterceptor } from '../reports/file-download';
 import {
-  AbsorptionQueryDto, ExplainFlagDto, FlagDto, FlagListQueryDto, FlagPageDto, FlagScopeQueryDto, ResolveFlagDto, StandardPriceImportQueryDto,
+  AbsorptionCheckDto, AbsorptionQueryDto, ExplainFlagDto, FlagDto, FlagListQueryDto, FlagPageDto, FlagScopeQueryDto, ResolveFlagDto, StandardPriceImportQueryDto, StandardPriceImportResultDto,
 } from './flags.dto';
 import { FlagFilter, FlagsService } from './flags.service';
 import { StandardPricesService } from './standard-prices.service';
@@ -62,7 +62,8 @@ export class FlagsController {
     errors: ['REGION_NOT_FOUND'],
   })
   @Roles('admin', 'auditor', 'camat')
-  async absorption(@Query() q: AbsorptionQueryDto, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: AbsorptionCheckDto, isArray: true })
+  async absorption(@Query() q: AbsorptionQueryDto, @CurrentUser() user: AuthUser): Promise<AbsorptionCheckDto[]> {
     return this.flags.absorption(user, { ...filterOf(q), atRisk: q.atRisk });
   }
 
@@ -76,7 +77,8 @@ export class FlagsController {
   @Roles('admin')
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'code,description,unit,price,kind\n1.1.7.01.01.01.001,Semen portland 50 kg,sak,75000,ceiling' } })
-  importPrices(@Body() body: unknown, @Query() q: StandardPriceImportQueryDto, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: StandardPriceImportResultDto })
+  importPrices(@Body() body: unknown, @Query() q: StandardPriceImportQueryDto, @CurrentUser() user: AuthUser): Promise<StandardPriceImportResultDto> {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw invalidField('body', 'kirim berkas CSV dengan Content-Type text/csv', 'Isi permintaan harus berkas CSV (Content-Type: text/csv)');
     }

@@ -111,3 +111,38 @@ export class RiskRowDto {
   @ApiProperty({ type: [RiskPartDto] }) parts: RiskPartDto[];
   @ApiProperty({ description: 'jumlah peringatan terbuka per jenis' }) openFlags: Record<string, number>;
 }
+
+export class AbsorptionTahapDto {
+  @ApiProperty({ example: 'Tahap II' }) name: string;
+  @ApiProperty({ description: 'bulan jatuh tempo syarat tahap (1–12)', example: 6 }) dueMonth: number;
+  @ApiProperty({ description: 'realisasi yang disyaratkan pada bulan itu (rupiah)' }) required: number;
+  @ApiProperty({ description: 'realisasi sampai bulan itu (rupiah)' }) realised: number;
+}
+
+export class AbsorptionMonthPlanDto {
+  @ApiProperty({ description: 'rencana garis lurus sampai akhir bulan penuh terakhir (1–12)', example: 10 }) throughMonth: number;
+  @ApiProperty({ description: 'rencana sampai bulan itu (rupiah)' }) planned: number;
+  @ApiProperty({ description: 'bagian rencana yang disyaratkan (rupiah)' }) required: number;
+  @ApiProperty({ description: 'realisasi sampai bulan itu (rupiah)' }) realised: number;
+}
+
+export class AbsorptionCheckDto {
+  @ApiProperty({ example: '35.73.01.1001' }) kelurahanCode: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty({ description: 'anggaran rencana yang berlaku (rupiah)' }) budget: number;
+  @ApiProperty({ description: 'realisasi sampai tanggal periksa (rupiah)' }) realised: number;
+  @ApiProperty({ type: AbsorptionTahapDto, nullable: true, description: 'tahap yang syaratnya jatuh tempo, bila ada' }) tahap: AbsorptionTahapDto | null;
+  @ApiProperty({ type: AbsorptionMonthPlanDto, nullable: true }) monthPlan: AbsorptionMonthPlanDto | null;
+  @ApiProperty({ description: 'tertinggal dari jadwal tahap atau rencana bulanan' }) atRisk: boolean;
+  @ApiProperty({ description: 'ketertinggalan terbesar, dalam poin persentase anggaran (0 bila sesuai jadwal)', example: 12.5 }) lagPoints: number;
+}
+
+export class StandardPriceImportResultDto {
+  @ApiProperty({ example: '35.73' }) kabkota: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ description: 'baris standar harga yang dimuat' }) items: number;
+  @ApiProperty({ description: 'di antaranya batas tertinggi' }) ceilings: number;
+  @ApiProperty({ description: 'di antaranya perkiraan' }) estimates: number;
+  @ApiProperty({ description: 'baris daftar sebelumnya yang diganti' }) replaced: number;
+}

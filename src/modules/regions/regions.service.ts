@@ -77,6 +77,11 @@ export class RegionsService {
     return row?.name ?? null;
   }
 
+  /** Every region of one level, by code (the national admin's pickers). */
+  async listLevel(level: RegionLevel): Promise<Array<{ code: string; name: string }>> {
+    return this.db.query('SELECT code, name FROM region WHERE level = $1 ORDER BY code', [level]);
+  }
+
   async get(code: string): Promise<RegionView> {
     const missing = () => REGION_ERRORS.error('REGION_NOT_FOUND', code);
     if (!levelOfCode(code)) throw missing();

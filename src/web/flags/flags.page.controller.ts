@@ -63,8 +63,10 @@ export class FlagsPageController {
     const p = readQuery(user, q);
     const years = [p.year - 1, p.year, p.year + 1].filter((y) => isFiscalYear(y));
     const base = { title: 'Peringatan dini', query: p, years, kinds: FLAG_KINDS.map((k) => ({ code: k, label: KIND_LABEL[k] })), statuses: STATUS_CHOICES.map((s) => ({ code: s, label: s === 'aktif' ? 'Belum selesai' : s === 'semua' ? 'Semua' : STATUS_LABEL[s] })) };
-    // A national admin names the region first: the whole country is a report of its own, not a page.
-    if (!p.region) return render(req, reply, 'flags/flags', { ...base, regionOptions: [], overview: null, exportHref: null });
+    // A national admin has no one region to pick under: a typed code with every kab/kota (and the chosen region's
+    // children) offered as suggestions, so any region can be reached from the form.
+    const suggestions = user.regionCode ? [] : await this.nationalSuggestions(p.region ?? '');
+    if (!p.region) return render(req, reply, 'flags/flags', { ...base, regionOptions: [], suggestions, overview: null, exportHref: null });
     const overview = await this.risk.overview(user, filterOf(p));
     const names = new Map(overview.risk.map((r) => [r.kelurahanCode, r.name]));
     const flags = overview.flags
@@ -73,7 +75,8 @@ export class FlagsPageController {
     const params = new URLSearchParams({ wilayah: p.region, tahun: String(p.year), ...(p.kind ? { jenis: p.kind } : {}), status: p.status });
     return render(req, reply, 'flags/flags', {
       ...base,
-      regionOptions: await this.regionOptions(user, p.region),
+      regionOptions: user.regionCode ? await this.regionOptions(user, p.region) : [],
+      suggestions,
       overview: {
         flags,
         risk: overview.risk.map((r) => ({ ...r, scoreText: points(r.score), parts: r.parts.map((x) => ({ ...x, label: PART_LABEL[x.part], pointsText: points(x.points) })) })),
@@ -90,6 +93,15 @@ export class FlagsPageController {
     const p = readQuery(req.user!, q);
     if (!p.region) throw COMMON_ERRORS.error('NOT_FOUND');
     return this.flags.workbook(req.user!, filterOf(p));
+  }
+
+  private async nationalSuggestions(selected: string): Promise<Array<{ code: string; label: string }>> {
+    const out = new Map((await this.regions.listLevel('kabkota')).map((r) => [r.code, r.name]));
+    if (selected) {
+      const r = await this.regions.get(selected).catch(() => null);
+      for (const c of r?.children ?? []) out.set(c.code, c.name);
+    }
+    return [...out].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({ code, label: name }));
   }
 
   /** The caller's region and the regions under it (and under the chosen one), for the region picker. */

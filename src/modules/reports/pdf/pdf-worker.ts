@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { ReportModel } from '../model/report.types';
 import { warmReportFonts } from './fonts';
@@ -7,7 +9,24 @@ import { joinModel, type PdfWorkerMessage, type PdfWorkerReply } from './render-
 // Worker-thread entry: takes one document at a time (its model arrives in slices), renders it and posts the bytes
 // back in blocks as they are written (transferred, not copied). The worker stays alive between jobs so fonts and
 // modules are loaded once; the pool ends it when idle.
+// Nice 10 weighs about a tenth of the main thread's nice 0 when both wait for a core (see lowerThreadPriority).
+const RENDER_THREAD_NICE = 10;
+lowerThreadPriority();
 warmReportFonts();
+
+/**
+ * A render is background work: when every core is busy the main thread (whose event loop serves requests) should
+ * get one first. Linux keeps a nice value per thread, so the worker lowers its own (its thread id from
+ * /proc/thread-self); elsewhere, or if refused, it renders at normal priority.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isSafeInteger(tid) && tid > 0) os.setPriority(tid, RENDER_THREAD_NICE);
+  } catch {
+    // Not Linux, or not permitted: the render shares the cores at normal priority.
+  }
+}
 
 let pending: { begin: Extract<PdfWorkerMessage, { type: 'begin' }>; arrays: unknown[][] } | null = null;
 
