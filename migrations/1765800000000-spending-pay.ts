@@ -23,31 +23,17 @@ export class SpendingPay1765800000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await new BookingRoundTrips1765700000000().down(q);
+    // plans: the line's running total moved first; the update is its row lock (held until commit), and every refusal
+    // raises and so undoes it. The budget is read after the lock with a new snapshot (an approval is seen).
     await q.query(`
-      CREATE FUNCTION spending_pay(
-        p_id uuid, p_line uuid, p_scope text, p_scope_all boolean, p_date date, p_amount bigint, p_description text, p_payee text,
-        p_evidence_no text, p_evidence_key text, p_method text, p_created_by uuid, p_created_by_name text, p_refuse_overdraft boolean,
-        p_taxes jsonb, p_postings jsonb)
-      RETURNS jsonb
+      CREATE FUNCTION plans_line_charge(p_line uuid, p_amount bigint, p_scope text, p_scope_all boolean, p_date date,
+        OUT id uuid, OUT plan_id uuid, OUT kelurahan_code text, OUT spent bigint, OUT year int, OUT category text, OUT account_code text)
       LANGUAGE plpgsql VOLATILE AS $$
       #variable_conflict use_column
       DECLARE
         l record;
         b record;
-        e record;
-        v_year int := extract(year FROM p_date)::int;
-        v_month int := extract(month FROM p_date)::int;
-        v_closed boolean;
-        v_balance bigint;
-        v_needed bigint;
-        v_taxes jsonb := '[]'::jsonb;
-        v_after bigint;
-        v_moved bigint;
-        v_postings int;
-        h record;
       BEGIN
-        -- The line's running total moved first: the update is its row lock (held until commit), and every refusal below
-        -- raises and so undoes it; each later statement reads with a snapshot taken after the lock (an approval is seen).
         UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line
         RETURNING x.id, x.plan_id, x.kelurahan_code, x.spent - p_amount AS spent INTO l;
         IF NOT FOUND OR NOT (p_scope_all OR (p_scope IS NOT NULL AND (l.kelurahan_code = p_scope OR starts_with(l.kelurahan_code, p_scope || '.')))) THEN
@@ -57,7 +43,7 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           FROM plan p
           LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = p_line
          WHERE p.id = l.plan_id;
-        IF v_year <> b.year THEN
+        IF extract(year FROM p_date)::int <> b.year THEN
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DATE_YEAR', DETAIL = json_build_object('year', b.year)::text;
         END IF;
         IF b.in_force_version IS NULL OR b.budget IS NULL OR b.category IS NULL THEN
@@ -68,59 +54,73 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_EXCEEDS_LINE',
             DETAIL = json_build_object('budget', b.budget, 'spent', l.spent)::text;
         END IF;
+        id := l.id;
+        plan_id := l.plan_id;
+        kelurahan_code := l.kelurahan_code;
+        spent := l.spent;
+        year := b.year;
+        category := b.category;
+        account_code := b.account_code;
+      END $$`);
 
-        -- The month's share lock, then the cash account's row lock; the first write of a month or account makes its row.
-        SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = l.kelurahan_code AND bp.year = v_year AND bp.month = v_month FOR SHARE;
+    // books: the month's share lock, then the cash account's row lock (the balance moved by all the postings is that
+    // lock); the first write of a month or account makes its row. Refuses a closed month, then an overdraft.
+    await q.query(`
+      CREATE FUNCTION books_payment_open(p_kelurahan text, p_date date, p_method text, p_amount bigint, p_taxes jsonb, p_postings jsonb,
+        p_refuse_overdraft boolean, OUT balance bigint, OUT balance_after bigint)
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_year int := extract(year FROM p_date)::int;
+        v_month int := extract(month FROM p_date)::int;
+        v_closed boolean;
+        v_needed bigint;
+        v_moved bigint;
+        v_postings int;
+      BEGIN
+        SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = p_kelurahan AND bp.year = v_year AND bp.month = v_month FOR SHARE;
         IF NOT FOUND THEN
-          INSERT INTO book_period (kelurahan_code, year, month) VALUES (l.kelurahan_code, v_year, v_month) ON CONFLICT DO NOTHING;
-          SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = l.kelurahan_code AND bp.year = v_year AND bp.month = v_month FOR SHARE;
+          INSERT INTO book_period (kelurahan_code, year, month) VALUES (p_kelurahan, v_year, v_month) ON CONFLICT DO NOTHING;
+          SELECT bp.closed INTO v_closed FROM book_period bp WHERE bp.kelurahan_code = p_kelurahan AND bp.year = v_year AND bp.month = v_month FOR SHARE;
         END IF;
         -- Every posting of a payment is on its method's account: the balance moved now is that account's row lock.
         SELECT coalesce(sum((r->>'amount')::bigint), 0), count(*) INTO v_moved, v_postings FROM jsonb_array_elements(p_postings) r;
         IF EXISTS (SELECT 1 FROM jsonb_array_elements(p_postings) r WHERE r->>'account' IS DISTINCT FROM p_method) THEN
-          RAISE EXCEPTION 'spending_pay: a posting on another account than %', p_method;
+          RAISE EXCEPTION 'books_payment_open: a posting on another account than %', p_method;
         END IF;
         FOR i IN 1..2 LOOP
           UPDATE cash_account c SET balance = c.balance + v_moved, posting_count = c.posting_count + v_postings
-           WHERE c.kelurahan_code = l.kelurahan_code AND c.year = v_year AND c.account = p_method
-          RETURNING c.balance - v_moved, c.balance INTO v_balance, v_after;
+           WHERE c.kelurahan_code = p_kelurahan AND c.year = v_year AND c.account = p_method
+          RETURNING c.balance - v_moved, c.balance INTO balance, balance_after;
           EXIT WHEN FOUND;
-          INSERT INTO cash_account (kelurahan_code, year, account) VALUES (l.kelurahan_code, v_year, p_method) ON CONFLICT DO NOTHING;
+          INSERT INTO cash_account (kelurahan_code, year, account) VALUES (p_kelurahan, v_year, p_method) ON CONFLICT DO NOTHING;
         END LOOP;
         IF v_closed THEN
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'PERIOD_CLOSED', DETAIL = json_build_object('year', v_year, 'month', v_month)::text;
         END IF;
         v_needed := p_amount - coalesce((SELECT sum((t->>'amount')::bigint) FROM jsonb_array_elements(p_taxes) t), 0);
-        IF p_method <> 'LS' AND v_balance < v_needed AND p_refuse_overdraft THEN
+        IF p_method <> 'LS' AND balance < v_needed AND p_refuse_overdraft THEN
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'BOOKS_INSUFFICIENT_CASH',
-            DETAIL = json_build_object('account', p_method, 'balance', v_balance, 'needed', v_needed)::text;
+            DETAIL = json_build_object('account', p_method, 'balance', balance, 'needed', v_needed)::text;
         END IF;
+      END $$`);
 
-        INSERT INTO spending_entry (id, plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
-                                    evidence_no, reverses_id, reason, created_by, method, account_code)
-        VALUES (p_id, l.id, l.plan_id, l.kelurahan_code, b.year, b.category, p_date, p_amount, p_description, p_payee,
-                p_evidence_no, NULL, NULL, p_created_by, p_method, b.account_code)
-        RETURNING * INTO e;
-        INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES (l.id, v_month, p_amount, 1)
-        ON CONFLICT (plan_line_id, month) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
-        INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count)
-        VALUES (l.kelurahan_code, b.year, v_month, b.category, p_amount, 1)
-        ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
-        INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id) VALUES (l.kelurahan_code, b.year, p_evidence_key, p_id)
-        ON CONFLICT DO NOTHING;
-        IF NOT FOUND THEN
-          SELECT x.id, x.spent_on::text AS date, x.evidence_no INTO h FROM spending_evidence_no n JOIN spending_entry x ON x.id = n.spending_entry_id
-           WHERE n.kelurahan_code = l.kelurahan_code AND n.year = b.year AND n.evidence_key = p_evidence_key;
-          IF FOUND THEN
-            RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DUPLICATE_EVIDENCE_NO',
-              DETAIL = json_build_object('id', h.id, 'date', h.date, 'evidenceNo', h.evidence_no)::text;
-          END IF;
-        END IF;
-
+    // books: the entry's tax lines and what is withheld, then its postings from the balance books_payment_open found.
+    // Answers the tax lines as toTaxView gives them.
+    await q.query(`
+      CREATE FUNCTION books_payment_post(p_entry uuid, p_kelurahan text, p_date date, p_account_code text, p_balance bigint,
+        p_taxes jsonb, p_postings jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_year int := extract(year FROM p_date)::int;
+        v_taxes jsonb := '[]'::jsonb;
+      BEGIN
         IF jsonb_array_length(p_taxes) > 0 THEN
           WITH ins AS (
             INSERT INTO tax_line (id, spending_entry_id, kelurahan_code, year, booked_on, type, base, rate, amount, rule_id, reason)
-            SELECT x.id, p_id, l.kelurahan_code, b.year, p_date, x.type, x.base, x.rate, x.amount, x."ruleId", x.reason
+            SELECT x.id, p_entry, p_kelurahan, v_year, p_date, x.type, x.base, x.rate, x.amount, x."ruleId", x.reason
               FROM jsonb_to_recordset(p_taxes) AS x(id uuid, type text, base bigint, rate numeric, amount bigint, "ruleId" text, reason text)
             RETURNING tax_line.seq, tax_line.id, tax_line.spending_entry_id, tax_line.type, tax_line.base, tax_line.rate, tax_line.amount,
                       tax_line.rule_id, tax_line.reason, tax_line.reverses_id)
@@ -130,23 +130,69 @@ export class SpendingPay1765800000000 implements MigrationInterface {
             INTO v_taxes FROM ins;
           -- What is withheld: rows locked in type order first, then moved (as TaxService.moveWithheld).
           INSERT INTO tax_balance (kelurahan_code, year, type)
-          SELECT l.kelurahan_code, b.year, t FROM (SELECT DISTINCT r->>'type' AS t FROM jsonb_array_elements(p_taxes) r) s ORDER BY t ON CONFLICT DO NOTHING;
+          SELECT p_kelurahan, v_year, t FROM (SELECT DISTINCT r->>'type' AS t FROM jsonb_array_elements(p_taxes) r) s ORDER BY t ON CONFLICT DO NOTHING;
           PERFORM 1 FROM tax_balance tb
-            WHERE tb.kelurahan_code = l.kelurahan_code AND tb.year = b.year AND tb.type IN (SELECT r->>'type' FROM jsonb_array_elements(p_taxes) r)
+            WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type IN (SELECT r->>'type' FROM jsonb_array_elements(p_taxes) r)
             ORDER BY tb.type FOR UPDATE;
           UPDATE tax_balance tb SET withheld = tb.withheld + x.total
             FROM (SELECT r.type, sum(r.amount) AS total FROM jsonb_to_recordset(p_taxes) AS r(type text, amount bigint) GROUP BY r.type) x
-           WHERE tb.kelurahan_code = l.kelurahan_code AND tb.year = b.year AND tb.type = x.type;
+           WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type = x.type;
         END IF;
 
         -- The postings (as CashLedgerService.post), each with the account's running balance after it.
         INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
                                   reference_no, account_code, description)
-        SELECT l.kelurahan_code, b.year, x.posted_on, x.account, x.kind, x.amount, v_balance + sum(x.amount) OVER (ORDER BY x.n),
-               p_id, x.tax_line_id, x.reference_no, b.account_code, x.description
+        SELECT p_kelurahan, v_year, x.posted_on, x.account, x.kind, x.amount, p_balance + sum(x.amount) OVER (ORDER BY x.n),
+               p_entry, x.tax_line_id, x.reference_no, p_account_code, x.description
           FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
                reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
          ORDER BY x.n;
+        RETURN v_taxes;
+      END $$`);
+
+    // spending: the ledger row, both month totals and the nomor bukti, between the plans and books parts in the order
+    // the locks were always taken (line, month, cash account, tax balances).
+    await q.query(`
+      CREATE FUNCTION spending_pay(
+        p_id uuid, p_line uuid, p_scope text, p_scope_all boolean, p_date date, p_amount bigint, p_description text, p_payee text,
+        p_evidence_no text, p_evidence_key text, p_method text, p_created_by uuid, p_created_by_name text, p_refuse_overdraft boolean,
+        p_taxes jsonb, p_postings jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        l record;
+        c record;
+        e record;
+        h record;
+        v_month int := extract(month FROM p_date)::int;
+        v_taxes jsonb;
+      BEGIN
+        SELECT * INTO l FROM plans_line_charge(p_line, p_amount, p_scope, p_scope_all, p_date);
+        SELECT * INTO c FROM books_payment_open(l.kelurahan_code, p_date, p_method, p_amount, p_taxes, p_postings, p_refuse_overdraft);
+
+        INSERT INTO spending_entry (id, plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
+                                    evidence_no, reverses_id, reason, created_by, method, account_code)
+        VALUES (p_id, l.id, l.plan_id, l.kelurahan_code, l.year, l.category, p_date, p_amount, p_description, p_payee,
+                p_evidence_no, NULL, NULL, p_created_by, p_method, l.account_code)
+        RETURNING * INTO e;
+        INSERT INTO plan_line_month_total AS t (plan_line_id, month, amount, entry_count) VALUES (l.id, v_month, p_amount, 1)
+        ON CONFLICT (plan_line_id, month) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
+        INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count)
+        VALUES (l.kelurahan_code, l.year, v_month, l.category, p_amount, 1)
+        ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1;
+        INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id) VALUES (l.kelurahan_code, l.year, p_evidence_key, p_id)
+        ON CONFLICT DO NOTHING;
+        IF NOT FOUND THEN
+          SELECT x.id, x.spent_on::text AS date, x.evidence_no INTO h FROM spending_evidence_no n JOIN spending_entry x ON x.id = n.spending_entry_id
+           WHERE n.kelurahan_code = l.kelurahan_code AND n.year = l.year AND n.evidence_key = p_evidence_key;
+          IF FOUND THEN
+            RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DUPLICATE_EVIDENCE_NO',
+              DETAIL = json_build_object('id', h.id, 'date', h.date, 'evidenceNo', h.evidence_no)::text;
+          END IF;
+        END IF;
+
+        v_taxes := books_payment_post(p_id, l.kelurahan_code, p_date, l.account_code, c.balance, p_taxes, p_postings);
 
         -- The entry as toSpendingEntry gives it; createdAt truncated to milliseconds as Date.toISOString() prints it.
         RETURN jsonb_build_object(
@@ -155,7 +201,7 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           'evidenceNo', e.evidence_no, 'reversesId', NULL, 'reversedById', NULL, 'reason', NULL,
           'createdAt', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'createdBy', e.created_by,
           'createdByName', p_created_by_name, 'method', e.method, 'accountCode', e.account_code, 'taxes', v_taxes,
-          'overdraft', CASE WHEN p_method <> 'LS' AND v_after < 0 THEN jsonb_build_object('account', p_method, 'balance', v_after) END);
+          'overdraft', CASE WHEN p_method <> 'LS' AND c.balance_after < 0 THEN jsonb_build_object('account', p_method, 'balance', c.balance_after) END);
       END $$`);
 
     await q.query(`
@@ -211,6 +257,9 @@ export class SpendingPay1765800000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION audit_append(uuid, text, text, text, text, text, text, jsonb, jsonb, text)`);
     await q.query(`DROP FUNCTION audit_canonical(jsonb)`);
     await q.query(`DROP FUNCTION spending_pay(uuid, uuid, text, boolean, date, bigint, text, text, text, text, text, uuid, text, boolean, jsonb, jsonb)`);
+    await q.query(`DROP FUNCTION books_payment_post(uuid, text, date, text, bigint, jsonb, jsonb)`);
+    await q.query(`DROP FUNCTION books_payment_open(text, date, text, bigint, jsonb, jsonb, boolean)`);
+    await q.query(`DROP FUNCTION plans_line_charge(uuid, bigint, text, boolean, date)`);
     await new BookingRoundTrips1765700000000().up(q);
   }
 }
