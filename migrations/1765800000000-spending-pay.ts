@@ -3,18 +3,22 @@ import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-tr
 
 /**
  * A payment is booked in one statement instead of seven round trips (BEGIN, five statements, COMMIT): `spending_pay`
- * does, in the order and with the locks SpendingService took statement by statement, each module's part of a
- * booking: the plan line locked and its budget read after the lock (plans, as plan_line_book), the month's share lock
- * and the cash account's row lock with the overdraft rule (books), the ledger row with both month totals and its
- * nomor bukti (spending), the tax lines and what is withheld, the cash postings with their running balances (books).
- * Every refusal raises SQLSTATE DKREF with the refusal's name as its message and what the answer needs as JSON in its
- * detail; the raise undoes whatever the statement did, so the caller's transaction (or its savepoint) is left as it
- * was. It answers the entry as the API gives it (SpendingEntryDto), which is also its audit event's `after`.
+ * (spending) does, in the order and with the locks SpendingService took statement by statement, each module's part of a
+ * booking, calling the owning module's function for every table that is not spending's: `plans_line_charge` locks the
+ * plan line and reads its budget after the lock (plans), `books_payment_open` takes the month's share lock and the
+ * cash account's row lock with the overdraft rule (books), spending writes the ledger row with both month totals and
+ * its nomor bukti, and `books_payment_post` writes the tax lines, what is withheld and the cash postings with their
+ * running balances (books). Each function writes or locks only its own module's tables (FUNCTION_OWNER in
+ * test/architecture/table-ownership.spec.ts). Every refusal raises SQLSTATE DKREF with the refusal's name as its
+ * message and what the answer needs as JSON in its detail; the raise undoes whatever the statement did, so the
+ * caller's transaction (or its savepoint) is left as it was. It answers the entry as the API gives it
+ * (SpendingEntryDto), which is also its audit event's `after`.
  *
- * `audit_append(...)` appends an event in SQL, for a mutation that is one statement (MutationRunner.runStatement): the
- * same partition, chain-head lock, hash formula and `at` as AuditService.record, over the canonical JSON of the body
- * made by `audit_canonical(jsonb)` (keys in code-point order at every depth, no whitespace: canonical-json.ts for
- * values jsonb gives back whose numbers are integers or in their shortest form).
+ * `audit_append(...)` (audit) appends an event in SQL, for a mutation that is one statement (MutationRunner.runStatement):
+ * the same partition, chain-head lock, hash formula and `at` as AuditService.record, over the canonical JSON of the body
+ * made by `audit_canonical(jsonb)`: the same text as canonicalJson (canonical-json.ts) gives for the value the
+ * verifier reads back, keys in UTF-16 code-unit order at every depth, numbers as JavaScript prints them
+ * (`audit_number`), no whitespace (test/e2e/audit-canonical.e2e-spec.ts).
  * SECURITY INVOKER (the default): each runs with the caller's privileges, the app role's, and the tables' triggers.
  * plan_line_book (1765700000000), which spending_pay replaces, is dropped; down makes it again.
  */
@@ -204,18 +208,69 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           'overdraft', CASE WHEN p_method <> 'LS' AND c.balance_after < 0 THEN jsonb_build_object('account', p_method, 'balance', c.balance_after) END);
       END $$`);
 
+    // A number as JavaScript prints the double JSON.parse makes of it (what the verifier hashes), laid out by
+    // Number.prototype.toString's rules (exponent from 1e21 and below 1e-6). Its digits are the shortest that give that
+    // double: those it was written with (JSON.stringify's, so a number the app sent comes back as sent) when no longer
+    // than the float8 text's, else the float8 text's (a value with more digits than a double holds, e.g. a bigint past 2^53).
+    await q.query(`
+      CREATE FUNCTION audit_number(n numeric) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT SET extra_float_digits = 1 AS $$
+      DECLARE
+        src text[] := ARRAY[trim_scale(abs(n))::text, abs(n)::float8::text];
+        m text[];
+        d text;
+        p int;
+        k int;
+        best_d text;
+        best_p int;
+      BEGIN
+        -- Each text as its significant digits d and the place p of the decimal point (value = 0.d * 10^p).
+        FOR i IN 1..2 LOOP
+          m := regexp_match(src[i], '^([0-9]+)(?:\\.([0-9]+))?(?:e([-+][0-9]+))?$');
+          d := m[1] || coalesce(m[2], '');
+          p := length(m[1]) + coalesce(m[3]::int, 0) - (length(d) - length(ltrim(d, '0')));
+          d := rtrim(ltrim(d, '0'), '0');
+          IF i = 1 OR length(d) <= length(best_d) THEN
+            best_d := d;
+            best_p := p;
+          END IF;
+        END LOOP;
+        d := best_d;
+        p := best_p;
+        k := length(d);
+        IF k = 0 THEN
+          RETURN '0';
+        END IF;
+        RETURN CASE WHEN n < 0 THEN '-' ELSE '' END || CASE
+          WHEN k <= p AND p <= 21 THEN d || repeat('0', p - k)
+          WHEN 0 < p AND p <= 21 THEN left(d, p) || '.' || substr(d, p + 1)
+          WHEN -6 < p AND p <= 0 THEN '0.' || repeat('0', -p) || d
+          ELSE left(d, 1) || CASE WHEN k > 1 THEN '.' || substr(d, 2) ELSE '' END || 'e' || CASE WHEN p > 0 THEN '+' ELSE '-' END || abs(p - 1)::text
+        END;
+      END $$`);
+
+    // Keys sort as JavaScript compares strings, by UTF-16 code unit: a character above U+FFFF (a surrogate pair) sorts
+    // before U+E000..U+FFFF, so in a non-ASCII key those get a U+10FFFF prefix (and U+10FFFF itself U+10FFFF U+0001)
+    // before the byte order of "C" compares them. Integers of up to 15 digits print as they are; other numbers as audit_number.
     await q.query(`
       CREATE FUNCTION audit_canonical(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
       BEGIN
-        -- Scalars print as jsonb prints them (strings escaped as JSON.stringify does); only containers recurse.
         CASE jsonb_typeof(j)
           WHEN 'object' THEN
-            RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE WHEN jsonb_typeof(v) IN ('object', 'array') THEN audit_canonical(v) ELSE v::text END,
-                                                      ',' ORDER BY k COLLATE "C") FROM jsonb_each(j) AS x(k, v)), '') || '}';
+            RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
+                                                        WHEN 'number' THEN CASE WHEN length(v::text) <= 15 AND strpos(v::text, '.') = 0 THEN v::text ELSE audit_number(v::text::numeric) END
+                                                        ELSE v::text END,
+                                                      ',' ORDER BY (CASE WHEN octet_length(k) = length(k) THEN k
+                                                                         ELSE regexp_replace(replace(k, chr(1114111), chr(1114111) || chr(1)), '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') END) COLLATE "C")
+                                      FROM jsonb_each(j) AS x(k, v)), '') || '}';
           WHEN 'array' THEN
-            RETURN '[' || coalesce((SELECT string_agg(CASE WHEN jsonb_typeof(v) IN ('object', 'array') THEN audit_canonical(v) ELSE v::text END, ',' ORDER BY n)
+            RETURN '[' || coalesce((SELECT string_agg(CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
+                                                        WHEN 'number' THEN CASE WHEN length(v::text) <= 15 AND strpos(v::text, '.') = 0 THEN v::text ELSE audit_number(v::text::numeric) END
+                                                        ELSE v::text END, ',' ORDER BY n)
                                       FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, n)), '') || ']';
+          WHEN 'number' THEN
+            RETURN CASE WHEN length(j::text) <= 15 AND strpos(j::text, '.') = 0 THEN j::text ELSE audit_number(j::text::numeric) END;
           ELSE
+            -- Strings print as jsonb prints them, escaped as JSON.stringify does them; true, false and null as they are.
             RETURN j::text;
         END CASE;
       END $$`);
@@ -256,6 +311,7 @@ export class SpendingPay1765800000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION audit_append(uuid, text, text, text, text, text, text, jsonb, jsonb, text)`);
     await q.query(`DROP FUNCTION audit_canonical(jsonb)`);
+    await q.query(`DROP FUNCTION audit_number(numeric)`);
     await q.query(`DROP FUNCTION spending_pay(uuid, uuid, text, boolean, date, bigint, text, text, text, text, text, uuid, text, boolean, jsonb, jsonb)`);
     await q.query(`DROP FUNCTION books_payment_post(uuid, text, date, text, bigint, jsonb, jsonb)`);
     await q.query(`DROP FUNCTION books_payment_open(text, date, text, bigint, jsonb, jsonb, boolean)`);
