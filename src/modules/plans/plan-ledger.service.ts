@@ -14,7 +14,7 @@ export interface LockedLine {
 /**
  * What a reversal books against, inside its transaction: the row lock serialises every writer on the line (and the
  * approval of a new version) across processes until commit. A payment books in one statement (spending_pay, migration
- * 1765800000000), which takes the same lock and reads the budget after it.
+ * 1765800000000), whose plans part, the SQL function plans_line_charge, takes the same lock and reads the budget after it.
  */
 @Injectable()
 export class PlanLedgerService {

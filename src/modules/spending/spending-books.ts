@@ -28,7 +28,8 @@ const dateRefused = (message: string) => COMMON_ERRORS.error('VALIDATION_FAILED'
 
 /**
  * What a payment's taxes must be, and what a reversal does to the bendahara's books inside its transaction. A payment
- * itself is booked in one statement (spending_pay, migration 1765800000000), with the same checks and locks.
+ * itself is booked in one statement (spending_pay, migration 1765800000000), whose books parts, the SQL functions
+ * books_payment_open and books_payment_post, make the same checks and take the same locks.
  * Locks, in this order everywhere: plan line (taken by the caller), month, cash account, tax positions.
  */
 @Injectable()
