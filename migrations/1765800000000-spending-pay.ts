@@ -22,6 +22,13 @@ import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-tr
  * SECURITY INVOKER (the default): each runs with the caller's privileges, the app role's, and the tables' triggers.
  * plan_line_book (1765700000000), which spending_pay replaces, is dropped; down makes it again.
  */
+// A jsonb number as audit_number prints it, without the call where its text already is JavaScript's: an integer of up
+// to 15 digits, or a decimal of up to 15 digits without trailing zeros in the range JavaScript prints without exponent.
+const NUMBER = (v: string) =>
+  `CASE WHEN strpos(${v}::text, '.') = 0 AND length(${v}::text) <= 15 THEN ${v}::text
+        WHEN length(${v}::text) <= 16 AND ${v}::text ~ '^-?([1-9][0-9]*\\.[0-9]*[1-9]|0\\.0{0,5}[1-9]([0-9]*[1-9])?)$' THEN ${v}::text
+        ELSE audit_number(${v}::text::numeric) END`;
+
 export class SpendingPay1765800000000 implements MigrationInterface {
   name = 'SpendingPay1765800000000';
 
@@ -250,25 +257,25 @@ export class SpendingPay1765800000000 implements MigrationInterface {
 
     // Keys sort as JavaScript compares strings, by UTF-16 code unit: a character above U+FFFF (a surrogate pair) sorts
     // before U+E000..U+FFFF, so in a non-ASCII key those get a U+10FFFF prefix (and U+10FFFF itself U+10FFFF U+0001)
-    // before the byte order of "C" compares them. Integers of up to 15 digits print as they are; other numbers as audit_number.
+    // before the byte order of "C" compares them. Numbers as audit_number prints them (NUMBER).
     await q.query(`
       CREATE FUNCTION audit_canonical(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
       BEGIN
         CASE jsonb_typeof(j)
           WHEN 'object' THEN
             RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
-                                                        WHEN 'number' THEN CASE WHEN length(v::text) <= 15 AND strpos(v::text, '.') = 0 THEN v::text ELSE audit_number(v::text::numeric) END
+                                                        WHEN 'number' THEN ${NUMBER('v')}
                                                         ELSE v::text END,
                                                       ',' ORDER BY (CASE WHEN octet_length(k) = length(k) THEN k
                                                                          ELSE regexp_replace(replace(k, chr(1114111), chr(1114111) || chr(1)), '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') END) COLLATE "C")
                                       FROM jsonb_each(j) AS x(k, v)), '') || '}';
           WHEN 'array' THEN
             RETURN '[' || coalesce((SELECT string_agg(CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
-                                                        WHEN 'number' THEN CASE WHEN length(v::text) <= 15 AND strpos(v::text, '.') = 0 THEN v::text ELSE audit_number(v::text::numeric) END
+                                                        WHEN 'number' THEN ${NUMBER('v')}
                                                         ELSE v::text END, ',' ORDER BY n)
                                       FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, n)), '') || ']';
           WHEN 'number' THEN
-            RETURN CASE WHEN length(j::text) <= 15 AND strpos(j::text, '.') = 0 THEN j::text ELSE audit_number(j::text::numeric) END;
+            RETURN ${NUMBER('j')};
           ELSE
             -- Strings print as jsonb prints them, escaped as JSON.stringify does them; true, false and null as they are.
             RETURN j::text;
