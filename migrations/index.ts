@@ -14,6 +14,7 @@ import { LoginThrottleAndTokenEpoch1764900000000 } from './1764900000000-login-t
 import { AllocationSources1764900000100 } from './1764900000100-allocation-sources';
 import { Flags1765100000000 } from './1765100000000-flags';
 import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-trips';
+import { SpendingPay1765800000000 } from './1765800000000-spending-pay';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   AllocationSources1764900000100,
   Flags1765100000000,
   BookingRoundTrips1765700000000,
+  SpendingPay1765800000000,
 ];

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import type { AuthUser } from '../common/auth/auth-user';
 import { AppError } from '../common/errors/app-error';
@@ -16,10 +17,28 @@ export const MAX_ATTEMPTS = 4;
 /** An audit event of a mutation; `actor` defaults to the actor the mutation runs for. */
 export type AuditEvent = Omit<AuditInput, 'actor'> & { actor?: AuthUser | null };
 
+// The audit of a one-statement mutation: its event was appended by its own statement (runStatement).
+const APPENDED_BY_STATEMENT = Symbol('appended by the statement');
+
 /** What the work of a mutation hands back: the answer, and the audit event(s) appended last, just before commit. */
 export interface Mutation<T> {
   body: T;
-  audit: AuditEvent | AuditEvent[];
+  audit: AuditEvent | AuditEvent[] | typeof APPENDED_BY_STATEMENT;
+}
+
+/**
+ * A mutation that is one SQL statement (see MutationRunner.runStatement): `sql` does the work and gives one row with
+ * `body` (the answer, jsonb) and its event's entity_id, region_code, before, after (jsonb) and reason.
+ */
+export interface OneStatement<T> {
+  sql: string;
+  params: unknown[];
+  action: string;
+  entity: string;
+  /** The answer from the row's body. */
+  answer: (body: unknown) => T;
+  /** The refusal (a 4xx) a failed statement means, if it is one; anything else is thrown as it is. */
+  refusal?: (e: unknown) => AppError | undefined;
 }
 
 export interface Answer<T> {
@@ -92,8 +111,56 @@ export class MutationRunner {
     }
   }
 
+  /**
+   * A mutation that is one statement, with its audit event appended in that statement (AuditService.appendingStatement):
+   * without an Idempotency-Key or a caller's transaction the statement is its own transaction (one round trip; the
+   * chain head stays locked only while it commits), retried like any other on 40001 or 40P01; otherwise it runs as
+   * the work of `run`, inside the transaction and after the key is claimed.
+   */
+  async runStatement<T>(actor: AuthUser | null, statement: OneStatement<T>, options: RunOptions = {}): Promise<Answer<T>> {
+    const { sql, params } = this.audit.appendingStatement(statement.sql, statement.params, { actor, action: statement.action, entity: statement.entity });
+    const once = async (query: (sql: string, params: unknown[]) => Promise<Array<{ body: unknown }>>): Promise<T> => {
+      let rows: Array<{ body: unknown }>;
+      try {
+        rows = await query(sql, params);
+      } catch (e) {
+        throw statement.refusal?.(e) ?? e;
+      }
+      if (rows.length !== 1) throw new Error(`${statement.action}: the statement gave ${rows.length} rows, not one`);
+      return statement.answer(rows[0].body);
+    };
+    if (options.idempotency || options.manager) {
+      return this.run(actor, async (m) => ({ body: await once((q, p) => m.query(q, p)), audit: APPENDED_BY_STATEMENT }), options);
+    }
+    if (options.isolation && options.isolation !== 'READ COMMITTED') throw new Error('a one-statement mutation runs under READ COMMITTED');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { body: await once((q, p) => this.prepared(q, p)), replayed: false };
+      } catch (e) {
+        if (!isTransient(e) || attempt >= MAX_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  // A named prepared statement on the pooled connection: the server parses and plans the statement once per connection.
+  private async prepared(sql: string, params: unknown[]): Promise<Array<{ body: unknown }>> {
+    const name = `mutation_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    const qr = this.db.createQueryRunner();
+    try {
+      const client = (await qr.connect()) as { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<{ body: unknown }> }> };
+      return (await client.query({ name, text: sql, values: params })).rows;
+    } catch (e) {
+      // As TypeORM reports a failed query, so SQLSTATEs read the same (pgCode, isTransient).
+      throw e instanceof Error && 'code' in e ? new QueryFailedError(sql, params, e) : e;
+    } finally {
+      await qr.release();
+    }
+  }
+
   private async apply<T>(m: EntityManager, actor: AuthUser | null, work: (m: EntityManager) => Promise<Mutation<T>>): Promise<T> {
     const done = await work(m);
+    if (done.audit === APPENDED_BY_STATEMENT) return done.body;
     const events = Array.isArray(done.audit) ? done.audit : [done.audit];
     for (const event of events) await this.audit.record(m, { ...event, actor: event.actor === undefined ? actor : event.actor });
     return done.body;

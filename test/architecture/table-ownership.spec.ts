@@ -106,6 +106,116 @@ export function findings(file: string, source: string): Finding[] {
   return [...new Map(out.map((f) => [`${f.file} ${f.what} ${f.table}`, f])).values()];
 }
 
+/**
+ * The owning module of every SQL function the migrations leave in place. A function writes or locks only its own
+ * module's tables; it reaches another module's by calling that module's function (as spending_pay calls
+ * plans_line_charge and books_payment_open/_post). A function that is not listed here fails the check.
+ */
+export const FUNCTION_OWNER: Record<string, string> = {
+  refuse_change: 'audit',
+  declare_append_only: 'database',
+  allocation_sources_sum_check: 'allocations',
+  allocation_source_total: 'allocations',
+  allocation_first_source: 'allocations',
+  plans_line_charge: 'plans',
+  books_payment_open: 'books',
+  books_payment_post: 'books',
+  spending_pay: 'spending',
+  audit_canonical: 'audit',
+  audit_number: 'audit',
+  audit_append: 'audit',
+};
+
+export interface Migration {
+  file: string;
+  source: string;
+}
+
+export interface FunctionFinding {
+  file: string;
+  fn: string;
+  table: string;
+  what: 'write' | 'lock' | 'unowned';
+}
+
+/** up() and down() of a migration class: the text from `async up(` to `async down(`, and from there to the end. */
+function upAndDown(source: string): { up: string; down: string } {
+  const u = source.search(/async\s+up\s*\(/);
+  const d = source.search(/async\s+down\s*\(/);
+  if (u < 0 || d < 0) return { up: source, down: '' };
+  return u < d ? { up: source.slice(u, d), down: source.slice(d) } : { up: source.slice(u), down: source.slice(d, u) };
+}
+
+/** Functions a migration's up() drops: its own DROP FUNCTIONs and those of any migration whose down() it runs. */
+function droppedBy(m: Migration, all: Migration[]): Set<string> {
+  const drops = (sql: string) => [...sql.matchAll(/DROP\s+FUNCTION\s+(?:IF\s+EXISTS\s+)?(\w+)/gi)].map((x) => x[1].toLowerCase());
+  const { up } = upAndDown(m.source);
+  const out = new Set(drops(up));
+  for (const [, cls] of up.matchAll(/new\s+(\w+)\s*\(\s*\)\s*\.down\s*\(/g)) {
+    const other = all.find((o) => new RegExp(`export\\s+class\\s+${cls}\\b`).test(o.source));
+    for (const f of other ? drops(upAndDown(other.source).down) : []) out.add(f);
+  }
+  return out;
+}
+
+/** Every `CREATE [OR REPLACE] FUNCTION name(...) ... AS $tag$ body $tag$` of a migration's up(). */
+function functionsOf(m: Migration): Array<{ name: string; body: string }> {
+  const re = /CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(\w+)\s*\(/gi;
+  const { up } = upAndDown(m.source);
+  const out: Array<{ name: string; body: string }> = [];
+  for (const x of up.matchAll(re)) {
+    const rest = up.slice(x.index + x[0].length);
+    const open = /\bAS\s+(\$\w*\$)/i.exec(rest);
+    if (!open) throw new Error(`${m.file}: function ${x[1]} has no $$ body`);
+    const from = open.index + open[0].length;
+    const to = rest.indexOf(open[1], from);
+    if (to < 0) throw new Error(`${m.file}: function ${x[1]} has an unterminated body`);
+    out.push({ name: x[1].toLowerCase(), body: rest.slice(from, to) });
+  }
+  return out;
+}
+
+/**
+ * What the SQL functions left by the migrations (in order) write or lock outside their owner's tables, and which
+ * have no owner. A function's last definition counts; one that a later migration's up() drops is gone.
+ */
+export function functionFindings(migrations: Migration[], owners: Record<string, string>): FunctionFinding[] {
+  const live = new Map<string, { file: string; body: string }>();
+  for (const m of migrations) {
+    for (const f of droppedBy(m, migrations)) live.delete(f);
+    for (const f of functionsOf(m)) live.set(f.name, { file: m.file, body: f.body });
+  }
+  const out: FunctionFinding[] = [];
+  for (const [fn, { file, body }] of live) {
+    const owner = owners[fn];
+    if (owner === undefined) {
+      out.push({ file, fn, table: '', what: 'unowned' });
+      continue;
+    }
+    const sql = body.replace(/--[^\n]*/g, '');
+    for (const x of sql.matchAll(new RegExp(`\\b(?:INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|TRUNCATE(?:\\s+TABLE)?)\\s+${TABLE}`, 'gi'))) {
+      if (OWNER[x[1]] !== owner) out.push({ file, fn, table: x[1], what: 'write' });
+    }
+    // A lock is per statement: the tables a `... FOR UPDATE|SHARE` statement reads are the ones it locks.
+    for (const stmt of sql.split(';')) {
+      if (!/\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE)\b/i.test(stmt)) continue;
+      for (const x of stmt.matchAll(new RegExp(`\\b(?:FROM|JOIN)\\s+${TABLE}`, 'gi'))) {
+        if (OWNER[x[1]] !== owner) out.push({ file, fn, table: x[1], what: 'lock' });
+      }
+    }
+  }
+  return [...new Map(out.map((f) => [`${f.fn} ${f.what} ${f.table}`, f])).values()];
+}
+
+function migrationFiles(): Migration[] {
+  const dir = path.join(ROOT, 'migrations');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d+-.*\.ts$/.test(f))
+    .sort()
+    .map((f) => ({ file: `migrations/${f}`, source: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
 describe('one owner per table', () => {
   it('knows an owner for every table the migrations create', () => {
     const created = new Set<string>();
@@ -134,6 +244,51 @@ describe('one owner per table', () => {
   it('holds in src/: no module writes or locks another module table; cross-module reads only in repository/query files', () => {
     const all = filesUnder(path.join(ROOT, 'src')).flatMap((f) => findings(f, fs.readFileSync(f, 'utf8')));
     expect(all).toEqual([]);
+  });
+
+  it('finds what it looks for in SQL functions (the rule itself can fail)', () => {
+    const m1: Migration = {
+      file: 'migrations/1-a.ts',
+      source: `export class A1 { async up(q) { await q.query(\`
+        CREATE FUNCTION spending_bad(p uuid) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO spending_entry (id) VALUES (p);
+          UPDATE plan_line SET spent = 0 WHERE id = p;
+          -- UPDATE tax_line in a comment is no write
+          PERFORM 1 FROM cash_account c JOIN plan p ON true WHERE c.year = 1 FOR NO KEY UPDATE;
+          SELECT 1 FROM book_period;
+        END $$\`);
+        await q.query(\`CREATE OR REPLACE FUNCTION nobody_knows() RETURNS trigger LANGUAGE plpgsql AS $body$ BEGIN RAISE EXCEPTION 'x'; END $body$\`);
+        await q.query(\`CREATE FUNCTION plans_old() RETURNS void LANGUAGE sql AS $$ DELETE FROM cash_posting $$\`);
+      } async down(q) { await q.query(\`DROP FUNCTION plans_old()\`); } }`,
+    };
+    const m2: Migration = { file: 'migrations/2-b.ts', source: `export class B2 { async up(q) { await new A1().down(q); } async down(q) {} }` };
+    const owners = { spending_bad: 'spending', plans_old: 'plans' };
+    expect(functionFindings([m1], owners)).toEqual([
+      { file: 'migrations/1-a.ts', fn: 'spending_bad', table: 'plan_line', what: 'write' },
+      { file: 'migrations/1-a.ts', fn: 'spending_bad', table: 'cash_account', what: 'lock' },
+      { file: 'migrations/1-a.ts', fn: 'spending_bad', table: 'plan', what: 'lock' },
+      { file: 'migrations/1-a.ts', fn: 'nobody_knows', table: '', what: 'unowned' },
+      { file: 'migrations/1-a.ts', fn: 'plans_old', table: 'cash_posting', what: 'write' },
+    ]);
+    // A later migration that runs the first one's down() drops plans_old: it is no longer checked.
+    expect(functionFindings([m1, m2], owners).map((f) => `${f.fn} ${f.table}`)).toEqual([
+      'spending_bad plan_line', 'spending_bad cash_account', 'spending_bad plan', 'nobody_knows ',
+    ]);
+  });
+
+  it('holds in the migrations: every SQL function has an owner and writes or locks only its own tables', () => {
+    const migrations = migrationFiles();
+    expect(functionFindings(migrations, FUNCTION_OWNER)).toEqual([]);
+    // Every owner entry names a function the migrations leave in place, with an owning module that exists.
+    const live = new Set<string>();
+    for (const m of migrations) {
+      for (const f of droppedBy(m, migrations)) live.delete(f);
+      for (const f of functionsOf(m)) live.add(f.name);
+    }
+    expect(Object.keys(FUNCTION_OWNER).sort()).toEqual([...live].sort());
+    const modules = new Set([...Object.values(OWNER), 'database']);
+    expect(Object.values(FUNCTION_OWNER).filter((o) => !modules.has(o))).toEqual([]);
   });
 
   it('holds for the test fixtures: the ledger and running totals are written only through the services', () => {

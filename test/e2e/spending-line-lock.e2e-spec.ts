@@ -7,8 +7,8 @@ import { bearer, createUser } from '../helpers/users';
 const HOME = '35.73.01.1001';
 
 /**
- * A booking locks its line, reads the budget in force and moves the line's running total in one round trip
- * (plan_line_book). The budget must still be read after the lock is held: a booking that waited for an approval
+ * A booking locks its line, reads the budget in force and moves the line's running total in the one statement that
+ * books the payment (spending_pay). The budget must still be read after the lock is held: a booking that waited for an approval
  * books against the version that approval put in force, not the one its first snapshot saw.
  */
 describe('a booking reads the budget after the line lock, in one round trip', () => {

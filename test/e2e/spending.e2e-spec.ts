@@ -106,6 +106,26 @@ describe('spending ledger (realisasi)', () => {
     expect(audit[0].after.amount).toBe(250_000);
   });
 
+  it('audits a payment in the statement that books it: awkward text, taxes and an overdraft hash as the verifier recomputes them', async () => {
+    const line = freshLine();
+    const awkward = 'Semen "Tiga Roda" \\ 40 sak ✓ 🚧 \u2028 \u00a0ñ / <b>&amp;</b> \'\'';
+    const res = await post(bendahara, body(line.id, 200_000, {
+      description: awkward, payee: 'UD "Bangun" Jaya – Ω 𝄞', method: 'BANK', evidenceNo: 'KW\\"Ü-1',
+      taxes: [{ type: 'PPH4_2', base: 200_000, rate: 2.65, amount: 5_300 }, { type: 'LAINNYA', base: 200_000, rate: 0.125, amount: 250, reason: 'Pajak "daerah" ✓' }],
+    })).expect(201);
+    expect(Object.keys(res.body)).toEqual(ENTRY_KEYS);
+    expect(res.body).toMatchObject({ description: awkward.trim(), method: 'BANK', overdraft: { account: 'BANK', balance: expect.any(Number) } });
+    expect(res.body.taxes.map((x: { rate: number }) => x.rate)).toEqual([2.65, 0.125]);
+    const [event] = await t.db.query(`SELECT after, actor, role, region_code, partition FROM audit_event WHERE entity = 'spending_entry' AND entity_id = $1`, [res.body.id]);
+    // What the event says is what the answer said, and what GET says afterwards.
+    expect(event.after).toEqual(res.body);
+    expect(event).toMatchObject({ actor: bendahara.username, role: 'bendahara', region_code: HOME, partition: HOME.slice(0, 5) });
+    const shown = (await t.http().get(`/api/spending/${res.body.id}`).set(bearer(bendahara)).expect(200)).body;
+    expect(shown).toEqual(res.body);
+    const report = (await t.http().get('/api/audit/verify').set(bearer(auditor)).expect(200)).body;
+    expect(report.valid).toBe(true);
+  });
+
   it('lets the lurah record too; camat, auditor and admin are refused by role (403)', async () => {
     const line = freshLine();
     await post(lurah, body(line.id, 1_000)).expect(201);

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 
 /**
- * JSON with object keys sorted in plain code-point order at every depth and no whitespace, so equal values always
+ * JSON with object keys sorted in JavaScript's string order (UTF-16 code units, which puts characters above U+FFFF
+ * before U+E000..U+FFFF; audit_canonical in SQL sorts the same) at every depth and no whitespace, so equal values always
  * give the same text (and the same hash) whatever order their keys were built in. `undefined` object members are
  * left out and `undefined` array items written as null, as JSON.stringify does. A value JSON cannot say exactly
  * (NaN, Infinity, bigint, a function, a symbol) is refused rather than silently changed.

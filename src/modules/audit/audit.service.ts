@@ -38,6 +38,27 @@ const APPEND_SQL = `
 @Injectable()
 export class AuditService {
   /**
+   * `statement` (its rows giving entity_id, region_code, before, after and reason, as text and jsonb) with, for each row, its event
+   * appended by audit_append (migration 1765800000000) in the same statement, after the statement's own work: the
+   * partition's head row lock is then held only until the statement commits. `params` are the statement's; the
+   * actor's and the action's come after them.
+   */
+  appendingStatement(statement: string, params: unknown[], event: { actor: AuthUser | null; action: string; entity: string }): { sql: string; params: unknown[] } {
+    const n = params.length;
+    const sql = `WITH w AS MATERIALIZED (${statement})
+      SELECT w.*, a.partition AS audit_partition, a.seq AS audit_seq, a.hash AS audit_hash
+        FROM w CROSS JOIN LATERAL audit_append($${n + 1}::uuid, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, w.entity_id, w.region_code, w.before, w.after, w.reason) a`;
+    const actor = event.actor;
+    return {
+      sql,
+      params: [
+        ...params, actor?.id ? actor.id.toLowerCase() : null, storableText(actor?.username ?? 'sistem'), actor?.role ?? null,
+        storableText(event.action), storableText(event.entity),
+      ],
+    };
+  }
+
+  /**
    * Appends an event inside the caller's transaction (pass its EntityManager): if the mutation rolls back,
    * so does its event. Call it last in the transaction, so the partition's head row stays locked only until commit.
    * Under REPEATABLE READ / SERIALIZABLE a head moved since the snapshot fails as a serialisation failure

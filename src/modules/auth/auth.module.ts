@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -8,7 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionService } from './session.service';
-import { resolveJwtSecret } from './jwt-secret';
+import { resolveJwtSecret, secretKeyProvider } from './jwt-secret';
 
 @Global()
 @Module({
@@ -17,7 +18,8 @@ import { resolveJwtSecret } from './jwt-secret';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: resolveJwtSecret(config),
+        // One KeyObject for the process: given a string, jsonwebtoken tries createPublicKey on it first, on every verify.
+        secretOrKeyProvider: secretKeyProvider(createSecretKey(Buffer.from(resolveJwtSecret(config), 'utf8'))),
         signOptions: { expiresIn: config.JWT_TTL_SECONDS, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'] },
       }),

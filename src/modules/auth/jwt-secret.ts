@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig } from '../../config/app-config';
@@ -14,4 +14,10 @@ export function resolveJwtSecret(config: AppConfig): string {
   const secret = randomBytes(48).toString('hex');
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** The HS256 key for signing and verifying, the same KeyObject every time (JwtModule's secretOrKeyProvider). */
+export function secretKeyProvider(key: KeyObject): () => KeyObject {
+  if (key.type !== 'secret') throw new Error('JWT key must be a secret key');
+  return () => key;
 }

@@ -285,27 +285,6 @@ export class PlanRepository {
     return row;
   }
 
-  /** plan_line_book (migration 1765700000000): lock, budget in force read after the lock, running total moved when it fits. */
-  async bookOnLine(m: EntityManager, lineId: string, amount: number) {
-    if (!isUuid(lineId)) return undefined;
-    const [row]: Array<{
-      id: string; plan_id: string; kelurahan_code: string; spent: string; year: number; in_force_version: number | null; budget: string | null;
-      category: Category | null; account_code: string | null; booked: boolean;
-    }> = await m.query('SELECT * FROM plan_line_book($1, $2)', [lineId, amount]);
-    return row;
-  }
-
-  async budgetInForce(m: EntityManager, planId: string, lineId: string) {
-    const [row]: Array<{ year: number; in_force_version: number | null; budget: string | null; category: Category | null; account_code: string | null }> = await m.query(
-      `SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code
-         FROM plan p
-         LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = $2
-        WHERE p.id = $1`,
-      [planId, lineId],
-    );
-    return row;
-  }
-
   async addToSpent(m: EntityManager, lineId: string, amount: number): Promise<void> {
     await m.query('UPDATE plan_line SET spent = spent + $2, entry_count = entry_count + 1 WHERE id = $1', [lineId, amount]);
   }

@@ -2,10 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { BookPeriodService } from '../books/book-period.service';
-import { loadBooksSettings } from '../books/books-settings';
-import { insufficientCash } from '../books/books.errors';
 import { CashLedgerService } from '../books/cash-ledger.service';
-import { netOutflow, paymentPostings, type PaymentMethod } from '../books/cash-postings';
+import { paymentPostings, type PaymentMethod } from '../books/cash-postings';
 import { TaxService, type CheckedTax, type TaxLine } from '../books/tax.service';
 import type { TaxLineInputDto } from './spending.dto';
 import { SPENDING_BOOKS_ERRORS } from './spending-books.errors';
@@ -26,16 +24,12 @@ export interface PaymentBooking {
   description: string;
 }
 
-export interface BookedPayment {
-  taxes: TaxLine[];
-  overdraft: { account: string; balance: number } | null;
-}
-
 const dateRefused = (message: string) => COMMON_ERRORS.error('VALIDATION_FAILED', ['date']).with([{ field: 'date', message }]);
 
 /**
- * What a payment does to the bendahara's books, inside the payment's own transaction: the month must be open, the
- * nomor bukti free, the cash sufficient (when the Pemda refuses overdrafts), and its taxes and cash postings written.
+ * What a payment's taxes must be, and what a reversal does to the bendahara's books inside its transaction. A payment
+ * itself is booked in one statement (spending_pay, migration 1765800000000), whose books parts, the SQL functions
+ * books_payment_open and books_payment_post, make the same checks and take the same locks.
  * Locks, in this order everywhere: plan line (taken by the caller), month, cash account, tax positions.
  */
 @Injectable()
@@ -48,29 +42,6 @@ export class SpendingBooks {
 
   checkTaxes(taxes: TaxLineInputDto[] | undefined, date: string, amount: number): CheckedTax[] {
     return this.taxes.check(taxes, date, amount);
-  }
-
-  /**
-   * Month open, cash locked and (refusing mode) sufficient; before the entry is written. The nomor bukti is claimed
-   * with the entry (SpendingService.write), and `assertEvidenceNoFree` names its holder when that claim found one.
-   */
-  async beforePayment(m: EntityManager, p: Omit<PaymentBooking, 'entryId' | 'accountCode' | 'description'>, taxes: CheckedTax[]): Promise<void> {
-    const balance = await this.periods.assertOpenAndLockCash(m, p.kelurahanCode, p.date, p.method);
-    const needed = netOutflow({ amount: p.amount, taxes });
-    if (p.method !== 'LS' && balance < needed && loadBooksSettings(p.kelurahanCode).cash.overdraft === 'refuse') {
-      throw insufficientCash(p.method, balance, needed);
-    }
-  }
-
-  /** Writes the tax lines and the BKU postings of a written entry. */
-  async afterPayment(m: EntityManager, p: PaymentBooking, taxes: CheckedTax[]): Promise<BookedPayment> {
-    const lines = await this.taxes.write(m, { id: p.entryId, kelurahanCode: p.kelurahanCode, year: p.year, date: p.date }, taxes);
-    const moved = await this.cash.post(m, p.kelurahanCode, p.year, paymentPostings({
-      entryId: p.entryId, date: p.date, method: p.method, amount: p.amount, evidenceNo: p.evidenceNo, accountCode: p.accountCode,
-      description: p.description, taxes: lines,
-    }));
-    const after = moved[p.method];
-    return { taxes: lines, overdraft: p.method !== 'LS' && after !== undefined && after < 0 ? { account: p.method, balance: after } : null };
   }
 
   /**
@@ -106,18 +77,11 @@ export class SpendingBooks {
     }));
     return lines;
   }
+}
 
-  /** Refuses (409 naming the entry that holds it) a nomor bukti already held in the kelurahan and year. */
-  async assertEvidenceNoFree(m: EntityManager, kelurahanCode: string, year: number, evidenceNo: string): Promise<void> {
-    const [holder]: Array<{ id: string; date: string; evidence_no: string }> = await m.query(
-      `SELECT e.id, e.spent_on::text AS date, e.evidence_no FROM spending_evidence_no n JOIN spending_entry e ON e.id = n.spending_entry_id
-        WHERE n.kelurahan_code = $1 AND n.year = $2 AND n.evidence_key = $3`,
-      [kelurahanCode, year, evidenceKey(evidenceNo)],
-    );
-    if (holder) {
-      throw SPENDING_BOOKS_ERRORS.error('SPENDING_DUPLICATE_EVIDENCE_NO', holder.evidence_no, holder.date).with([
-        { field: 'evidenceNo', message: `sudah dipakai entri ${holder.id}`, entryId: holder.id, date: holder.date },
-      ]);
-    }
-  }
+/** 409: the nomor bukti is held by another entry of the kelurahan and year (named, with its date). */
+export function duplicateEvidenceNo(holder: { id: string; date: string; evidence_no: string }) {
+  return SPENDING_BOOKS_ERRORS.error('SPENDING_DUPLICATE_EVIDENCE_NO', holder.evidence_no, holder.date).with([
+    { field: 'evidenceNo', message: `sudah dipakai entri ${holder.id}`, entryId: holder.id, date: holder.date },
+  ]);
 }

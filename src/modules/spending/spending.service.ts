@@ -1,17 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
+import { AppError } from '../../common/errors/app-error';
 import { invalidField } from '../../common/errors/validation';
+import { isUuid } from '../../common/ids/uuid';
 import { formatRupiah } from '../../common/money/rupiah';
-import { Answer, Mutation, MutationRunner } from '../../database/mutation-runner';
-import { violatedConstraint } from '../../database/pg-errors';
+import { Answer, Mutation, MutationRunner, type OneStatement } from '../../database/mutation-runner';
+import { pgCode, violatedConstraint } from '../../database/pg-errors';
 import { PlanLedgerService } from '../plans/plan-ledger.service';
 import { RegionScopeService } from '../regions/region-scope.service';
 import { RegionsService } from '../regions/regions.service';
-import type { PaymentMethod } from '../books/cash-postings';
+import { loadBooksSettings } from '../books/books-settings';
+import { insufficientCash, periodClosed } from '../books/books.errors';
+import { paymentPostings, type PaymentMethod } from '../books/cash-postings';
 import { CashLedgerService } from '../books/cash-ledger.service';
 import { TaxService } from '../books/tax.service';
-import { evidenceKey, SpendingBooks, type PaymentBooking } from './spending-books';
+import { duplicateEvidenceNo, evidenceKey, SpendingBooks, type PaymentBooking } from './spending-books';
 import { monthOf, spendingDateProblem, todayIso } from './spending-date';
 import { ListSpendingQueryDto, RecordSpendingDto, ReverseSpendingDto, SpendingEntryDto, SpendingPageDto } from './spending.dto';
 import { SPENDING_ERRORS } from './spending.errors';
@@ -34,10 +39,6 @@ interface LedgerWrite {
   createdBy: AuthUser;
   method: PaymentMethod;
   accountCode: string;
-  /** Claim the entry's nomor bukti in the same statement (a payment; a reversal claims none). */
-  claimEvidenceNo: boolean;
-  /** The line's running total already moved (PlanLedgerService.lockAndAdd); otherwise write() moves it. */
-  spentMoved: boolean;
 }
 
 const dateRefused = (message: string) => invalidField('date', message);
@@ -62,7 +63,7 @@ export class SpendingService {
 
   async record(user: AuthUser, dto: RecordSpendingDto, idempotencyKey?: string): Promise<Answer<SpendingEntryDto>> {
     const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, route: 'POST /api/spending', payload: dto };
-    const answer = await this.runner.run(user, (m) => this.book(m, user, dto), { idempotency });
+    const answer = await this.runner.runStatement(user, this.payment(user, dto), { idempotency });
     return { ...answer, body: reorderSpendingEntry(answer.body) };
   }
 
@@ -95,63 +96,37 @@ export class SpendingService {
     return rows.map((r) => ({ ...toSpendingEntry(r, (lines.get(r.id) ?? []).map(toTaxView)), overdraft: overdrafts.get(r.id) ?? null }));
   }
 
-  private async book(m: EntityManager, user: AuthUser, dto: RecordSpendingDto): Promise<Mutation<SpendingEntryDto>> {
+  /**
+   * A payment as one statement: spending_pay (migration 1765800000000) locks the line and reads its budget after the
+   * lock, takes the month's share lock and the cash account's row lock, and writes the entry, its totals, nomor bukti,
+   * tax lines and postings, answering the entry; its audit event is appended after it in the same statement. Each
+   * refusal raises and so undoes the statement. The ids are made here, so the postings (cash-postings.ts) are too.
+   */
+  private payment(user: AuthUser, dto: RecordSpendingDto): OneStatement<SpendingEntryDto> {
     const today = todayIso();
     if (dto.date > today) throw dateRefused(`date tidak boleh melewati hari ini (${today})`);
     const taxes = this.books.checkTaxes(dto.taxes, dto.date, dto.amount);
     const method: PaymentMethod = dto.method ?? 'TUNAI';
+    if (!isUuid(dto.planLineId)) throw SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
 
-    // The row lock that serialises every writer on this line, across processes, until commit; the budget read after
-    // it (an approval committed meanwhile is seen), and the line's running total moved when the amount fits, in one
-    // round trip. Every refusal below rolls the move back with the transaction.
-    const booking = await this.lines.lockAndAdd(m, dto.planLineId, dto.amount);
-    if (!booking || !this.scope.canAccess(user, booking.line.kelurahanCode)) throw SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
-    const { line, budget: plan } = booking;
-    const problem = spendingDateProblem(dto.date, plan.year, today);
-    if (problem) throw dateRefused(problem);
-    if (plan.inForceVersion === null) throw SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', 'plan');
-    if (plan.budget === null || plan.category === null) throw SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', 'line');
-
-    const { budget, category } = plan;
-    const spent = line.spent;
-    const remaining = budget - spent;
-    if (dto.amount > remaining) {
-      const left = Math.max(remaining, 0);
-      throw SPENDING_ERRORS.error('SPENDING_EXCEEDS_LINE', dto.amount, left, budget).with([
-        { field: 'amount', message: `sisa anggaran baris ${formatRupiah(left)}`, remaining: left, budget, spent },
-      ]);
-    }
-    if (!booking.added) throw new Error(`plan_line_book did not move line ${line.id} for an amount within its budget`);
-
-    // The books: month open, cash locked and sufficient (refusing mode), before the entry is written; the nomor bukti
-    // is claimed with the entry, and a number already held refuses the whole booking.
-    const payment = { kelurahanCode: line.kelurahanCode, year: plan.year, date: dto.date, method, amount: dto.amount, evidenceNo: dto.evidenceNo.trim() };
-    await this.books.beforePayment(m, payment, taxes);
-    const { entry: written, claimed } = await this.write(m, {
-      planLineId: line.id,
-      planId: line.planId,
-      kelurahanCode: line.kelurahanCode,
-      year: plan.year,
-      category,
-      date: dto.date,
-      amount: dto.amount,
-      description: dto.description.trim(),
-      payee: dto.payee.trim(),
-      evidenceNo: dto.evidenceNo.trim(),
-      reversesId: null,
-      reason: null,
-      createdBy: user,
-      method,
-      accountCode: plan.accountCode!,
-      claimEvidenceNo: true,
-      spentMoved: true,
-    });
-    if (!claimed) await this.books.assertEvidenceNoFree(m, payment.kelurahanCode, payment.year, payment.evidenceNo);
-    const booked = await this.books.afterPayment(m, { ...payment, entryId: written.id, accountCode: written.accountCode, description: written.description }, taxes);
-    const entry: SpendingEntryDto = { ...written, taxes: booked.taxes.map(toTaxView), overdraft: booked.overdraft };
+    const id = randomUUID();
+    const taxLines = taxes.map((t) => ({ id: randomUUID(), ...t }));
+    const description = dto.description.trim();
+    const evidenceNo = dto.evidenceNo.trim();
+    // The account code is the line's, which spending_pay reads under the lock and gives every posting.
+    const postings = paymentPostings({ entryId: id, date: dto.date, method, amount: dto.amount, evidenceNo, accountCode: '', description, taxes: taxLines })
+      .map((p) => ({ posted_on: p.date, account: p.account, kind: p.kind, amount: p.amount, tax_line_id: p.taxLineId ?? null, reference_no: p.referenceNo, description: p.description }));
     return {
-      body: entry,
-      audit: { action: 'spending.record', entity: 'spending_entry', entityId: entry.id, regionCode: entry.kelurahanCode, after: entry },
+      sql: `SELECT e AS body, e->>'id' AS entity_id, e->>'kelurahanCode' AS region_code, NULL::jsonb AS before, e AS after, NULL::text AS reason
+              FROM spending_pay($1, $2, $3, $4, $5::date, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb) AS e`,
+      params: [
+        id, dto.planLineId, user.regionCode, user.regionCode === null && user.role === 'admin', dto.date, dto.amount, description, dto.payee.trim(),
+        evidenceNo, evidenceKey(evidenceNo), method, user.id, user.fullName, refusesOverdraft(user), JSON.stringify(taxLines), JSON.stringify(postings),
+      ],
+      action: 'spending.record',
+      entity: 'spending_entry',
+      answer: (body) => body as SpendingEntryDto,
+      refusal: (e) => paymentRefusal(e, dto, method, today),
     };
   }
 
@@ -189,8 +164,6 @@ export class SpendingService {
         createdBy: user,
         method: original.method as PaymentMethod,
         accountCode: original.account_code,
-        claimEvidenceNo: false,
-        spentMoved: false,
       }));
     } catch (e) {
       // The UNIQUE (reverses_id) constraint is the backstop should two reversals ever race past the check.
@@ -208,14 +181,11 @@ export class SpendingService {
     };
   }
 
-  /**
-   * Appends one ledger row, moves both month totals and (for a payment) claims its nomor bukti, in one statement; then
-   * the line's running total (through plans) unless already moved. `claimed` is false when the number was already held.
-   */
+  /** Appends one reversing ledger row and moves both month totals in one statement, then the line's running total (through plans). */
   // entry_count counts ledger rows, reversals included, so every total equals a plain count(*) / sum() over the ledger.
-  private async write(m: EntityManager, w: LedgerWrite): Promise<{ entry: SpendingEntryDto; claimed: boolean }> {
+  private async write(m: EntityManager, w: LedgerWrite): Promise<{ entry: SpendingEntryDto }> {
     const month = monthOf(w.date);
-    const [row]: Array<SpendingRow & { claimed: boolean }> = await m.query(
+    const [row]: SpendingRow[] = await m.query(
       `WITH e AS (
          INSERT INTO spending_entry (plan_line_id, plan_id, kelurahan_code, year, category, spent_on, amount, description, payee,
                                      evidence_no, reverses_id, reason, created_by, method, account_code)
@@ -227,22 +197,55 @@ export class SpendingService {
        ), kelurahan_month AS (
          INSERT INTO kelurahan_month_total AS t (kelurahan_code, year, month, category, amount, entry_count) VALUES ($3, $4, $14, $5, $7, 1)
          ON CONFLICT (kelurahan_code, year, month, category) DO UPDATE SET amount = t.amount + EXCLUDED.amount, entry_count = t.entry_count + 1
-       ), claim AS (
-         INSERT INTO spending_evidence_no (kelurahan_code, year, evidence_key, spending_entry_id)
-         SELECT e.kelurahan_code, e.year, $18, e.id FROM e WHERE $19::boolean
-         ON CONFLICT DO NOTHING RETURNING spending_entry_id
        )
        SELECT e.id, e.seq, e.plan_line_id, e.plan_id, e.kelurahan_code, e.year, e.category, e.spent_on::text AS date, e.amount,
               e.description, e.payee, e.evidence_no, e.reverses_id, NULL::uuid AS reversed_by_id, e.reason, e.created_at,
-              e.created_by, $15::text AS created_by_name, e.method, e.account_code, EXISTS (SELECT 1 FROM claim) AS claimed
+              e.created_by, $15::text AS created_by_name, e.method, e.account_code
          FROM e`,
       [
         w.planLineId, w.planId, w.kelurahanCode, w.year, w.category, w.date, w.amount, w.description, w.payee, w.evidenceNo,
-        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode, evidenceKey(w.evidenceNo), w.claimEvidenceNo,
+        w.reversesId, w.reason, w.createdBy.id, month, w.createdBy.fullName, w.method, w.accountCode,
       ],
     );
-    if (!w.spentMoved) await this.lines.addToSpent(m, w.planLineId, w.amount);
-    return { entry: toSpendingEntry(row), claimed: row.claimed };
+    await this.lines.addToSpent(m, w.planLineId, w.amount);
+    return { entry: toSpendingEntry(row) };
+  }
+}
+
+/** Whether the Pemda of the actor's kelurahan refuses a payment larger than the cash (lurah and bendahara belong to one). */
+function refusesOverdraft(user: AuthUser): boolean {
+  if (user.regionCode === null || user.regionCode.length < 5) throw new Error('a payment is booked by a user of a kelurahan');
+  return loadBooksSettings(user.regionCode).cash.overdraft === 'refuse';
+}
+
+/** The answer to a refusal raised by spending_pay (SQLSTATE DKREF), as the booking gave it statement by statement. */
+function paymentRefusal(e: unknown, dto: RecordSpendingDto, method: PaymentMethod, today: string): AppError | undefined {
+  if (pgCode(e) !== 'DKREF') return undefined;
+  const kind = (e as { message: string }).message;
+  const d = JSON.parse((e as { detail?: string }).detail || '{}') as Record<string, string | number>;
+  switch (kind) {
+    case 'SPENDING_LINE_NOT_FOUND':
+      return SPENDING_ERRORS.error('SPENDING_LINE_NOT_FOUND');
+    case 'SPENDING_DATE_YEAR':
+      return dateRefused(spendingDateProblem(dto.date, Number(d.year), today) ?? `date harus di dalam tahun anggaran ${d.year}`);
+    case 'SPENDING_PLAN_NOT_APPROVED':
+      return SPENDING_ERRORS.error('SPENDING_PLAN_NOT_APPROVED', d.field as 'plan' | 'line');
+    case 'SPENDING_EXCEEDS_LINE': {
+      const budget = Number(d.budget);
+      const spent = Number(d.spent);
+      const left = Math.max(budget - spent, 0);
+      return SPENDING_ERRORS.error('SPENDING_EXCEEDS_LINE', dto.amount, left, budget).with([
+        { field: 'amount', message: `sisa anggaran baris ${formatRupiah(left)}`, remaining: left, budget, spent },
+      ]);
+    }
+    case 'PERIOD_CLOSED':
+      return periodClosed(Number(d.year), Number(d.month), 'date');
+    case 'BOOKS_INSUFFICIENT_CASH':
+      return insufficientCash(method, Number(d.balance), Number(d.needed));
+    case 'SPENDING_DUPLICATE_EVIDENCE_NO':
+      return duplicateEvidenceNo({ id: String(d.id), date: String(d.date), evidence_no: String(d.evidenceNo) });
+    default:
+      return undefined;
   }
 }
 
