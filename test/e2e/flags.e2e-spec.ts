@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { FLAG_KIND_LABEL, FLAG_STATUS_LABEL } from '../../src/modules/flags/flag-labels';
 import type { AuthUser } from '../../src/common/auth/auth-user';
 import type { FlagView } from '../../src/modules/flags/flags.service';
 import { SpendingService } from '../../src/modules/spending/spending.service';
@@ -226,6 +227,12 @@ describe('early warning (flags)', () => {
     expect(ws.rowCount).toBe(6);
     const kinds = [2, 3, 4, 5, 6].map((r) => String(ws.getRow(r).getCell(3).value)).sort();
     expect(kinds).toEqual(['ABSORPTION_LAG', 'DUPLICATE_RECEIPT', 'PRICE_OUTLIER', 'QUESTIONABLE_USE', 'SPLIT_PURCHASE']);
+    // The workbook says each kind and status in the same words as the pages.
+    for (const r of [2, 3, 4, 5, 6]) {
+      const row = ws.getRow(r);
+      expect(String(row.getCell(4).value)).toBe(FLAG_KIND_LABEL[String(row.getCell(3).value) as keyof typeof FLAG_KIND_LABEL]);
+      expect(Object.values(FLAG_STATUS_LABEL)).toContain(String(row.getCell(6).value));
+    }
     expect(String(ws.getRow(1).getCell(1).value)).toBe('Kode Wilayah');
     const names = [2, 3, 4, 5, 6].map((r) => String(ws.getRow(r).getCell(2).value));
     expect(names).toContain('Purwodadi');

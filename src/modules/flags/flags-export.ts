@@ -1,16 +1,6 @@
 import ExcelJS from 'exceljs';
+import { FLAG_KIND_LABEL, FLAG_STATUS_LABEL } from './flag-labels';
 import type { FlagView } from './flags.service';
-
-const KIND_LABEL: Record<string, string> = {
-  PRICE_ABOVE_CEILING: 'Harga di atas batas tertinggi',
-  PRICE_ABOVE_ESTIMATE: 'Harga di atas estimasi standar',
-  PRICE_OUTLIER: 'Harga satuan tidak wajar',
-  QUESTIONABLE_USE: 'Penggunaan dipertanyakan',
-  DUPLICATE_RECEIPT: 'Bukti ganda',
-  SPLIT_PURCHASE: 'Pemecahan pembelian',
-  ABSORPTION_LAG: 'Penyerapan tertinggal',
-};
-const STATUS_LABEL: Record<string, string> = { open: 'Terbuka', explained: 'Ada alasan lurah', resolved: 'Diselesaikan camat' };
 
 /** The auditor's workbook: one row per flag, raw figures and ids, filterable in a spreadsheet. */
 export async function buildFlagsXlsx(flags: FlagView[], meta: { region: string; year: number }, names: Map<string, string>, issuedAt = new Date()): Promise<Buffer> {
@@ -39,8 +29,8 @@ export async function buildFlagsXlsx(flags: FlagView[], meta: { region: string; 
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const f of flags) {
     ws.addRow({
-      regionCode: f.regionCode, name: names.get(f.regionCode) ?? '', kind: f.kind, kindLabel: KIND_LABEL[f.kind] ?? f.kind, message: f.message,
-      status: STATUS_LABEL[f.status], reason: f.reason ?? '', resolutionNote: f.resolutionNote ?? '', resolvedAt: f.resolvedAt ?? '',
+      regionCode: f.regionCode, name: names.get(f.regionCode) ?? '', kind: f.kind, kindLabel: FLAG_KIND_LABEL[f.kind] ?? f.kind, message: f.message,
+      status: FLAG_STATUS_LABEL[f.status], reason: f.reason ?? '', resolutionNote: f.resolutionNote ?? '', resolvedAt: f.resolvedAt ?? '',
       planId: f.planId ?? '', planLineId: f.planLineId ?? '', spendingId: f.spendingId ?? '', id: f.id, details: JSON.stringify(f.details),
     });
   }

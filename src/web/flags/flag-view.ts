@@ -3,18 +3,11 @@ import type { FlagStatus, FlagView } from '../../modules/flags/flags.service';
 import type { RiskPart } from '../../modules/flags/flag-risk';
 import { formatRupiah } from '../../common/money/rupiah';
 
-/** Each kind of flag in words, as a camat or an auditor reads it. */
-export const KIND_LABEL: Record<FlagKind, string> = {
-  PRICE_ABOVE_CEILING: 'Harga melebihi batas tertinggi',
-  PRICE_ABOVE_ESTIMATE: 'Harga di atas estimasi standar',
-  PRICE_OUTLIER: 'Harga satuan tidak wajar',
-  QUESTIONABLE_USE: 'Penggunaan dipertanyakan',
-  DUPLICATE_RECEIPT: 'Bukti ganda',
-  SPLIT_PURCHASE: 'Pemecahan pembelian',
-  ABSORPTION_LAG: 'Penyerapan tertinggal',
-};
+import { FLAG_KIND_LABEL, FLAG_STATUS_LABEL } from '../../modules/flags/flag-labels';
 
-export const STATUS_LABEL: Record<FlagStatus, string> = { open: 'Terbuka', explained: 'Sudah dijelaskan lurah', resolved: 'Selesai' };
+// The flags module's words for kinds and statuses, so the pages and the auditor's workbook say the same.
+export const KIND_LABEL = FLAG_KIND_LABEL;
+export const STATUS_LABEL = FLAG_STATUS_LABEL;
 export const STATUS_TONE: Record<FlagStatus, string> = { open: 'danger', explained: 'warning', resolved: 'success' };
 
 export const PART_LABEL: Record<RiskPart['part'], string> = {
