@@ -29,6 +29,7 @@ describe('journey 12: evidence of a payment, seen and replaced in the browser', 
   let auditor: { id: string; username: string };
   let stranger: { id: string; username: string };
   let paymentId: string;
+  let lineId: string;
   const evidenceNo = `007/TBP/KEL/${YEAR}`;
 
   const api = async (method: string, path: string, token: string, body?: unknown) => {
@@ -53,7 +54,7 @@ describe('journey 12: evidence of a payment, seen and replaced in the browser', 
     const plan = await createPlanInState({ app: w.app, db: w.db } as never, 'approved', { kelurahanCode: KEL, year: YEAR, allocation: 500_000_000, lines: DEFAULT_LINES });
     const { accessToken: token } = await (await fetch(`${w.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: bendahara.username, password: TEST_PASSWORD }) })).json();
     await api('POST', '/api/books/funds', token, { kelurahanCode: KEL, kind: 'UP', account: 'TUNAI', date: TODAY, amount: 20_000_000, documentNo: `SP2D/UP/${YEAR}/01`, documentDate: TODAY });
-    const lineId = plan.lineIds[0];
+    lineId = plan.lineIds[0];
     paymentId = (await api('POST', '/api/spending', token, { planLineId: lineId, date: TODAY, amount: 1_500_000, description: 'Konsumsi rapat RT', payee: 'Warung Bu Sri', evidenceNo, method: 'TUNAI' })).id;
   });
   afterAll(async () => w?.close());
@@ -120,6 +121,25 @@ describe('journey 12: evidence of a payment, seen and replaced in the browser', 
     const events = await w.db.query(`SELECT action, reason FROM audit_event WHERE entity = 'evidence' ORDER BY at, seq`);
     expect(events.map((e: { action: string }) => e.action)).toEqual(['evidence.upload', 'evidence.supersede']);
     expect(csp).toEqual([]);
+  });
+
+  it('a payment sent with a photo that does not decode is refused with the photo named, and nothing is booked', async () => {
+    const page = await signedIn(w, bendahara.username);
+    const bku = `/buku/${KEL}/${YEAR}/${Number(TODAY.slice(5, 7))}`;
+    await page.goto(`${bku}/bayar`);
+    const csrf = await page.evaluate(() => (JSON.parse(document.body.getAttribute('hx-headers') ?? '{}') as Record<string, string>)['X-CSRF-Token'] ?? '');
+    const [{ n: before }] = await w.db.query(`SELECT count(*)::int AS n FROM spending_entry`);
+    const broken = (await jpeg(120)).subarray(0, 200);
+    const res = await page.request.post(`${bku}/bayar?_csrf=${encodeURIComponent(csrf)}`, {
+      multipart: {
+        planLineId: lineId, date: TODAY, amount: '250.000', description: 'Cetak spanduk', payee: 'Percetakan Jaya', evidenceNo: `008/TBP/KEL/${YEAR}`,
+        method: 'TUNAI', kind: 'KUITANSI', file: { name: 'kuitansi-008.jpg', mimeType: 'image/jpeg', buffer: broken },
+      },
+    });
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toContain('Gambar rusak atau terpotong');
+    const [{ n: after }] = await w.db.query(`SELECT count(*)::int AS n FROM spending_entry`);
+    expect(after).toBe(before);
   });
 
   it('the auditor and the lurah read the same page; only the lurah may add; out of region it is a 404', async () => {

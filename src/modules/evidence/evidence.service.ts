@@ -61,7 +61,20 @@ export interface EvidenceGaps {
 }
 
 const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
-const invalid = (field: string, message: string) => COMMON_ERRORS.error('VALIDATION_FAILED', [field]).with([{ field, message }]);
+const invalid = (field: string, message: string, constraint?: string) =>
+  COMMON_ERRORS.error('VALIDATION_FAILED', [field]).with([{ field, message, ...(constraint ? { constraint } : {}) }]);
+
+type EvidenceFile = Pick<UploadedFile, 'filename' | 'bytes' | 'byteSize' | 'sha256'>;
+
+/** A file that passed every check of `prepare`, with what storing it needs. */
+export interface PreparedEvidence {
+  kind: EvidenceKind;
+  fileName: string;
+  mediaType: string;
+  thumb: Buffer | null;
+  supersedesId: string | null;
+  reason: string | null;
+}
 const missing = () => EVIDENCE_ERRORS.error('EVIDENCE_NOT_FOUND');
 
 /**
@@ -114,19 +127,28 @@ export class EvidenceService {
   }
 
   /** Checks, stores and records one file for a payment (the upload route and the demo seed both come here). */
-  async attach(user: AuthUser, entry: SpendingEntryDto, file: Pick<UploadedFile, 'filename' | 'bytes' | 'byteSize' | 'sha256'>, fields: Record<string, string>): Promise<EvidenceDto> {
+  async attach(user: AuthUser, entry: SpendingEntryDto, file: EvidenceFile, fields: Record<string, string>): Promise<EvidenceDto> {
     if (entry.reversesId !== null) throw EVIDENCE_ERRORS.error('EVIDENCE_ON_REVERSAL');
+    return this.store(user, entry, file, await this.prepare(file, fields));
+  }
+
+  /**
+   * Every check of a file and its form, before anything is stored: the fields, the content's type against its name,
+   * a PDF's end, an image that decodes (its thumbnail). A page that books a payment with its file checks first, so a
+   * file refused here never leaves a payment without the evidence it came with.
+   */
+  async prepare(file: EvidenceFile, fields: Record<string, string>): Promise<PreparedEvidence> {
     const unknown = Object.keys(fields).filter((k) => !['kind', 'supersedesId', 'reason'].includes(k));
     if (unknown.length) throw invalid(unknown[0], `kolom ${unknown[0]} tidak dikenal`);
     const kind = fields.kind as EvidenceKind;
-    if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) throw invalid('kind', `kind harus salah satu dari ${EVIDENCE_KINDS.join(', ')}`);
+    if (!(EVIDENCE_KINDS as readonly string[]).includes(kind)) throw invalid('kind', `kind harus salah satu dari ${EVIDENCE_KINDS.join(', ')}`, 'isIn');
     let supersedesId: string | null = null;
     let reason: string | null = null;
     if (fields.supersedesId !== undefined) {
       supersedesId = parseUuid(fields.supersedesId);
       if (!supersedesId) throw invalid('supersedesId', 'supersedesId harus UUID bukti yang diganti');
       reason = fields.reason?.trim() || null;
-      if (!reason) throw invalid('reason', 'alasan penggantian wajib diisi');
+      if (!reason) throw invalid('reason', 'alasan wajib diisi');
     } else if (fields.reason !== undefined) {
       throw invalid('reason', 'reason hanya untuk penggantian (isi supersedesId)');
     }
@@ -151,10 +173,17 @@ export class EvidenceService {
     } catch {
       throw EVIDENCE_ERRORS.error('EVIDENCE_UNREADABLE').with([{ field: 'file', message: 'gambar rusak atau terpotong' }]);
     }
+    return { kind, fileName, mediaType: sniffed.mediaType, thumb, supersedesId, reason };
+  }
+
+  /** Stores a prepared file (by content address, outside any lock) and records it for the payment with its event. */
+  async store(user: AuthUser, entry: SpendingEntryDto, file: EvidenceFile, prepared: PreparedEvidence): Promise<EvidenceDto> {
+    if (entry.reversesId !== null) throw EVIDENCE_ERRORS.error('EVIDENCE_ON_REVERSAL');
+    const { kind, fileName, mediaType, thumb, supersedesId, reason } = prepared;
 
     // Content-addressed: the same bytes land on the same key, so a retried or repeated upload writes nothing new.
     const key = contentKey(file.sha256);
-    await this.storage.put(key, file.bytes, sniffed.mediaType);
+    await this.storage.put(key, file.bytes, mediaType);
     const thumbKey = thumb ? thumbnailKey(file.sha256) : null;
     if (thumb && thumbKey) await this.storage.put(thumbKey, thumb, 'image/jpeg');
 
@@ -169,7 +198,7 @@ export class EvidenceService {
           `INSERT INTO evidence (spending_entry_id, kelurahan_code, year, kind, file_name, media_type, byte_size, sha256, storage_key, thumbnail_key,
                                  supersedes_id, supersede_reason, uploaded_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-          [entry.id, entry.kelurahanCode, entry.year, kind, fileName, sniffed.mediaType, file.byteSize, file.sha256, key, thumbKey, supersedesId, reason, user.id],
+          [entry.id, entry.kelurahanCode, entry.year, kind, fileName, mediaType, file.byteSize, file.sha256, key, thumbKey, supersedesId, reason, user.id],
         );
       } catch (e) {
         if (violatedConstraint(e) === 'evidence_supersedes_uq') throw EVIDENCE_ERRORS.error('EVIDENCE_ALREADY_SUPERSEDED').with([{ field: 'supersedesId', message: 'sudah diganti' }]);
@@ -189,7 +218,11 @@ export class EvidenceService {
   }
 
   async list(user: AuthUser, spendingId: string): Promise<EvidenceListDto> {
-    const entry = await this.spending.get(user, spendingId);
+    return this.listFor(await this.spending.get(user, spendingId));
+  }
+
+  /** The files and checklist of a payment the caller already holds (read through SpendingService, in scope). */
+  async listFor(entry: SpendingEntryDto): Promise<EvidenceListDto> {
     const rows: EvidenceRow[] = await this.db.query(`${SELECT} WHERE v.spending_entry_id = $1 ORDER BY v.seq`, [entry.id]);
     const items = rows.map(toDto);
     return { items, total: items.length, ...checklist(entry, items) };

@@ -9,8 +9,7 @@ import { RecordDepositDto, RecordFundDto } from '../../modules/books/books.dto';
 import { loadBooksSettings } from '../../modules/books/books-settings';
 import { DepositService } from '../../modules/books/deposit.service';
 import { FundService } from '../../modules/books/fund.service';
-import { EvidenceService } from '../../modules/evidence/evidence.service';
-import { nameMatches, sniffMediaType } from '../../modules/evidence/evidence-media';
+import { EvidenceService, type PreparedEvidence } from '../../modules/evidence/evidence.service';
 import { PlansService } from '../../modules/plans/plans.service';
 import { RecordSpendingDto, ReverseSpendingDto } from '../../modules/spending/spending.dto';
 import { SpendingService } from '../../modules/spending/spending.service';
@@ -80,7 +79,15 @@ export class BookEntriesPageController {
     const taxes = taxesFromForm(fields);
     const form = await parseForm(RecordSpendingDto, { ...body, ...(taxes.taxes.length ? { taxes: taxes.taxes } : {}) }, PAYMENT_FORM);
     const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...taxes.errors };
-    if (file) Object.assign(errors, await this.fileProblem(file, fields.kind));
+    // The file is checked by the evidence rules before anything is booked, so a refused file books no payment.
+    let prepared: PreparedEvidence | null = null;
+    if (file) {
+      try {
+        prepared = await this.evidence.prepare(file, { kind: fields.kind ?? '' });
+      } catch (e) {
+        Object.assign(errors, formErrorsFrom(e, PAYMENT_FORM));
+      }
+    }
     if (!form.ok || Object.keys(errors).length) return this.showPayment(req, reply, m, fields, errors, true, 400);
 
     let booked: Awaited<ReturnType<SpendingService['record']>>;
@@ -92,9 +99,9 @@ export class BookEntriesPageController {
     }
     // Only the booking itself attaches the file, so a resend of the same form never attaches it twice; should storing
     // it fail, the payment stands and the list of what is missing offers the upload again.
-    if (file && !booked.replayed) {
+    if (file && prepared && !booked.replayed) {
       try {
-        await this.evidence.attach(user, await this.spending.get(user, booked.body.id), file, { kind: fields.kind ?? '' });
+        await this.evidence.store(user, await this.spending.get(user, booked.body.id), file, prepared);
       } catch {
         return redirect(req, reply, monthUrl(m, '/kurang?gagal=1'));
       }
@@ -179,15 +186,6 @@ export class BookEntriesPageController {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** The file is checked before anything is booked: its content must be a photo or a PDF, as its name says. */
-  private async fileProblem(file: UploadedFile, kind: string | undefined): Promise<FieldErrors> {
-    if (!kind || !PICKERS.evidenceKinds.some((k) => k.code === kind)) return { kind: 'Pilih jenis bukti dari daftar' };
-    const sniffed = await sniffMediaType(file.bytes);
-    if (!sniffed.mediaType) return { file: 'Berkas bukti harus foto (JPEG/PNG) atau PDF' };
-    if (!nameMatches(file.filename, sniffed.mediaType)) return { file: `Nama berkas tidak sesuai isinya (${sniffed.mediaType})` };
-    return {};
-  }
 
   /** Whether the month shown is closed, so a form can say so before anything is typed. */
   private async closed(req: PageRequest, m: BookMonth): Promise<boolean> {

@@ -5,6 +5,7 @@ import { readForm } from '../../common/upload/file-upload';
 import { loadBooksSettings } from '../../modules/books/books-settings';
 import { EvidenceService } from '../../modules/evidence/evidence.service';
 import { FileDownload, FileDownloadInterceptor } from '../../modules/reports/file-download';
+import type { SpendingEntryDto } from '../../modules/spending/spending.dto';
 import { SpendingService } from '../../modules/spending/spending.service';
 import { UsersService } from '../../modules/users/users.service';
 import { monthUrl, PICKERS, EVIDENCE_LABELS, METHOD_LABELS } from '../books/books-view';
@@ -46,7 +47,7 @@ export class EvidencePageController {
 
   @Get(':paymentId')
   async show(@Req() req: PageRequest, @Res() reply: FastifyReply, @Param('paymentId') id: string): Promise<void> {
-    return this.showPage(req, reply, id, {}, null);
+    return this.showPage(req, reply, await this.spending.get(req.user!, id), {}, null);
   }
 
   /** Another file for the payment (multipart, the CSRF token in the query as on the other upload forms). */
@@ -69,33 +70,27 @@ export class EvidencePageController {
     const user = req.user!;
     const entry = await this.spending.get(user, paymentId);
     const formId = supersedesId ?? 'tambah';
-    if (supersedesId !== null) {
-      // Replacing is only for a file of this payment; another payment's file id answers as missing.
-      const listed = await this.evidence.list(user, entry.id);
-      if (!listed.items.some((e) => e.id === supersedesId)) return this.showPage(req, reply, entry.id, {}, null, 404);
-    }
     let errors: FieldErrors = {};
     const typed: Record<string, string> = {};
     try {
       const { file, fields } = await readForm(req, { maxBytes: loadBooksSettings(entry.kelurahanCode).evidence.maxBytes, fields: typed });
       const form: Record<string, string> = { kind: fields.kind ?? '' };
       if (supersedesId !== null) Object.assign(form, { supersedesId, reason: fields.reason ?? '' });
+      // The evidence rules refuse a missing reason, or a file that is not this payment's, naming the field.
       if (!file) errors = { file: 'Pilih berkas bukti (foto atau PDF)' };
-      else if (supersedesId !== null && !form.reason.trim()) errors = { reason: 'Alasan penggantian wajib diisi' };
       else await this.evidence.attach(user, entry, file, form);
     } catch (e) {
       errors = formErrorsFrom(e, { labels: EVIDENCE_FORM_LABELS });
     }
-    if (Object.keys(errors).length) return this.showPage(req, reply, entry.id, errors, { id: formId, typed }, 400);
+    if (Object.keys(errors).length) return this.showPage(req, reply, entry, errors, { id: formId, typed }, 400);
     return redirect(req, reply, `/bukti/${entry.id}?${supersedesId === null ? 'diunggah' : 'diganti'}=1`);
   }
 
   private async showPage(
-    req: PageRequest, reply: FastifyReply, paymentId: string, errors: FieldErrors, failed: { id: string; typed: Record<string, string> } | null, status = 200,
+    req: PageRequest, reply: FastifyReply, entry: SpendingEntryDto, errors: FieldErrors, failed: { id: string; typed: Record<string, string> } | null, status = 200,
   ): Promise<void> {
     const user = req.user!;
-    const entry = await this.spending.get(user, paymentId);
-    const listed = await this.evidence.list(user, entry.id);
+    const listed = await this.evidence.listFor(entry);
     const people = await this.users.people(listed.items.map((e) => e.uploadedBy));
     const maxBytes = loadBooksSettings(entry.kelurahanCode).evidence.maxBytes;
     const query = req.query as Record<string, string>;
