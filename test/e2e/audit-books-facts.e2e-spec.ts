@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EntityManager } from 'typeorm';
-import { PROJECT_ROOT } from '../../src/common/paths';
 import { DemoSeedService } from '../../src/database/seed/demo-seed.service';
 import { AuditCheckpointService } from '../../src/modules/audit/audit-checkpoint.service';
 import { todayIso } from '../../src/modules/spending/spending-date';
 import { createApprovedPlan, type CreatedPlan } from '../helpers/plans';
 import { importKabkota } from '../helpers/regions';
+import { auditorCli } from '../helpers/auditor-cli';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { bearer, createUser, type TestUser } from '../helpers/users';
 
@@ -22,18 +21,7 @@ interface Problem {
   message: string;
 }
 
-/** `npm run cli -- audit verify` from source, in a process of its own, with nothing of the app's but the public key. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dk-auditor-')) };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--swc', path.join(PROJECT_ROOT, 'src/cli.ts'), 'audit', 'verify', ...args],
-      { cwd: PROJECT_ROOT, env, timeout: 180_000, maxBuffer: 32 * 1024 * 1024 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = auditorCli;
 
 const HOME = '35.73.01.1001';
 const PDF = (text: string) => Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');

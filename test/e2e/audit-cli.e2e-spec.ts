@@ -1,30 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { PROJECT_ROOT } from '../../src/common/paths';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { AuditCheckpointService } from '../../src/modules/audit/audit-checkpoint.service';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { withDatabase } from '../helpers/db-url';
+import { auditorCli } from '../helpers/auditor-cli';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
-/** `npm run cli -- audit verify` runs src/cli.ts (compiled); here it runs from source, in a process of its own. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // Only what an auditor has: no DATABASE_URL, no signing key, no data folder of the app.
-  const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'dk-auditor-')) };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--swc', path.join(PROJECT_ROOT, 'src/cli.ts'), 'audit', 'verify', ...args],
-      { cwd: PROJECT_ROOT, env, timeout: 120_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = auditorCli;
 
 describe('npm run cli -- audit verify: a dump, the public key and the checkpoints an auditor kept', () => {
   let t: TestApp;
