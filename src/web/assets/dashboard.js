@@ -34,6 +34,11 @@
       return ctx.dataset.label + ': ' + rupiah(ctx.parsed.y !== undefined ? ctx.parsed.y : ctx.parsed);
     }
 
+    // A new object per chart: Chart.js merges its defaults into the options it is given.
+    function moneyOptions() {
+      return { scales: { y: money() }, plugins: { tooltip: { callbacks: { label: moneyTooltip } } } };
+    }
+
     var el = canvas('absorption');
     if (el && data.children && data.children.length) {
       new Chart(el, {
@@ -61,39 +66,28 @@
             { label: 'Rencana', data: data.months.map(function () { return data.planned; }), borderColor: GREY, borderDash: [6, 4], pointRadius: 0 },
           ],
         },
-        options: { scales: { y: money() }, plugins: { tooltip: { callbacks: { label: moneyTooltip } } } },
+        options: moneyOptions(),
       });
     }
 
-    el = canvas('categories');
-    if (el && data.categories) {
-      new Chart(el, {
+    // Rencana beside realisasi, per category and per sub-type: the same chart over other rows.
+    function plannedVsRealized(name, rows) {
+      var target = canvas(name);
+      if (!target || !rows) return;
+      new Chart(target, {
         type: 'bar',
         data: {
-          labels: data.categories.map(function (c) { return c.label; }),
+          labels: rows.map(function (r) { return r.label; }),
           datasets: [
-            { label: 'Rencana', data: data.categories.map(function (c) { return c.planned; }), backgroundColor: GREY },
-            { label: 'Realisasi', data: data.categories.map(function (c) { return c.realized; }), backgroundColor: GREEN },
+            { label: 'Rencana', data: rows.map(function (r) { return r.planned; }), backgroundColor: GREY },
+            { label: 'Realisasi', data: rows.map(function (r) { return r.realized; }), backgroundColor: GREEN },
           ],
         },
-        options: { scales: { y: money() }, plugins: { tooltip: { callbacks: { label: moneyTooltip } } } },
+        options: moneyOptions(),
       });
     }
-
-    el = canvas('subtypes');
-    if (el && data.subTypes) {
-      new Chart(el, {
-        type: 'bar',
-        data: {
-          labels: data.subTypes.map(function (s) { return s.label; }),
-          datasets: [
-            { label: 'Rencana', data: data.subTypes.map(function (s) { return s.planned; }), backgroundColor: GREY },
-            { label: 'Realisasi', data: data.subTypes.map(function (s) { return s.realized; }), backgroundColor: GREEN },
-          ],
-        },
-        options: { scales: { y: money() }, plugins: { tooltip: { callbacks: { label: moneyTooltip } } } },
-      });
-    }
+    plannedVsRealized('categories', data.categories);
+    plannedVsRealized('subtypes', data.subTypes);
     document.documentElement.setAttribute('data-charts', 'ready');
   }
 
