@@ -102,6 +102,12 @@ const bendahara = {
   active: true,
 };
 
+/** What a new user's request carries of a user answer: all but the id and the status the server gives. */
+function newUserFields(user: typeof bendahara): Omit<typeof bendahara, 'id' | 'active'> {
+  const { id: _id, active: _active, ...fields } = user;
+  return fields;
+}
+
 const allocation = {
   year: 2026,
   kelurahanCode: KEL,
@@ -125,16 +131,7 @@ export const OPERATION_EXAMPLES: Readonly<Record<string, OperationExample>> = {
   },
   AuthController_me: { response: me },
   UsersController_create: {
-    request: {
-      username: 'bendahara.balearjosari',
-      password: 'Bendahara#Blimbing2026',
-      fullName: 'Siti Aminah, S.E.',
-      nip: '199002142015032001',
-      rank: 'Penata Muda Tingkat I (III/b)',
-      position: 'Bendahara Pengeluaran Pembantu Kelurahan Balearjosari',
-      role: 'bendahara',
-      regionCode: KEL,
-    },
+    request: { ...newUserFields(bendahara), password: 'Bendahara#Blimbing2026' },
     response: bendahara,
   },
   UsersController_list: { response: { items: [me, bendahara], total: 2 } },
