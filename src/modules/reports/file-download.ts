@@ -9,6 +9,8 @@ export class FileDownload {
     readonly contentType: string,
     readonly filename: string,
     readonly headers: Record<string, string> = {},
+    /** Shown in the browser (a photo of a receipt) rather than saved. */
+    readonly inline = false,
   ) {}
 }
 
@@ -20,9 +22,9 @@ export class JobAccepted {
 }
 
 // The filename is built from codes and periods only, but quote-escape anyway so a header can never be split.
-function disposition(filename: string): string {
+function disposition(filename: string, inline: boolean): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"`;
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"`;
 }
 
 /** Keeps controllers free of reply handling: a FileDownload becomes headers plus the Buffer (Fastify sends it raw). */
@@ -41,7 +43,7 @@ export class FileDownloadInterceptor implements NestInterceptor {
         if (!(result instanceof FileDownload)) return result;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
         reply.header('Content-Type', result.contentType);
-        reply.header('Content-Disposition', disposition(result.filename));
+        reply.header('Content-Disposition', disposition(result.filename, result.inline));
         reply.header('Content-Length', String(result.body.length));
         reply.header('Cache-Control', 'no-store');
         for (const [k, v] of Object.entries(result.headers)) reply.header(k, v);

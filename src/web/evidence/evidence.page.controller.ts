@@ -107,8 +107,7 @@ export class EvidencePageController {
   }
 }
 
-/** Opened in the browser's own viewer rather than saved: the same bytes and name as the API's download. */
+/** Opened in the browser's own viewer rather than saved: the same bytes, name and headers as the API's download. */
 function inline(file: FileDownload): FileDownload {
-  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return new FileDownload(file.body, file.contentType, file.filename, { ...file.headers, 'Content-Disposition': `inline; filename="${ascii}"` });
+  return new FileDownload(file.body, file.contentType, file.filename, file.headers, true);
 }
