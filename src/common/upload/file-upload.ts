@@ -26,11 +26,12 @@ export interface UploadOptions {
   fileField?: string;
 }
 
-const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+/** A size limit as the forms and messages say it: `10 MB`, `2.5 MB`. */
+export const megabytes = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 const fileDetail = (message: string, extra: Record<string, unknown> = {}) => [{ field: 'file', message, ...extra }];
 const tooLarge = (maxBytes: number) =>
-  UPLOAD_ERRORS.error('UPLOAD_TOO_LARGE', MB(maxBytes)).with(fileDetail(`ukuran berkas paling besar ${MB(maxBytes)}`, { maxBytes }));
+  UPLOAD_ERRORS.error('UPLOAD_TOO_LARGE', megabytes(maxBytes)).with(fileDetail(`ukuran berkas paling besar ${megabytes(maxBytes)}`, { maxBytes }));
 
 /**
  * Reads one multipart form: its text fields and at most one file, counting and hashing the file as it streams in.

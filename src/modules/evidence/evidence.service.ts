@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
 import { parseUuid } from '../../common/ids/uuid';
-import { readUpload, type UploadedFile } from '../../common/upload/file-upload';
+import { readUpload, type UploadedFile, megabytes } from '../../common/upload/file-upload';
 import { MutationRunner } from '../../database/mutation-runner';
 import { violatedConstraint } from '../../database/pg-errors';
 import { EVIDENCE_KINDS, loadBooksSettings, requiredEvidence, type EvidenceKind } from '../books/books-settings';
@@ -60,7 +60,6 @@ export interface EvidenceGaps {
   examples: string[];
 }
 
-const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 const invalid = (field: string, message: string, constraint?: string) =>
   COMMON_ERRORS.error('VALIDATION_FAILED', [field]).with([{ field, message, ...(constraint ? { constraint } : {}) }]);
 
@@ -115,7 +114,7 @@ export class EvidenceService {
 
   limits(user: AuthUser, kelurahanCode: string | undefined): EvidenceLimitsDto {
     const maxBytes = loadBooksSettings(kelurahanCode ?? user.regionCode).evidence.maxBytes;
-    return { maxBytes, maxLabel: MB(maxBytes), mediaTypes: [...EVIDENCE_MEDIA_TYPES], kinds: [...EVIDENCE_KINDS] };
+    return { maxBytes, maxLabel: megabytes(maxBytes), mediaTypes: [...EVIDENCE_MEDIA_TYPES], kinds: [...EVIDENCE_KINDS] };
   }
 
   async upload(user: AuthUser, spendingId: string, req: FastifyRequest): Promise<EvidenceDto> {

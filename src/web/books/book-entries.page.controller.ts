@@ -2,7 +2,7 @@ import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
 import { COMMON_ERRORS } from '../../common/errors/common.errors';
-import { readForm, type UploadedFile } from '../../common/upload/file-upload';
+import { readForm, type UploadedFile, megabytes } from '../../common/upload/file-upload';
 import { BookPeriodService } from '../../modules/books/book-period.service';
 import { BooksAccess } from '../../modules/books/books-access';
 import { RecordDepositDto, RecordFundDto } from '../../modules/books/books.dto';
@@ -22,7 +22,6 @@ import {
   PICKERS, REVERSE_LABELS, taxesFromForm, taxRows,
 } from './books-view';
 
-const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 const PAYMENT_FIELDS = ['planLineId', 'date', 'amount', 'description', 'payee', 'evidenceNo', 'method'];
 const PAYMENT_FORM = { labels: PAYMENT_LABELS, numbers: ['amount'] };
 type Fields = Record<string, string | undefined>;
@@ -208,7 +207,7 @@ export class BookEntriesPageController {
       title: `Catat pembayaran · ${monthLabel(m)}`,
       m, lines: payableLines(plan), rows: taxRows(values, fromPost),
       values: { ...values, idempotencyKey: values.idempotencyKey || newFormKey() },
-      errors, pickers: PICKERS, maxBytes, maxLabel: MB(maxBytes), url: (rest = '') => monthUrl(m, rest),
+      errors, pickers: PICKERS, maxBytes, maxLabel: megabytes(maxBytes), url: (rest = '') => monthUrl(m, rest),
     }, status);
   }
 

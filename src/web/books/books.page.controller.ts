@@ -2,7 +2,7 @@ import { fileOrProgress } from '../reports/job-redirect';
 import { Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
-import { readForm } from '../../common/upload/file-upload';
+import { readForm, megabytes } from '../../common/upload/file-upload';
 import { BookPeriodService } from '../../modules/books/book-period.service';
 import { BooksBalanceService } from '../../modules/books/books-balance.service';
 import { loadBooksSettings } from '../../modules/books/books-settings';
@@ -20,7 +20,6 @@ import {
 } from './books-view';
 
 const SAVED: Record<string, string> = { bayar: 'Pembayaran dicatat.', batal: 'Pembayaran dibatalkan.', terima: 'Penerimaan dicatat.', setor: 'Setoran pajak dicatat.' };
-const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 /** Buku: the bendahara's Buku Kas Umum of a month, what is still missing, the monthly close and the printed books. */
 @PageController('buku')
@@ -157,7 +156,7 @@ export class BooksPageController {
     return render(req, reply, 'books/missing', {
       title: `Yang belum lengkap ${m.year}`,
       m, items, taxes: position.taxes.filter((t) => t.outstanding !== 0), errors, failedId, pickers: PICKERS, evidenceLabels: EVIDENCE_LABELS,
-      maxBytes, maxLabel: MB(maxBytes), url: (rest = '') => monthUrl(m, rest),
+      maxBytes, maxLabel: megabytes(maxBytes), url: (rest = '') => monthUrl(m, rest),
       flash: (req.query as Record<string, string>).diunggah ? 'Bukti diunggah.' : null,
       failedUpload: !!(req.query as Record<string, string>).gagal,
     }, status);

@@ -1,7 +1,7 @@
 import { Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles.decorator';
-import { readForm } from '../../common/upload/file-upload';
+import { readForm, megabytes } from '../../common/upload/file-upload';
 import { loadBooksSettings } from '../../modules/books/books-settings';
 import { EvidenceService } from '../../modules/evidence/evidence.service';
 import { FileDownload, FileDownloadInterceptor } from '../../modules/reports/file-download';
@@ -14,7 +14,6 @@ import { PageRequest, redirect, render } from '../page-context';
 import { PageController } from '../page.decorators';
 import { EVIDENCE_FORM_LABELS, evidenceView } from './evidence-view';
 
-const MB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 /** Who may attach or replace a file: the same roles as the API's upload. */
 const UPLOADERS = new Set(['lurah', 'bendahara']);
 const FLASH: Record<string, string> = { diunggah: 'Bukti diunggah.', diganti: 'Bukti diganti; berkas lama tetap tersimpan dan tercatat.' };
@@ -101,7 +100,7 @@ export class EvidencePageController {
       entry, view: evidenceView(listed, people), errors, failed, pickers: PICKERS, evidenceLabels: EVIDENCE_LABELS, methodLabels: METHOD_LABELS,
       canUpload: UPLOADERS.has(user.role) && entry.reversesId === null,
       back: user.role === 'bendahara' ? { href: monthUrl(month), label: 'Buku Kas Umum' } : null,
-      maxBytes, maxLabel: MB(maxBytes),
+      maxBytes, maxLabel: megabytes(maxBytes),
       flash: flashKey ? FLASH[flashKey] : null,
     }, status);
   }
