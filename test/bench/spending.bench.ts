@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
 import { verifyAuditTrail } from '../../src/modules/audit/audit-verifier';
@@ -31,6 +32,7 @@ interface AutocannonResult {
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
+const WARM_UP_S = 3;
 const KABKOTA = 50;
 const PER_KABKOTA = 10; // 500 kelurahan
 const ROUNDS = 2;
@@ -53,6 +55,8 @@ interface Row {
   ok: number;
   failed: number;
   load: string;
+  /** CPU milliseconds per answered request: the server process (all its threads) and the app's PostgreSQL backends. */
+  cpu: { server: number; postgres: number } | null;
 }
 
 /**
@@ -124,9 +128,12 @@ export async function run(): Promise<void> {
       { name: `POST /api/spending, spread over ${seats.length} kelurahan in ${kabkota.length} kab/kota`, ...spending(random) },
       { name: 'POST /api/spending, one line (worst case: one row lock, one audit partition)', ...spending(() => seats[0]) },
     ];
+    // Each scenario once unmeasured first: the server's code is compiled and optimised before the first row is timed.
+    const warmUp: Row[] = [];
+    for (const s of scenarios) warmUp.push(await viaHttp(url, s.path, s.make, s.name, 0, () => cpuTicks(db.ds, server!.pid!), WARM_UP_S));
     const rows: Row[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of scenarios) rows.push(await viaHttp(url, s.path, s.make, s.name, round));
+      for (const s of scenarios) rows.push(await viaHttp(url, s.path, s.make, s.name, round, () => cpuTicks(db.ds, server!.pid!)));
     }
 
     // Let the requests still in flight finish, then check: every booking is in the ledger, every total equals it, every row has its audit event.
@@ -141,10 +148,10 @@ export async function run(): Promise<void> {
       `SELECT (SELECT count(*) FROM spending_entry)::int AS entries, (SELECT coalesce(sum(amount), 0) FROM spending_entry)::text AS ledger,
               (SELECT sum(spent) FROM plan_line)::text AS spent, (SELECT count(*) FROM bench_bare)::int AS bare`,
     );
-    const booked = rows.filter((r) => !r.scenario.startsWith('bare')).reduce((a, r) => a + r.ok, 0);
+    const booked = [...warmUp, ...rows].filter((r) => !r.scenario.startsWith('bare')).reduce((a, r) => a + r.ok, 0);
     // Requests still in flight when a scenario's clock stops are booked but not counted: at most one per connection.
     const inFlight = sums.entries - booked;
-    if (!report.valid || sums.ledger !== sums.spent || inFlight < 0 || inFlight > CONNECTIONS * ROUNDS * 2) {
+    if (!report.valid || sums.ledger !== sums.spent || inFlight < 0 || inFlight > CONNECTIONS * (ROUNDS + 1) * 2) {
       throw new Error(`the run is not consistent: ${JSON.stringify({ sums, booked, problems: report.problems.slice(0, 5) })}`);
     }
 
@@ -154,11 +161,15 @@ export async function run(): Promise<void> {
     const goal = spread.map((r) => `round ${r.round}: ${ratio(r)} of bare, p99 ${fmtMs(r.p99)} ms`).join('; ');
     const table = [
       `Spending writes, ${CONNECTIONS} connections for ${DURATION_S} s per row (autocannon over HTTP to a server process of its own, NODE_ENV=production, ` +
-        `connected as the app role dana_app with the app's pool of 20); each scenario measured ${ROUNDS}× in this run, interleaved`,
+        `connected as the app role dana_app with the app's pool of 20); each scenario measured ${ROUNDS}× in this run, interleaved, after ${WARM_UP_S} s of each unmeasured; CPU from /proc`,
       '',
-      '| round | scenario | entries/s | p50 ms | p99 ms | 201 | failed | vs bare INSERT | load (1 min) before → after |',
-      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-      ...rows.map((r) => `| ${r.round} | ${r.scenario} | ${r.perSecond.toFixed(0)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${r.ok} | ${r.failed} | ${ratio(r)} | ${r.load} |`),
+      '| round | scenario | entries/s | p50 ms | p99 ms | 201 | failed | vs bare INSERT | CPU ms per request: server / PostgreSQL | load (1 min) before → after |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.round} | ${r.scenario} | ${r.perSecond.toFixed(0)} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} | ${r.ok} | ${r.failed} | ${ratio(r)} | ` +
+          `${r.cpu ? `${r.cpu.server.toFixed(2)} / ${r.cpu.postgres.toFixed(2)}` : '–'} | ${r.load} |`,
+      ),
       '',
       `Goal (spread ≥ 0.5× bare, p99 ≤ 100 ms): ${goal}.`,
       '',
@@ -176,12 +187,50 @@ export async function run(): Promise<void> {
   }
 }
 
-async function viaHttp(url: string, route: string, make: () => { token: string; body: unknown }, scenario: string, round: number): Promise<Row> {
+/**
+ * CPU ticks used so far by the server process (all threads) and by each PostgreSQL backend serving the bench database,
+ * from /proc (Linux; null elsewhere). Backends started during a scenario count from zero; the pool keeps its 20.
+ */
+async function cpuTicks(ds: DataSource, serverPid: number): Promise<{ server: number; backends: Map<number, number> } | null> {
+  const read = (pid: number): number | null => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the third (state) on
+      return Number(fields[11]) + Number(fields[12]); // utime + stime
+    } catch {
+      return null;
+    }
+  };
+  const server = read(serverPid);
+  if (server === null) return null;
+  const pids: Array<{ pid: number }> = await ds.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+  );
+  const backends = new Map<number, number>();
+  for (const { pid } of pids) {
+    const t = read(pid);
+    if (t !== null) backends.set(pid, t);
+  }
+  return { server, backends };
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+async function viaHttp(
+  url: string,
+  route: string,
+  make: () => { token: string; body: unknown },
+  scenario: string,
+  round: number,
+  sample: () => ReturnType<typeof cpuTicks>,
+  duration = DURATION_S,
+): Promise<Row> {
   const before = os.loadavg()[0];
+  const cpuBefore = await sample();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: DURATION_S,
+    duration,
     requests: [
       {
         method: 'POST',
@@ -194,6 +243,10 @@ async function viaHttp(url: string, route: string, make: () => { token: string; 
     ],
   });
   const created = result.statusCodeStats?.['201']?.count ?? 0;
+  const cpuAfter = await sample();
+  const perRequest = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND / Math.max(created, 1);
+  let pgTicks = 0;
+  for (const [pid, t] of cpuAfter?.backends ?? []) pgTicks += t - (cpuBefore?.backends.get(pid) ?? 0);
   return {
     round,
     scenario,
@@ -203,6 +256,7 @@ async function viaHttp(url: string, route: string, make: () => { token: string; 
     ok: created,
     failed: result.non2xx + result.errors + result.timeouts,
     load: `${before.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`,
+    cpu: cpuBefore && cpuAfter ? { server: perRequest(cpuAfter.server - cpuBefore.server), postgres: perRequest(pgTicks) } : null,
   };
 }
 
