@@ -1,6 +1,8 @@
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmetHeaders from 'helmet';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -55,6 +57,15 @@ const DOCS_CSP = {
 
 export const API_PREFIX = 'api';
 
+/**
+ * The API answers JSON, never a page: it needs no nonce, so its security headers (the page policy without nonces) are
+ * built once. The plugin would build helmet's middleware, and draw two nonces, on every request.
+ */
+const API_HEADERS = helmetHeaders({ contentSecurityPolicy: PAGE_CSP });
+function apiSecurityHeaders(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
+  API_HEADERS(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+}
+
 /** The global prefix, without the web app's pages. Call after the app module is created (controllers imported). */
 export function setApiPrefix(app: NestFastifyApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: webRouteExcludes() });
@@ -71,6 +82,10 @@ export async function setupWeb(app: NestFastifyApplication): Promise<void> {
     r.decompress = false;
     if (route.url.startsWith(`/${API_PREFIX}/docs`)) {
       route.config = { ...(route.config as object), helmet: { contentSecurityPolicy: DOCS_CSP, enableCSPNonces: false } } as never;
+    } else {
+      route.config = { ...(route.config as object), helmet: { skipRoute: true } } as never;
+      const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+      route.onRequest = [apiSecurityHeaders as never, ...own];
     }
   });
   await app.register(helmet as never, { contentSecurityPolicy: PAGE_CSP, enableCSPNonces: true });

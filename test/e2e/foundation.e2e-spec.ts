@@ -33,6 +33,27 @@ describe('foundation: health, docs, errors, regions', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('gives the API the page policy without nonces, and each page its own nonce', async () => {
+    const api = await t.http().get('/api/health/live').expect(200);
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+    expect(api.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(api.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    expect(api.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(api.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(api.headers['content-security-policy']).not.toContain('nonce-');
+    const nonces = async () => {
+      const page = await t.http().get('/masuk').expect(200);
+      const csp: string = page.headers['content-security-policy'];
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
+      const script = /script-src 'self' 'nonce-([0-9a-f]{32})'/.exec(csp)?.[1];
+      expect(script).toBeDefined();
+      // The page's own script tags carry the nonce its policy names.
+      expect(page.text).toContain(`nonce="${script}"`);
+      return script;
+    };
+    expect(await nonces()).not.toBe(await nonces());
+  });
+
   it('refuses a call without a token with the contract error body', async () => {
     const res = await t.http().get('/api/regions/35').expect(401);
     expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: expect.any(String), details: [] });
