@@ -15,6 +15,7 @@ import { AllocationSources1764900000100 } from './1764900000100-allocation-sourc
 import { Flags1765100000000 } from './1765100000000-flags';
 import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-trips';
 import { SpendingPay1765800000000 } from './1765800000000-spending-pay';
+import { PartialUniqueIndexes1765900000000 } from './1765900000000-partial-unique-indexes';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   Flags1765100000000,
   BookingRoundTrips1765700000000,
   SpendingPay1765800000000,
+  PartialUniqueIndexes1765900000000,
 ];

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { MIGRATIONS } from '../../migrations';
+import { PartialUniqueIndexes1765900000000 } from '../../migrations/1765900000000-partial-unique-indexes';
 import { AUDIT_AT_SQL, canonicalJson, GENESIS_HASH, hashLegacyEvent } from '../../src/modules/audit/audit-hash';
 import { verifyAuditTrail } from '../../src/modules/audit/audit-verifier';
 import { CONSISTENCY_CHECKS, FACT_SOURCES } from '../../src/modules/audit/verification-registry';
@@ -43,6 +44,20 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
     await ds.runMigrations({ transaction: 'each' });
     expect(await tables()).toEqual(schema);
+  });
+
+  it('keeps the reversal and legacy-chain rules unique but indexes only the rows they bind, and gives them back in full on the way down', async () => {
+    const defs = async () =>
+      (await ds.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1) ORDER BY 1`, [
+        ['audit_event_legacy_seq_uq', 'spending_entry_reverses_uq', 'tax_line_reverses_uq'],
+      ])) as Array<{ indexname: string; indexdef: string }>;
+    for (const d of await defs()) expect(d.indexdef).toMatch(/^CREATE UNIQUE INDEX .* WHERE \((legacy_seq|reverses_id) IS NOT NULL\)$/);
+    expect(await defs()).toHaveLength(3);
+    const after = MIGRATIONS.length - MIGRATIONS.indexOf(PartialUniqueIndexes1765900000000);
+    for (let i = 0; i < after; i++) await ds.undoLastMigration({ transaction: 'each' });
+    for (const d of await defs()) expect(d.indexdef).not.toContain('WHERE');
+    expect(await defs()).toHaveLength(3);
+    await ds.runMigrations({ transaction: 'each' });
   });
 
   it('has nothing pending after a run (synchronize stays off)', async () => {
