@@ -24,59 +24,13 @@ import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-tr
  */
 // A jsonb number as audit_number prints it, without the call where its text already is JavaScript's: an integer of up
 // to 15 digits, or a decimal of up to 15 digits without trailing zeros in the range JavaScript prints without exponent.
-const NUMBER = (v: string) =>
+export const NUMBER = (v: string) =>
   `CASE WHEN strpos(${v}::text, '.') = 0 AND length(${v}::text) <= 15 THEN ${v}::text
         WHEN length(${v}::text) <= 16 AND ${v}::text ~ '^-?([1-9][0-9]*\\.[0-9]*[1-9]|0\\.0{0,5}[1-9]([0-9]*[1-9])?)$' THEN ${v}::text
         ELSE audit_number(${v}::text::numeric) END`;
 
-export class SpendingPay1765800000000 implements MigrationInterface {
-  name = 'SpendingPay1765800000000';
-
-  public async up(q: QueryRunner): Promise<void> {
-    await new BookingRoundTrips1765700000000().down(q);
-    // plans: the line's running total moved first; the update is its row lock (held until commit), and every refusal
-    // raises and so undoes it. The budget is read after the lock with a new snapshot (an approval is seen).
-    await q.query(`
-      CREATE FUNCTION plans_line_charge(p_line uuid, p_amount bigint, p_scope text, p_scope_all boolean, p_date date,
-        OUT id uuid, OUT plan_id uuid, OUT kelurahan_code text, OUT spent bigint, OUT year int, OUT category text, OUT account_code text)
-      LANGUAGE plpgsql VOLATILE AS $$
-      #variable_conflict use_column
-      DECLARE
-        l record;
-        b record;
-      BEGIN
-        UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line
-        RETURNING x.id, x.plan_id, x.kelurahan_code, x.spent - p_amount AS spent INTO l;
-        IF NOT FOUND OR NOT (p_scope_all OR (p_scope IS NOT NULL AND (l.kelurahan_code = p_scope OR starts_with(l.kelurahan_code, p_scope || '.')))) THEN
-          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_LINE_NOT_FOUND';
-        END IF;
-        SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code INTO b
-          FROM plan p
-          LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = p_line
-         WHERE p.id = l.plan_id;
-        IF extract(year FROM p_date)::int <> b.year THEN
-          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DATE_YEAR', DETAIL = json_build_object('year', b.year)::text;
-        END IF;
-        IF b.in_force_version IS NULL OR b.budget IS NULL OR b.category IS NULL THEN
-          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_PLAN_NOT_APPROVED',
-            DETAIL = json_build_object('field', CASE WHEN b.in_force_version IS NULL THEN 'plan' ELSE 'line' END)::text;
-        END IF;
-        IF p_amount > b.budget - l.spent THEN
-          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_EXCEEDS_LINE',
-            DETAIL = json_build_object('budget', b.budget, 'spent', l.spent)::text;
-        END IF;
-        id := l.id;
-        plan_id := l.plan_id;
-        kelurahan_code := l.kelurahan_code;
-        spent := l.spent;
-        year := b.year;
-        category := b.category;
-        account_code := b.account_code;
-      END $$`);
-
-    // books: the month's share lock, then the cash account's row lock (the balance moved by all the postings is that
-    // lock); the first write of a month or account makes its row. Refuses a closed month, then an overdraft.
-    await q.query(`
+// The texts the next migration (1765900000100) puts back on its way down.
+export const BOOKS_PAYMENT_OPEN_1765800000000 = `
       CREATE FUNCTION books_payment_open(p_kelurahan text, p_date date, p_method text, p_amount bigint, p_taxes jsonb, p_postings jsonb,
         p_refuse_overdraft boolean, OUT balance bigint, OUT balance_after bigint)
       LANGUAGE plpgsql VOLATILE AS $$
@@ -114,56 +68,8 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'BOOKS_INSUFFICIENT_CASH',
             DETAIL = json_build_object('account', p_method, 'balance', balance, 'needed', v_needed)::text;
         END IF;
-      END $$`);
-
-    // books: the entry's tax lines and what is withheld, then its postings from the balance books_payment_open found.
-    // Answers the tax lines as toTaxView gives them.
-    await q.query(`
-      CREATE FUNCTION books_payment_post(p_entry uuid, p_kelurahan text, p_date date, p_account_code text, p_balance bigint,
-        p_taxes jsonb, p_postings jsonb)
-      RETURNS jsonb
-      LANGUAGE plpgsql VOLATILE AS $$
-      #variable_conflict use_column
-      DECLARE
-        v_year int := extract(year FROM p_date)::int;
-        v_taxes jsonb := '[]'::jsonb;
-      BEGIN
-        IF jsonb_array_length(p_taxes) > 0 THEN
-          WITH ins AS (
-            INSERT INTO tax_line (id, spending_entry_id, kelurahan_code, year, booked_on, type, base, rate, amount, rule_id, reason)
-            SELECT x.id, p_entry, p_kelurahan, v_year, p_date, x.type, x.base, x.rate, x.amount, x."ruleId", x.reason
-              FROM jsonb_to_recordset(p_taxes) AS x(id uuid, type text, base bigint, rate numeric, amount bigint, "ruleId" text, reason text)
-            RETURNING tax_line.seq, tax_line.id, tax_line.spending_entry_id, tax_line.type, tax_line.base, tax_line.rate, tax_line.amount,
-                      tax_line.rule_id, tax_line.reason, tax_line.reverses_id)
-          -- As toTaxView gives them: the rate without trailing zeros, as a JavaScript number prints.
-          SELECT jsonb_agg(jsonb_build_object('id', ins.id, 'type', ins.type, 'base', ins.base, 'rate', trim_scale(ins.rate), 'amount', ins.amount,
-                   'ruleId', ins.rule_id, 'reason', ins.reason) ORDER BY ins.seq)
-            INTO v_taxes FROM ins;
-          -- What is withheld: rows locked in type order first, then moved (as TaxService.moveWithheld).
-          INSERT INTO tax_balance (kelurahan_code, year, type)
-          SELECT p_kelurahan, v_year, t FROM (SELECT DISTINCT r->>'type' AS t FROM jsonb_array_elements(p_taxes) r) s ORDER BY t ON CONFLICT DO NOTHING;
-          PERFORM 1 FROM tax_balance tb
-            WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type IN (SELECT r->>'type' FROM jsonb_array_elements(p_taxes) r)
-            ORDER BY tb.type FOR UPDATE;
-          UPDATE tax_balance tb SET withheld = tb.withheld + x.total
-            FROM (SELECT r.type, sum(r.amount) AS total FROM jsonb_to_recordset(p_taxes) AS r(type text, amount bigint) GROUP BY r.type) x
-           WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type = x.type;
-        END IF;
-
-        -- The postings (as CashLedgerService.post), each with the account's running balance after it.
-        INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
-                                  reference_no, account_code, description)
-        SELECT p_kelurahan, v_year, x.posted_on, x.account, x.kind, x.amount, p_balance + sum(x.amount) OVER (ORDER BY x.n),
-               p_entry, x.tax_line_id, x.reference_no, p_account_code, x.description
-          FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
-               reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
-         ORDER BY x.n;
-        RETURN v_taxes;
-      END $$`);
-
-    // spending: the ledger row, both month totals and the nomor bukti, between the plans and books parts in the order
-    // the locks were always taken (line, month, cash account, tax balances).
-    await q.query(`
+      END $$`;
+export const SPENDING_PAY_1765800000000 = `
       CREATE FUNCTION spending_pay(
         p_id uuid, p_line uuid, p_scope text, p_scope_all boolean, p_date date, p_amount bigint, p_description text, p_payee text,
         p_evidence_no text, p_evidence_key text, p_method text, p_created_by uuid, p_created_by_name text, p_refuse_overdraft boolean,
@@ -213,7 +119,158 @@ export class SpendingPay1765800000000 implements MigrationInterface {
           'createdAt', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'createdBy', e.created_by,
           'createdByName', p_created_by_name, 'method', e.method, 'accountCode', e.account_code, 'taxes', v_taxes,
           'overdraft', CASE WHEN p_method <> 'LS' AND c.balance_after < 0 THEN jsonb_build_object('account', p_method, 'balance', c.balance_after) END);
+      END $$`;
+export const AUDIT_CANONICAL_1765800000000 = `
+      CREATE FUNCTION audit_canonical(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+      BEGIN
+        CASE jsonb_typeof(j)
+          WHEN 'object' THEN
+            RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
+                                                        WHEN 'number' THEN ${NUMBER('v')}
+                                                        ELSE v::text END,
+                                                      ',' ORDER BY (CASE WHEN octet_length(k) = length(k) THEN k
+                                                                         ELSE regexp_replace(replace(k, chr(1114111), chr(1114111) || chr(1)), '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') END) COLLATE "C")
+                                      FROM jsonb_each(j) AS x(k, v)), '') || '}';
+          WHEN 'array' THEN
+            RETURN '[' || coalesce((SELECT string_agg(CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
+                                                        WHEN 'number' THEN ${NUMBER('v')}
+                                                        ELSE v::text END, ',' ORDER BY n)
+                                      FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, n)), '') || ']';
+          WHEN 'number' THEN
+            RETURN ${NUMBER('j')};
+          ELSE
+            -- Strings print as jsonb prints them, escaped as JSON.stringify does them; true, false and null as they are.
+            RETURN j::text;
+        END CASE;
+      END $$`;
+export const AUDIT_APPEND_1765800000000 = `
+      CREATE FUNCTION audit_append(p_actor_id uuid, p_actor text, p_role text, p_action text, p_entity text, p_entity_id text, p_region_code text,
+                                   p_before jsonb, p_after jsonb, p_reason text)
+      RETURNS TABLE (partition text, seq bigint, hash text)
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_partition text := CASE WHEN length(p_region_code) >= 5 THEN left(p_region_code, 5) ELSE 'nasional' END;
+        v_at timestamptz := date_trunc('milliseconds', statement_timestamp());
+        v_at_text text := regexp_replace(to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '000$', '') || 'Z';
+        v_body text := audit_canonical(jsonb_build_object('actorId', p_actor_id, 'actor', p_actor, 'role', p_role, 'action', p_action, 'entity', p_entity,
+                         'entityId', p_entity_id, 'regionCode', p_region_code, 'before', p_before, 'after', p_after, 'reason', p_reason));
+        h record;
+      BEGIN
+        FOR i IN 1..2 LOOP
+          UPDATE audit_partition ap
+             SET seq = ap.seq + 1, prev_head = ap.head,
+                 head = encode(sha256(convert_to(ap.head || E'\\n' || ap.partition || E'\\n' || (ap.seq + 1)::text || E'\\n' || v_at_text || E'\\n' || v_body, 'UTF8')), 'hex')
+           WHERE ap.partition = v_partition
+          RETURNING ap.seq, ap.prev_head, ap.head INTO h;
+          EXIT WHEN FOUND;
+          INSERT INTO audit_partition (partition, seq, head, prev_head) VALUES (v_partition, 0, repeat('0', 64), repeat('0', 64)) ON CONFLICT (partition) DO NOTHING;
+        END LOOP;
+        INSERT INTO audit_event (partition, seq, at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash)
+        VALUES (v_partition, h.seq, v_at, p_actor_id, p_actor, p_role, p_action, p_entity, p_entity_id, p_region_code, p_before, p_after, p_reason, h.prev_head, h.head);
+        partition := v_partition;
+        seq := h.seq;
+        hash := h.head;
+        RETURN NEXT;
+      END $$`;
+
+export class SpendingPay1765800000000 implements MigrationInterface {
+  name = 'SpendingPay1765800000000';
+
+  public async up(q: QueryRunner): Promise<void> {
+    await new BookingRoundTrips1765700000000().down(q);
+    // plans: the line's running total moved first; the update is its row lock (held until commit), and every refusal
+    // raises and so undoes it. The budget is read after the lock with a new snapshot (an approval is seen).
+    await q.query(`
+      CREATE FUNCTION plans_line_charge(p_line uuid, p_amount bigint, p_scope text, p_scope_all boolean, p_date date,
+        OUT id uuid, OUT plan_id uuid, OUT kelurahan_code text, OUT spent bigint, OUT year int, OUT category text, OUT account_code text)
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        l record;
+        b record;
+      BEGIN
+        UPDATE plan_line x SET spent = x.spent + p_amount, entry_count = x.entry_count + 1 WHERE x.id = p_line
+        RETURNING x.id, x.plan_id, x.kelurahan_code, x.spent - p_amount AS spent INTO l;
+        IF NOT FOUND OR NOT (p_scope_all OR (p_scope IS NOT NULL AND (l.kelurahan_code = p_scope OR starts_with(l.kelurahan_code, p_scope || '.')))) THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_LINE_NOT_FOUND';
+        END IF;
+        SELECT p.year, p.in_force_version, v.amount AS budget, v.category, v.account_code INTO b
+          FROM plan p
+          LEFT JOIN plan_line_version v ON v.plan_id = p.id AND v.version = p.in_force_version AND v.line_id = p_line
+         WHERE p.id = l.plan_id;
+        IF extract(year FROM p_date)::int <> b.year THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_DATE_YEAR', DETAIL = json_build_object('year', b.year)::text;
+        END IF;
+        IF b.in_force_version IS NULL OR b.budget IS NULL OR b.category IS NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_PLAN_NOT_APPROVED',
+            DETAIL = json_build_object('field', CASE WHEN b.in_force_version IS NULL THEN 'plan' ELSE 'line' END)::text;
+        END IF;
+        IF p_amount > b.budget - l.spent THEN
+          RAISE EXCEPTION USING ERRCODE = 'DKREF', MESSAGE = 'SPENDING_EXCEEDS_LINE',
+            DETAIL = json_build_object('budget', b.budget, 'spent', l.spent)::text;
+        END IF;
+        id := l.id;
+        plan_id := l.plan_id;
+        kelurahan_code := l.kelurahan_code;
+        spent := l.spent;
+        year := b.year;
+        category := b.category;
+        account_code := b.account_code;
       END $$`);
+
+    // books: the month's share lock, then the cash account's row lock (the balance moved by all the postings is that
+    // lock); the first write of a month or account makes its row. Refuses a closed month, then an overdraft.
+    await q.query(BOOKS_PAYMENT_OPEN_1765800000000);
+
+    // books: the entry's tax lines and what is withheld, then its postings from the balance books_payment_open found.
+    // Answers the tax lines as toTaxView gives them.
+    await q.query(`
+      CREATE FUNCTION books_payment_post(p_entry uuid, p_kelurahan text, p_date date, p_account_code text, p_balance bigint,
+        p_taxes jsonb, p_postings jsonb)
+      RETURNS jsonb
+      LANGUAGE plpgsql VOLATILE AS $$
+      #variable_conflict use_column
+      DECLARE
+        v_year int := extract(year FROM p_date)::int;
+        v_taxes jsonb := '[]'::jsonb;
+      BEGIN
+        IF jsonb_array_length(p_taxes) > 0 THEN
+          WITH ins AS (
+            INSERT INTO tax_line (id, spending_entry_id, kelurahan_code, year, booked_on, type, base, rate, amount, rule_id, reason)
+            SELECT x.id, p_entry, p_kelurahan, v_year, p_date, x.type, x.base, x.rate, x.amount, x."ruleId", x.reason
+              FROM jsonb_to_recordset(p_taxes) AS x(id uuid, type text, base bigint, rate numeric, amount bigint, "ruleId" text, reason text)
+            RETURNING tax_line.seq, tax_line.id, tax_line.spending_entry_id, tax_line.type, tax_line.base, tax_line.rate, tax_line.amount,
+                      tax_line.rule_id, tax_line.reason, tax_line.reverses_id)
+          -- As toTaxView gives them: the rate without trailing zeros, as a JavaScript number prints.
+          SELECT jsonb_agg(jsonb_build_object('id', ins.id, 'type', ins.type, 'base', ins.base, 'rate', trim_scale(ins.rate), 'amount', ins.amount,
+                   'ruleId', ins.rule_id, 'reason', ins.reason) ORDER BY ins.seq)
+            INTO v_taxes FROM ins;
+          -- What is withheld: rows locked in type order first, then moved (as TaxService.moveWithheld).
+          INSERT INTO tax_balance (kelurahan_code, year, type)
+          SELECT p_kelurahan, v_year, t FROM (SELECT DISTINCT r->>'type' AS t FROM jsonb_array_elements(p_taxes) r) s ORDER BY t ON CONFLICT DO NOTHING;
+          PERFORM 1 FROM tax_balance tb
+            WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type IN (SELECT r->>'type' FROM jsonb_array_elements(p_taxes) r)
+            ORDER BY tb.type FOR UPDATE;
+          UPDATE tax_balance tb SET withheld = tb.withheld + x.total
+            FROM (SELECT r.type, sum(r.amount) AS total FROM jsonb_to_recordset(p_taxes) AS r(type text, amount bigint) GROUP BY r.type) x
+           WHERE tb.kelurahan_code = p_kelurahan AND tb.year = v_year AND tb.type = x.type;
+        END IF;
+
+        -- The postings (as CashLedgerService.post), each with the account's running balance after it.
+        INSERT INTO cash_posting (kelurahan_code, year, posted_on, account, kind, amount, balance_after, spending_entry_id, tax_line_id,
+                                  reference_no, account_code, description)
+        SELECT p_kelurahan, v_year, x.posted_on, x.account, x.kind, x.amount, p_balance + sum(x.amount) OVER (ORDER BY x.n),
+               p_entry, x.tax_line_id, x.reference_no, p_account_code, x.description
+          FROM ROWS FROM (jsonb_to_recordset(p_postings) AS (posted_on date, account text, kind text, amount bigint, tax_line_id uuid,
+               reference_no text, description text)) WITH ORDINALITY AS x(posted_on, account, kind, amount, tax_line_id, reference_no, description, n)
+         ORDER BY x.n;
+        RETURN v_taxes;
+      END $$`);
+
+    // spending: the ledger row, both month totals and the nomor bukti, between the plans and books parts in the order
+    // the locks were always taken (line, month, cash account, tax balances).
+    await q.query(SPENDING_PAY_1765800000000);
 
     // A number as JavaScript prints the double JSON.parse makes of it (what the verifier hashes), laid out by
     // Number.prototype.toString's rules (exponent from 1e21 and below 1e-6). Its digits are the shortest that give that
@@ -258,61 +315,10 @@ export class SpendingPay1765800000000 implements MigrationInterface {
     // Keys sort as JavaScript compares strings, by UTF-16 code unit: a character above U+FFFF (a surrogate pair) sorts
     // before U+E000..U+FFFF, so in a non-ASCII key those get a U+10FFFF prefix (and U+10FFFF itself U+10FFFF U+0001)
     // before the byte order of "C" compares them. Numbers as audit_number prints them (NUMBER).
-    await q.query(`
-      CREATE FUNCTION audit_canonical(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-      BEGIN
-        CASE jsonb_typeof(j)
-          WHEN 'object' THEN
-            RETURN '{' || coalesce((SELECT string_agg(to_jsonb(k)::text || ':' || CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
-                                                        WHEN 'number' THEN ${NUMBER('v')}
-                                                        ELSE v::text END,
-                                                      ',' ORDER BY (CASE WHEN octet_length(k) = length(k) THEN k
-                                                                         ELSE regexp_replace(replace(k, chr(1114111), chr(1114111) || chr(1)), '([\\uE000-\\uFFFF])', chr(1114111) || '\\1', 'g') END) COLLATE "C")
-                                      FROM jsonb_each(j) AS x(k, v)), '') || '}';
-          WHEN 'array' THEN
-            RETURN '[' || coalesce((SELECT string_agg(CASE jsonb_typeof(v) WHEN 'object' THEN audit_canonical(v) WHEN 'array' THEN audit_canonical(v)
-                                                        WHEN 'number' THEN ${NUMBER('v')}
-                                                        ELSE v::text END, ',' ORDER BY n)
-                                      FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, n)), '') || ']';
-          WHEN 'number' THEN
-            RETURN ${NUMBER('j')};
-          ELSE
-            -- Strings print as jsonb prints them, escaped as JSON.stringify does them; true, false and null as they are.
-            RETURN j::text;
-        END CASE;
-      END $$`);
+    await q.query(AUDIT_CANONICAL_1765800000000);
 
     // The partition as partitionOf (audit-hash.ts); the hash as AUDIT_HASH_SQL over AUDIT_AT_SQL, the head row made on the first event.
-    await q.query(`
-      CREATE FUNCTION audit_append(p_actor_id uuid, p_actor text, p_role text, p_action text, p_entity text, p_entity_id text, p_region_code text,
-                                   p_before jsonb, p_after jsonb, p_reason text)
-      RETURNS TABLE (partition text, seq bigint, hash text)
-      LANGUAGE plpgsql VOLATILE AS $$
-      #variable_conflict use_column
-      DECLARE
-        v_partition text := CASE WHEN length(p_region_code) >= 5 THEN left(p_region_code, 5) ELSE 'nasional' END;
-        v_at timestamptz := date_trunc('milliseconds', statement_timestamp());
-        v_at_text text := regexp_replace(to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '000$', '') || 'Z';
-        v_body text := audit_canonical(jsonb_build_object('actorId', p_actor_id, 'actor', p_actor, 'role', p_role, 'action', p_action, 'entity', p_entity,
-                         'entityId', p_entity_id, 'regionCode', p_region_code, 'before', p_before, 'after', p_after, 'reason', p_reason));
-        h record;
-      BEGIN
-        FOR i IN 1..2 LOOP
-          UPDATE audit_partition ap
-             SET seq = ap.seq + 1, prev_head = ap.head,
-                 head = encode(sha256(convert_to(ap.head || E'\\n' || ap.partition || E'\\n' || (ap.seq + 1)::text || E'\\n' || v_at_text || E'\\n' || v_body, 'UTF8')), 'hex')
-           WHERE ap.partition = v_partition
-          RETURNING ap.seq, ap.prev_head, ap.head INTO h;
-          EXIT WHEN FOUND;
-          INSERT INTO audit_partition (partition, seq, head, prev_head) VALUES (v_partition, 0, repeat('0', 64), repeat('0', 64)) ON CONFLICT (partition) DO NOTHING;
-        END LOOP;
-        INSERT INTO audit_event (partition, seq, at, actor_id, actor, role, action, entity, entity_id, region_code, before, after, reason, prev_hash, hash)
-        VALUES (v_partition, h.seq, v_at, p_actor_id, p_actor, p_role, p_action, p_entity, p_entity_id, p_region_code, p_before, p_after, p_reason, h.prev_head, h.head);
-        partition := v_partition;
-        seq := h.seq;
-        hash := h.head;
-        RETURN NEXT;
-      END $$`);
+    await q.query(AUDIT_APPEND_1765800000000);
   }
 
   public async down(q: QueryRunner): Promise<void> {

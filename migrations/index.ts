@@ -16,6 +16,7 @@ import { Flags1765100000000 } from './1765100000000-flags';
 import { BookingRoundTrips1765700000000 } from './1765700000000-booking-round-trips';
 import { SpendingPay1765800000000 } from './1765800000000-spending-pay';
 import { PartialUniqueIndexes1765900000000 } from './1765900000000-partial-unique-indexes';
+import { PaymentStatements1765900000100 } from './1765900000100-payment-statements';
 
 // Every migration in order; add new ones at the end.
 export const MIGRATIONS: Function[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: Function[] = [
   BookingRoundTrips1765700000000,
   SpendingPay1765800000000,
   PartialUniqueIndexes1765900000000,
+  PaymentStatements1765900000100,
 ];
