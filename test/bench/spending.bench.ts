@@ -14,6 +14,7 @@ import { CONSISTENCY_CHECKS, FACT_SOURCES } from '../../src/modules/audit/verifi
 import { standaloneRegionsService } from '../../src/modules/regions/region-import.cli';
 import { todayIso } from '../../src/modules/spending/spending-date';
 import { insertPlan } from './bench-plan';
+import { compileSources } from '../helpers/compile-sources';
 import { insertUser } from '../helpers/users';
 import { fmtMs, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
@@ -160,7 +161,7 @@ export async function run(): Promise<void> {
     const spread = rows.filter((r) => r.scenario.includes('spread'));
     const goal = spread.map((r) => `round ${r.round}: ${ratio(r)} of bare, p99 ${fmtMs(r.p99)} ms`).join('; ');
     const table = [
-      `Spending writes, ${CONNECTIONS} connections for ${DURATION_S} s per row (autocannon over HTTP to a server process of its own, NODE_ENV=production, ` +
+      `Spending writes, ${CONNECTIONS} connections for ${DURATION_S} s per row (autocannon over HTTP to a server process of its own, compiled as npm start runs it, NODE_ENV=production, ` +
         `connected as the app role dana_app with the app's pool of 20); each scenario measured ${ROUNDS}× in this run, interleaved, after ${WARM_UP_S} s of each unmeasured; CPU from /proc`,
       '',
       '| round | scenario | entries/s | p50 ms | p99 ms | 201 | failed | vs bare INSERT | CPU ms per request: server / PostgreSQL | load (1 min) before → after |',
@@ -271,7 +272,11 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (where a write spends its time).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, require.resolve('ts-node/dist/bin.js'), '--swc', path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')], {
+  // Compiled to .js and run by node, as npm start runs dist/: under ts-node every EventEmitter also carries the domain
+  // module's bookkeeping (ts-node loads the REPL, which loads domain), which the app never pays in production.
+  const migrations = fs.readdirSync(path.join(PROJECT_ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).map((f) => path.join(PROJECT_ROOT, 'migrations', f));
+  const root = await compileSources('dk-bench-spending', [...migrations, path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')]);
+  const child = spawn(process.execPath, [...profile, path.join(root, 'test/bench/bench-server.js')], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false',
