@@ -39,12 +39,10 @@ export class AppModule {
           providers: [{ provide: AppConfig, useValue: config }],
           exports: [AppConfig],
         },
+        // Requests are logged by a Fastify hook (common/http/request-log.ts), not by this module's middleware.
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: (req) => ({ user: (req as { user?: { username: string } }).user?.username }),
-          },
+          pinoHttp: { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+          forRoutes: [],
         }),
         // Migrations run as the owner (DATABASE_URL); the app itself connects as the restricted role.
         TypeOrmModule.forRootAsync({

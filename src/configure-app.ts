@@ -6,6 +6,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ERROR_STATUS } from './error-catalogue';
 import { createValidationPipe } from './common/errors/validation';
 import { installRequestGuards } from './common/http/request-guards';
+import { installRequestLog } from './common/http/request-log';
 import { AppConfig } from './config/app-config';
 import { createOpenApiDocument } from './openapi/openapi-document';
 import { SessionService } from './modules/auth/session.service';
@@ -18,6 +19,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** Everything main.ts and the e2e tests share: one way to build the HTTP surface. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
+  await installRequestLog(app);
   setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   // API requests get the JSON error body, pages an HTML error page.
