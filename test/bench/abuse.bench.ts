@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { NATIONAL_REGION_FILE } from '../../src/database/seed/demo-seed.service';
 import { insertUser, TEST_PASSWORD } from '../helpers/users';
 import { fmtMs, median, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
+import { freePort } from '../helpers/free-port';
 
 const DEEP_LOGINS = 20;
 const PDF_DOWNLOADS = 100;
@@ -127,12 +127,7 @@ async function sampleHealth(base: string, load: () => Promise<void>, min = 0): P
 
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false', JWT_SECRET: 'x'.repeat(48) },

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JwtService } from '@nestjs/jwt';
@@ -18,6 +17,7 @@ import { compileSources } from '../helpers/compile-sources';
 import { insertUser } from '../helpers/users';
 import { fmtMs, scratchDatabase } from './bench-db';
 import { writeReport } from './report';
+import { freePort } from '../helpers/free-port';
 
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
@@ -130,11 +130,12 @@ export async function run(): Promise<void> {
       { name: 'POST /api/spending, one line (worst case: one row lock, one audit partition)', ...spending(() => seats[0]) },
     ];
     // Each scenario once unmeasured first: the server's code is compiled and optimised before the first row is timed.
+    const sample = () => cpuTicks(db.ds, server!.pid!);
     const warmUp: Row[] = [];
-    for (const s of scenarios) warmUp.push(await viaHttp(url, s.path, s.make, s.name, 0, () => cpuTicks(db.ds, server!.pid!), WARM_UP_S));
+    for (const s of scenarios) warmUp.push(await viaHttp(url, s.path, s.make, s.name, 0, sample, WARM_UP_S));
     const rows: Row[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of scenarios) rows.push(await viaHttp(url, s.path, s.make, s.name, round, () => cpuTicks(db.ds, server!.pid!)));
+      for (const s of scenarios) rows.push(await viaHttp(url, s.path, s.make, s.name, round, sample));
     }
 
     // Let the requests still in flight finish, then check: every booking is in the ledger, every total equals it, every row has its audit event.
@@ -263,19 +264,13 @@ async function viaHttp(
 
 /** The bench server (the app plus the bare-insert endpoint) on a free port; resolves once it listens. */
 async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   // BENCH_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (where a write spends its time).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // Compiled to .js and run by node, as npm start runs dist/: under ts-node every EventEmitter also carries the domain
   // module's bookkeeping (ts-node loads the REPL, which loads domain), which the app never pays in production.
-  const migrations = fs.readdirSync(path.join(PROJECT_ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).map((f) => path.join(PROJECT_ROOT, 'migrations', f));
-  const root = await compileSources('dk-bench-spending', [...migrations, path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')]);
+  const root = await compileSources('dk-bench-spending', [path.join(PROJECT_ROOT, 'test/bench/bench-server.ts')]);
   const child = spawn(process.execPath, [...profile, path.join(root, 'test/bench/bench-server.js')], {
     cwd: PROJECT_ROOT,
     env: {

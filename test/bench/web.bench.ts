@@ -5,19 +5,14 @@ import { fmtMs, scratchDatabase, timeIt } from './bench-db';
 import { writeReport } from './report';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths';
+import { freePort } from '../helpers/free-port';
 
 /** `nest build`, then the built app (dist/src/main.js, NODE_ENV=production, demo seeded) on a free port of 127.0.0.1. */
 async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}, build = true): Promise<{ url: string; child: ChildProcess }> {
   if (build) execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
-  const port = await new Promise<number>((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     cwd: PROJECT_ROOT,

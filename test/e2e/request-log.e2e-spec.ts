@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { compileSources } from '../helpers/compile-sources';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
+import { freePort } from '../helpers/free-port';
 
 // The request log as an operator reads it: the compiled app started as npm start starts it, at LOG_LEVEL=info, its
 // standard output read line by line (pino writes straight to the file descriptor, past anything jest could catch).
@@ -19,15 +19,9 @@ describe('the request log', () => {
   let out = '';
 
   beforeAll(async () => {
-    const migrations = fs.readdirSync(path.join(PROJECT_ROOT, 'migrations')).filter((f) => f.endsWith('.ts')).map((f) => path.join(PROJECT_ROOT, 'migrations', f));
-    [root, database] = await Promise.all([compileSources(`dk-jest-request-log-${process.pid}`, migrations), createTestDatabase()]);
+    [root, database] = await Promise.all([compileSources(`dk-jest-request-log-${process.pid}`), createTestDatabase()]);
     data = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-request-log-'));
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (probe.address() as net.AddressInfo).port;
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     app = spawn(process.execPath, [path.join(root, 'src/main.js')], {
       cwd: PROJECT_ROOT,

@@ -1,13 +1,13 @@
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { validateConfig } from '../../src/config/app-config';
 import { configureApp } from '../../src/configure-app';
+import { freePort } from '../helpers/free-port';
 import { createTestDatabase, TestDatabase } from '../helpers/test-db';
 import { TEST_PASSWORD } from '../helpers/users';
 
@@ -33,15 +33,6 @@ export interface WebApp {
   /** A fresh browser context (its own cookies) at the given viewport, its pages opening URLs of this app. */
   context(viewport?: { width: number; height: number }): Promise<BrowserContext>;
   close(): Promise<void>;
-}
-
-/** A TCP port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -19,6 +19,6 @@ export async function installRequestLog(app: NestFastifyApplication): Promise<vo
   let http: HttpLogger | undefined;
   fastify.addHook('onRequest', (req, reply, done) => {
     http ??= pinoHttp({ logger: PinoLogger.root, customProps: requestProps });
-    http(req.raw, reply.raw, () => context.runInContext(() => done(), { bindings: { reqId: req.raw.id } }));
+    http(req.raw, reply.raw, () => context.runInContext(done, { bindings: { reqId: req.raw.id } }));
   });
 }
