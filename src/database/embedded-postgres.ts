@@ -149,7 +149,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     password: 'postgres',
     authMethod: 'password',
     persistent: opts.persistent ?? true,
-    createPostgresUser: true,
+    // Only root runs the server as another user (postgres); an ordinary user runs it as themself and cannot add users.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: () => undefined,
     postgresFlags: flags,
