@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/common/paths';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { blockedFolder, startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 describe('embedded PostgreSQL started from a folder other users cannot enter (issue #16 item 11)', () => {
   let base: string;
@@ -25,10 +25,13 @@ describe('embedded PostgreSQL started from a folder other users cannot enter (is
   });
 
   // CI runs as root, where the branch above never starts a server as an ordinary user: do that here, as "nobody",
-  // in a folder of its own (an ordinary user cannot add the postgres user, and needs no other user at all).
-  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  // in a folder of its own (an ordinary user cannot add the postgres user, and needs no other user at all). Only where
+  // nobody may enter the project and the temp folder: a clone in a 700 folder is the first test's case.
+  const nobody = { uid: 65534, gid: 65534 };
+  const reachable = blockedFolder(PROJECT_ROOT, nobody) === null && blockedFolder(os.tmpdir(), nobody) === null;
+  const asRoot = process.getuid?.() === 0 && reachable ? it : it.skip;
   asRoot('as an ordinary user it starts the server as that user, without trying to add one', async () => {
-    const { uid, gid } = { uid: 65534, gid: 65534 };
+    const { uid, gid } = nobody;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-user-'));
     fs.chownSync(dir, uid, gid);
     const script = `require('./src/database/embedded-postgres').startEmbeddedPostgres({ dataDir: ${JSON.stringify(path.join(dir, 'pg'))},
